@@ -1,0 +1,37 @@
+# make run: set up and serve with demo data.  make test: set up and run every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PORT ?= 5000
+
+.PHONY: run test lint translations extract-messages update-messages compile-messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+compile-messages: $(STAMP)
+	@$(BIN)/pybabel compile -d translations >/dev/null 2>&1 || $(BIN)/pybabel compile -d translations
+
+run: $(STAMP) compile-messages
+	SPELOTHEEK_DEMO=1 PORT=$(PORT) $(BIN)/spelotheek serve --demo --port $(PORT)
+
+test: $(STAMP) compile-messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check spelotheek tests migrations
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
+
+update-messages: extract-messages
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+translations: update-messages compile-messages
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,60 @@
+"""Spelotheek: toy library, open meetings and family support on one site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from spelotheek.config import ROOT, load
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application; `overrides` replace settings (tests, CLI)."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_mapping(load(overrides))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Database, languages, logins, CSRF, rate limits and security headers."""
+    from spelotheek import auth, db, i18n, security, templating
+    from spelotheek.auth.access import allow
+    from spelotheek.auth.roles import EVERYONE
+    from spelotheek.extensions import csrf, limiter
+
+    db.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    allow(EVERYONE)(app.view_functions["static"])
+
+
+def register_blueprints(app: Flask) -> None:
+    """Each feature brings its own blueprint."""
+    from spelotheek.api.views import bp as api
+    from spelotheek.auth.views import bp as auth
+    from spelotheek.families.portal import bp as families_portal
+    from spelotheek.families.views import bp as families
+    from spelotheek.main.views import bp as main
+
+    for blueprint in (main, auth, families, families_portal, api):
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly error pages and JSON errors."""
+    from spelotheek.errors import register_errorhandlers as register
+
+    register(app)

@@ -1,0 +1,65 @@
+"""JSON API v1: families and cards (other features add their own modules)."""
+
+from __future__ import annotations
+
+from flask import current_app, jsonify
+from flask_login import current_user
+
+from spelotheek.api import openapi
+from spelotheek.api.common import as_formdata, bp, json_body, validation_error
+from spelotheek.auth.access import allow
+from spelotheek.auth.roles import DESK, EVERYONE, OFFICE
+from spelotheek.db import transaction, utcnow
+from spelotheek.families import services
+from spelotheek.families.cardimage import qr_png
+from spelotheek.families.forms import FamilyForm
+
+__all__ = ["bp"]
+
+
+def _card_answer(family, issued: services.IssuedCard, status: int):
+    import base64
+
+    return jsonify(
+        id=family.id,
+        card=issued.formatted,
+        qr_png=base64.b64encode(qr_png(issued.code)).decode("ascii"),
+    ), status
+
+
+@bp.post("/families")
+@allow(OFFICE)
+def create_family():
+    """Register a family; answers its id, card code and the QR as base64 PNG."""
+    form = FamilyForm(formdata=as_formdata(json_body()), meta={"csrf": False})
+    if not form.validate():
+        raise validation_error(form)
+    with transaction() as db:
+        family, issued = services.create_family(db, current_user.id, form.profile())
+    return _card_answer(family, issued, 201)
+
+
+@bp.post("/families/<int:family_id>/card")
+@allow(OFFICE)
+def reissue_card(family_id: int):
+    """Revoke the family's card and issue a new one."""
+    with transaction() as db:
+        family = services.get_family(db, family_id)
+        issued = services.reissue_card(db, current_user.id, family, utcnow())
+    return _card_answer(family, issued, 201)
+
+
+@bp.get("/cards/<code>")
+@allow(DESK)
+def card(code: str):
+    """The family a scanned card belongs to: display name and card status."""
+    with transaction() as db:  # a revoked scan writes an audit event
+        family = services.family_for_scan(db, code[:64], actor_id=current_user.id)
+    return jsonify(family_id=family.id, display_name=family.display_name, status="active")
+
+
+@bp.get("/openapi.json")
+@allow(EVERYONE)
+def openapi_document():
+    """The OpenAPI 3 description of this API."""
+    return jsonify(openapi.document(current_app.config["SITE_NAME"]))

@@ -1,0 +1,48 @@
+"""Audit events: who looked at or changed what, without personal content."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from spelotheek.db import Base, utcnow
+
+
+class AuditEvent(Base):
+    """One sensitive action; `detail` holds codes and ids, never names or contact data."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    subject_type: Mapped[str] = mapped_column(String(40), default="")
+    subject_id: Mapped[int | None]
+    detail: Mapped[str] = mapped_column(String(200), default="")
+
+
+def record(
+    session: Session,
+    action: str,
+    *,
+    actor_id: int | None = None,
+    actor_kind: str = "user",
+    subject_type: str = "",
+    subject_id: int | None = None,
+    detail: str = "",
+) -> AuditEvent:
+    """Add an audit event to the session (the caller's transaction commits it)."""
+    event = AuditEvent(
+        action=action,
+        actor_id=actor_id,
+        actor_kind=actor_kind,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        detail=detail[:200],
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,28 @@
+"""Login forms; field names are the ones password managers expect."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+
+class LoginForm(FlaskForm):
+    """Staff login with e-mail and password."""
+
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(_l("Please fill in your e-mail.")), Length(max=254)]
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Please fill in your password.")), Length(max=200)],
+    )
+    next = HiddenField()
+
+
+class PasswordForm(FlaskForm):
+    """Change one's own password."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=200)])

@@ -1,0 +1,52 @@
+"""Staff accounts and device tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from spelotheek.auth.roles import Role
+from spelotheek.db import Base, utcnow
+
+ROLE_VALUES = ", ".join(f"'{r.value}'" for r in Role)
+
+
+class User(Base):
+    """A staff account: coordinator, staff, volunteer or facilitator."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(f"role IN ({ROLE_VALUES})", name="role_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    language: Mapped[str] = mapped_column(String(8), default="nl")
+    active: Mapped[bool] = mapped_column(default=True)
+    # Raised at logout, password change and deactivation: every older session cookie dies.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class ApiToken(Base):
+    """A bearer token for a device (desk tablet, kiosk); only its hash is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(80), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="tokens")

@@ -1,0 +1,150 @@
+"""Staff accounts, logins and device tokens: session in, flush, never commit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from spelotheek import audit
+from spelotheek.auth.models import ApiToken, User
+from spelotheek.auth.passwords import hash_secret, needs_rehash, verify_secret
+from spelotheek.auth.roles import Role
+from spelotheek.errors import DomainError
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountError(DomainError):
+    """A staff account cannot be created or changed as asked."""
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses compare without case and surrounding space."""
+    return email.strip().lower()
+
+
+def check_password_strength(password: str) -> None:
+    """Refuse passwords that are too short to resist guessing."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(_l("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+
+
+def create_user(
+    session: Session, email: str, name: str, role: str, password: str, language: str = "nl"
+) -> User:
+    """Add a staff account; raises AccountError for a taken e-mail or a weak password."""
+    email = normalise_email(email)
+    if role not in {r.value for r in Role}:
+        raise AccountError(_l("Unknown role."))
+    if "@" not in email or len(email) > 254:
+        raise AccountError(_l("Please give a valid e-mail address."))
+    check_password_strength(password)
+    if session.scalar(select(User.id).where(func.lower(User.email) == email)):
+        raise AccountError(_l("There is already an account with this e-mail address."))
+    user = User(
+        email=email,
+        name=name.strip() or email,
+        role=role,
+        password_hash=hash_secret(password),
+        language=language,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The active account with this e-mail and password, or None."""
+    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    if not verify_secret(user.password_hash if user else None, password):
+        return None
+    if user is None or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_secret(password)
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Make every session cookie of this account invalid, copies included."""
+    user.session_version += 1
+
+
+def change_password(session: Session, user: User, new_password: str) -> None:
+    """Set a new password and end every other session of the account."""
+    check_password_strength(new_password)
+    user.password_hash = hash_secret(new_password)
+    end_all_sessions(user)
+    audit.record(
+        session, "password_changed", actor_id=user.id, subject_type="user", subject_id=user.id
+    )
+    session.flush()
+
+
+def set_active(session: Session, actor: User, user: User, active: bool) -> None:
+    """Activate or deactivate an account; deactivation ends its sessions."""
+    user.active = active
+    if not active:
+        end_all_sessions(user)
+    audit.record(
+        session,
+        "account_activated" if active else "account_deactivated",
+        actor_id=actor.id,
+        subject_type="user",
+        subject_id=user.id,
+    )
+    session.flush()
+
+
+def change_role(session: Session, actor: User, user: User, role: str) -> None:
+    """Give an account another role; its sessions end so the new rights apply at once."""
+    if role not in {r.value for r in Role}:
+        raise AccountError(_l("Unknown role."))
+    old = user.role
+    user.role = role
+    end_all_sessions(user)
+    audit.record(
+        session,
+        "role_changed",
+        actor_id=actor.id,
+        subject_type="user",
+        subject_id=user.id,
+        detail=f"{old}->{role}",
+    )
+    session.flush()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_api_token(session: Session, user: User, label: str = "") -> str:
+    """A new bearer token for a device of this account; returns the token (shown once)."""
+    token = "spt_" + secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), label=label[:80]))
+    session.flush()
+    return token
+
+
+def user_for_token(session: Session, token: str, now: datetime) -> User | None:
+    """The active account a bearer token belongs to, or None when unknown or revoked."""
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    row.last_used_at = now
+    return row.user
+
+
+def revoke_api_token(session: Session, token_id: int, now: datetime) -> bool:
+    """Revoke a device token; False when it does not exist."""
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        return False
+    row.revoked_at = row.revoked_at or now
+    session.flush()
+    return True

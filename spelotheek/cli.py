@@ -1,0 +1,142 @@
+"""The `spelotheek` command line: serve, demo, accounts and tokens, maintenance."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from spelotheek.db import get_session
+
+
+def _create_app() -> Flask:
+    from spelotheek import create_app
+
+    return create_app()
+
+
+@click.group(
+    cls=FlaskGroup,
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+)
+def main() -> None:
+    """Spelotheek: toy library, open meetings and family support."""
+
+
+@main.command("migrate")
+@with_appcontext
+def migrate_command() -> None:
+    """Upgrade the database to the newest schema."""
+    from spelotheek.migrate import upgrade
+
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo("Database is up to date.")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int)
+@click.option("--threads", default=8, show_default=True)
+@click.option("--demo", is_flag=True, help="Load demo data when the database is empty.")
+@with_appcontext
+def serve_command(host: str, port: int, threads: int, demo: bool) -> None:
+    """Migrate, optionally load demo data, and serve the site with waitress."""
+    from waitress import serve
+
+    from spelotheek.migrate import upgrade
+
+    upgrade(current_app.config["DATABASE_URL"])
+    if demo:
+        from spelotheek.demo import load_demo, print_logins
+
+        load_demo(get_session())
+        print_logins()
+    click.echo(f"Serving on http://{host}:{port}  (Ctrl+C stops)")
+    serve(
+        current_app._get_current_object(),
+        host=host,
+        port=port,
+        threads=threads,  # type: ignore[attr-defined]
+        ident="spelotheek",
+    )
+
+
+@main.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Load demo data (safe to run twice) and print the demo logins."""
+    from spelotheek.demo import load_demo, print_logins
+    from spelotheek.migrate import upgrade
+
+    upgrade(current_app.config["DATABASE_URL"])
+    load_demo(get_session())
+    print_logins()
+
+
+@main.command("create-user")
+@click.argument("email")
+@click.option(
+    "--role", required=True, type=click.Choice(["coordinator", "staff", "volunteer", "facilitator"])
+)
+@click.option("--name", default="", help="Name shown to colleagues.")
+@click.option("--password", default=None, help="Leave out to be asked (recommended).")
+@with_appcontext
+def create_user_command(email: str, role: str, name: str, password: str | None) -> None:
+    """Create a staff account."""
+    from spelotheek.auth.services import create_user
+    from spelotheek.errors import DomainError
+
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    db = get_session()
+    try:
+        user = create_user(db, email, name or email.split("@")[0], role, password)
+        db.commit()
+    except DomainError as error:
+        db.rollback()
+        click.echo(f"Not created: {error.message}", err=True)
+        sys.exit(1)
+    click.echo(f"Created {role} account #{user.id}.")
+
+
+@main.command("create-token")
+@click.argument("email")
+@click.option("--label", default="device", help="Which device uses it, e.g. 'desk tablet'.")
+@with_appcontext
+def create_token_command(email: str, label: str) -> None:
+    """Print a new API bearer token for the account with this e-mail."""
+    from sqlalchemy import select
+
+    from spelotheek.auth.models import User
+    from spelotheek.auth.services import create_api_token, normalise_email
+
+    db = get_session()
+    user = db.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.active:
+        click.echo("No active account with this e-mail.", err=True)
+        sys.exit(1)
+    token = create_api_token(db, user, label)
+    db.commit()
+    click.echo(token)
+
+
+@main.command("revoke-token")
+@click.argument("token_id", type=int)
+@with_appcontext
+def revoke_token_command(token_id: int) -> None:
+    """Revoke a device token by its number."""
+    from spelotheek.auth.services import revoke_api_token
+    from spelotheek.db import utcnow
+
+    db = get_session()
+    if not revoke_api_token(db, token_id, utcnow()):
+        click.echo("No such token.", err=True)
+        sys.exit(1)
+    db.commit()
+    click.echo("Revoked.")

@@ -1,0 +1,110 @@
+"""Settings: defaults here, then instance/config.py, then the environment, then overrides."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+# Languages the site ships, each named in itself. Adding one: a catalogue plus one line here.
+LANGUAGES: dict[str, dict[str, str]] = {
+    "nl": {"name": "Nederlands", "dir": "ltr"},
+    "fr": {"name": "Français", "dir": "ltr"},
+    "en": {"name": "English", "dir": "ltr"},
+    "ar": {"name": "العربية", "dir": "rtl"},
+    "tr": {"name": "Türkçe", "dir": "ltr"},
+}
+
+
+class Defaults:
+    """The settings every installation starts from."""
+
+    SITE_NAME = "Spelotheek"
+    DATABASE_URL = f"sqlite:///{INSTANCE / 'spelotheek.sqlite'}"
+    SECRET_KEY: str | None = None
+    DEMO = False
+    DEBUG = False
+    TESTING = False
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    TIMEZONE = "Europe/Brussels"
+    MAX_CONTENT_LENGTH = 6 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "spelotheek"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    STAFF_IDLE_MINUTES = 30
+    FAMILY_IDLE_MINUTES = 60
+    SESSION_MAX_HOURS = 12
+    WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_STRATEGY = "fixed-window"
+    LOGIN_LIMIT_ADDRESS = "20 per 15 minutes"
+    LOGIN_LIMIT_ACCOUNT = "5 per 15 minutes"
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_FROM = "spelotheek@localhost"
+    AUTO_MIGRATE = False
+
+
+def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """Merge the settings sources into one dict, later sources winning."""
+    settings: dict[str, Any] = {
+        key: getattr(Defaults, key) for key in dir(Defaults) if key.isupper()
+    }
+    instance_file = INSTANCE / "config.py"
+    if instance_file.exists():
+        namespace: dict[str, Any] = {}
+        exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)  # noqa: S102
+        settings.update({k: v for k, v in namespace.items() if k.isupper()})
+    for key in ("DATABASE_URL", "SECRET_KEY", "REDIS_URL", "MAIL_SERVER", "MAIL_FROM", "SITE_NAME"):
+        if os.environ.get(key):
+            settings[key] = os.environ[key]
+    if os.environ.get("MAIL_PORT"):
+        settings["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
+    if os.environ.get("SPELOTHEEK_DEMO") == "1":
+        settings["DEMO"] = True
+    settings.update(overrides or {})
+    if settings.get("REDIS_URL") and settings["RATELIMIT_STORAGE_URI"] == "memory://":
+        settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"]
+    settings["DATABASE_URL"] = normalise_database_url(settings["DATABASE_URL"])
+    if settings["DEBUG"] or settings["TESTING"] or settings["DEMO"]:
+        settings["SESSION_COOKIE_SECURE"] = False  # served over plain http on this machine
+    settings["SECRET_KEY"] = settings["SECRET_KEY"] or _demo_secret(settings)
+    return settings
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain postgresql:// URLs."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class MissingSecretKey(RuntimeError):
+    """Raised when the site would run in production without a SECRET_KEY."""
+
+
+def _demo_secret(settings: dict[str, Any]) -> str:
+    """A secret kept under instance/ for demo and development; production must set its own."""
+    if not (settings["DEMO"] or settings["DEBUG"] or settings["TESTING"]):
+        raise MissingSecretKey(
+            "SECRET_KEY is not set. Set it in the environment or in instance/config.py "
+            "(python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    import secrets
+
+    path = INSTANCE / "demo-secret-key"
+    if not path.exists():
+        INSTANCE.mkdir(exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

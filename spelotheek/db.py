@@ -1,0 +1,119 @@
+"""The database: declarative base, UTC timestamps, engine and a session per request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+WRITE_OPTION = "spelotheek_write"
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant stored as naive UTC and read back as an aware UTC datetime."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where an instant is needed")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Base of every model; constraint names are predictable for migrations."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime}
+
+
+def utcnow() -> datetime:
+    """The current instant in UTC (for services and column defaults, never for rules)."""
+    return datetime.now(UTC)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL; SQLite gets WAL, foreign keys and a busy timeout."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 15})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            # Python's sqlite3 would otherwise open transactions lazily and hide BEGIN from us.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=15000")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Any) -> None:
+            # A writing transaction takes the write lock up front, so two desks that read and
+            # then write wait for each other instead of failing on a lock upgrade.
+            immediate = conn.get_execution_options().get(WRITE_OPTION)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def init_app(app: Flask) -> None:
+    """Bind an engine and session factory to the app and close sessions on teardown."""
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["engine"] = engine
+    app.extensions["sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @app.teardown_appcontext
+    def _close_session(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+
+def get_session() -> Session:
+    """The session of the current request (or app context)."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["sessionmaker"]()
+    return g.db_session
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """Run one writing transaction: commit when the block succeeds, roll back when it raises."""
+    session = get_session()
+    if session.in_transaction():
+        session.commit()  # end the reading transaction the request may have begun
+    session.connection(execution_options={WRITE_OPTION: True})
+    try:
+        yield session
+        session.commit()
+    except BaseException as error:
+        # Some refusals still leave a trace that must stay (a revoked card scanned: audit).
+        if getattr(error, "keeps_changes", False):
+            session.commit()
+        else:
+            session.rollback()
+        raise

@@ -1,0 +1,156 @@
+"""Demo data: two real places, invented people. Safe to run twice."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, time
+
+import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from spelotheek.auth.models import User
+from spelotheek.auth.services import create_user
+from spelotheek.families import cardcode
+from spelotheek.families.models import Card, Child, Family
+from spelotheek.families.services import set_pin
+from spelotheek.locations.models import Closure, Location, OpeningHours
+
+# Demo-only secrets, printed for people trying the site. Never used outside demo data.
+DEMO_PASSWORD = "demo-spelotheek"  # noqa: S105  (demo data only, printed on purpose)
+DEMO_USERS = [
+    ("coordinator@demo.spelotheek.be", "Coordinator", "coordinator"),
+    ("staff@demo.spelotheek.be", "Staff", "staff"),
+    ("volunteer@demo.spelotheek.be", "Volunteer", "volunteer"),
+    ("midwife@demo.spelotheek.be", "Midwife", "facilitator"),
+]
+DEMO_CARD = cardcode.encode(int.from_bytes(b"spelotheek-demo!", "big"))
+DEMO_PIN = "2468"
+
+FIRST_NAMES = [
+    "Amira",
+    "Lotte",
+    "Yusuf",
+    "Fatima",
+    "Jonas",
+    "Elif",
+    "Sara",
+    "Mohamed",
+    "Nina",
+    "Bram",
+    "Aylin",
+    "Omar",
+    "Hanne",
+    "Zeynep",
+    "Karim",
+    "Marie",
+    "Ilias",
+    "Lina",
+    "Emre",
+    "Julie",
+    "Samira",
+    "Tom",
+    "Nour",
+    "Mehmet",
+    "Eva",
+    "Youssef",
+    "Fien",
+    "Hind",
+    "Arne",
+    "Meryem",
+    "Kobe",
+    "Salma",
+    "Ines",
+    "Burak",
+    "Leen",
+    "Rania",
+    "Wout",
+    "Esra",
+    "Jana",
+    "Adam",
+]
+LANGUAGES = ["nl", "nl", "nl", "fr", "ar", "ar", "tr", "tr", "en", None]
+
+
+def _location(
+    session: Session,
+    name: str,
+    address: str,
+    postcode: str,
+    city: str,
+    accessibility: str,
+    hours: list[tuple[int, time, time]],
+) -> Location:
+    location = Location(
+        name=name, address=address, postcode=postcode, city=city, accessibility=accessibility
+    )
+    location.hours = [OpeningHours(weekday=d, opens=o, closes=c) for d, o, c in hours]
+    session.add(location)
+    return location
+
+
+def load_demo(session: Session, today: date | None = None) -> bool:
+    """Add demo locations, staff and families unless they are there; True when it added."""
+    if session.scalar(select(User.id).where(User.email == DEMO_USERS[0][0])):
+        return False
+    today = today or date.today()
+    ghent = _location(
+        session,
+        "Spelotheek Brugse Poort",
+        "Rooigemlaan 2",
+        "9000",
+        "Gent",
+        "Entrance at street level, room for prams, lift to the first floor, accessible toilet.",
+        [(2, time(14), time(17)), (5, time(10), time(12, 30))],
+    )
+    ghent.closures = [
+        Closure(
+            first_day=date(today.year, 12, 24),
+            last_day=date(today.year + 1, 1, 4),
+            reason="Christmas holidays",
+        )
+    ]
+    _location(
+        session,
+        "Huis van het Kind Mechelen",
+        "Brusselsesteenweg 35",
+        "2800",
+        "Mechelen",
+        "Two steps at the entrance with a ramp on the left; prams can stay in the hall.",
+        [(0, time(9), time(12)), (3, time(13, 30), time(16, 30)), (5, time(9, 30), time(12))],
+    )
+    for email, name, role in DEMO_USERS:
+        create_user(session, email, name, role, DEMO_PASSWORD, language="nl")
+    rng = random.Random(2026)  # the same demo families every time
+    for index, first in enumerate(FIRST_NAMES):
+        family = Family(
+            display_name=first,
+            language=LANGUAGES[index % len(LANGUAGES)],
+            postcode=rng.choice(["9000", "9000", "9030", "2800", "2800", "2801"]),
+            reminder_consent=index % 3 == 0,
+            email=f"family{index}@example.org" if index % 3 == 0 else None,
+        )
+        family.children = [
+            Child(birth_year=today.year - rng.randint(0, 7), birth_month=rng.randint(1, 12))
+            for _ in range(rng.randint(1, 3))
+        ]
+        if index % 5 == 0:
+            number = f"2{index:012d}"
+            family.library_card_hash = cardcode.library_card_hash(number)
+            family.library_card_hint = number[-4:]
+        code = DEMO_CARD if index == 0 else cardcode.encode(rng.getrandbits(cardcode.RANDOM_BITS))
+        family.cards = [Card(token_hash=cardcode.token_hash(code), hint=code[-4:])]
+        session.add(family)
+        session.flush()
+        if index == 0:
+            set_pin(session, None, family, DEMO_PIN)
+    session.commit()
+    return True
+
+
+def print_logins() -> None:
+    """Show the demo accounts on the terminal."""
+    click.echo("\nDemo logins (demo data only):")
+    for email, _name, role in DEMO_USERS:
+        click.echo(f"  {role:<12} {email:<34} password: {DEMO_PASSWORD}")
+    click.echo(f"  family       card {cardcode.format_code(DEMO_CARD)}  PIN: {DEMO_PIN}\n")

@@ -1,0 +1,89 @@
+"""Errors: domain refusals with a message for people, and the site's error pages and JSON."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A refusal the visitor can act on; the message is (lazily) translated."""
+
+    code = "refused"
+    status = 422
+
+    def __init__(self, message: object, code: str | None = None, status: int | None = None):
+        super().__init__(str(message))
+        self.message = message
+        if code:
+            self.code = code
+        if status:
+            self.status = status
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist (or is not the caller's to see)."""
+
+    code = "not_found"
+    status = 404
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    """Plain-language title and explanation per status code."""
+    return {
+        400: ("bad_request", _("Something in the request was not right. Please try again.")),
+        401: ("unauthorized", _("Please log in first.")),
+        403: ("forbidden", _("You do not have access to this page.")),
+        404: ("not_found", _("We could not find this page.")),
+        405: ("method_not_allowed", _("This action is not possible here.")),
+        413: ("too_large", _("What you sent is too large.")),
+        429: ("too_many_requests", _("Too many tries. Please wait a few minutes and try again.")),
+        500: ("server_error", _("Something went wrong on our side. Please try again later.")),
+        503: ("unavailable", _("The site is not available for a moment. Please try again soon.")),
+    }
+
+
+def wants_json() -> bool:
+    """True when the error should be answered as JSON (the API)."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str | None = None, code: str | None = None):
+    """An error as JSON for the API, or as a friendly page."""
+    default_code, default_message = _messages().get(status, _messages()[500])
+    body_code, body_message = code or default_code, message or default_message
+    if wants_json():
+        return jsonify(error=body_code, message=body_message), status
+    return render_template("error.html", status=status, message=body_message), status
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly pages and JSON for every error the site can give."""
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if error.code == 429:
+            return error_response(429)
+        status = error.code or 500
+        description = error.description if getattr(error, "spelotheek_message", False) else None
+        return error_response(status, description)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError):
+        return error_response(error.status, str(error.message), error.code)
+
+    @app.errorhandler(OperationalError)
+    def _database_down(error: DBAPIError):
+        log.error("database unavailable: %s", type(error.orig).__name__)
+        return error_response(503)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        log.exception("unexpected error on %s %s", request.method, request.endpoint)
+        return error_response(500)

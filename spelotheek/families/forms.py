@@ -1,0 +1,155 @@
+"""Forms for families: each optional field says why it is asked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from spelotheek.config import LANGUAGES
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Languages named in themselves, with 'no preference' first."""
+    return [("", "—")] + [(code, info["name"]) for code, info in LANGUAGES.items()]
+
+
+def _blank_to_none(value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+    return value or None
+
+
+class FamilyForm(FlaskForm):
+    """A family's profile: only the display name is needed."""
+
+    display_name = StringField(
+        _l("Name on the card"),
+        description=_l(
+            "A name you choose, for example a first name. It does not need to be your full name."
+        ),
+        validators=[DataRequired(_l("Please choose a name for the card.")), Length(max=60)],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+    language = SelectField(
+        _l("Language"),
+        choices=language_choices,
+        default="",
+        description=_l("So that we write to you in your language."),
+        filters=[_blank_to_none],
+        validate_choice=True,
+    )
+    email = EmailField(
+        _l("E-mail (optional)"),
+        description=_l("Only to send reminders, if you agree below."),
+        validators=[
+            Optional(),
+            Email(_l("This e-mail address does not look right.")),
+            Length(max=254),
+        ],
+        filters=[_blank_to_none],
+    )
+    phone = TelField(
+        _l("Phone (optional)"),
+        description=_l("Only to call or text you about a toy or a meeting, if you agree below."),
+        validators=[
+            Optional(),
+            Length(max=32),
+            Regexp(
+                r"^[0-9 +()./-]{6,32}$", message=_l("Please give a phone number with digits only.")
+            ),
+        ],
+        filters=[_blank_to_none],
+    )
+    reminder_consent = BooleanField(
+        _l("Yes, you may send me reminders"),
+        description=_l("You can say no at any time."),
+    )
+    postcode = StringField(
+        _l("Postcode (optional)"),
+        description=_l("To know which neighbourhoods we reach. We never use it to visit you."),
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9]{4}$", message=_l("A Belgian postcode has 4 digits.")),
+        ],
+        filters=[_blank_to_none],
+    )
+
+    def profile(self) -> dict[str, object]:
+        """The cleaned profile fields."""
+        return {
+            "display_name": self.display_name.data,
+            "language": self.language.data,
+            "email": self.email.data.lower() if self.email.data else None,
+            "phone": self.phone.data,
+            "postcode": self.postcode.data,
+            "reminder_consent": bool(self.reminder_consent.data),
+        }
+
+
+class ChildForm(FlaskForm):
+    """A child by birth year and month only."""
+
+    birth_year = IntegerField(
+        _l("Year of birth"),
+        validators=[
+            DataRequired(_l("Please give the year of birth.")),
+        ],
+    )
+    birth_month = SelectField(
+        _l("Month of birth"),
+        coerce=int,
+        choices=[(m, str(m)) for m in range(1, 13)],
+    )
+
+    def validate_birth_year(self, field: IntegerField) -> None:
+        """Children up to 18, or expected within the next year (checked on today's date)."""
+        this_year = date.today().year
+        if not this_year - 18 <= (field.data or 0) <= this_year + 1:
+            raise ValidationError(
+                _l(
+                    "Please give a year of birth between %(first)d and %(last)d.",
+                    first=this_year - 18,
+                    last=this_year + 1,
+                )
+            )
+
+
+class PinForm(FlaskForm):
+    """A login PIN for the family portal."""
+
+    pin = StringField(
+        _l("PIN (4 to 6 digits)"),
+        validators=[
+            DataRequired(_l("Please give a PIN.")),
+            Regexp(r"^[0-9]{4,6}$", message=_l("A PIN has 4, 5 or 6 digits.")),
+        ],
+    )
+
+
+class LibraryCardForm(FlaskForm):
+    """Link a public-library card number (empty to unlink)."""
+
+    number = StringField(_l("Library card number"), validators=[Optional(), Length(max=40)])
+
+
+class FamilyLoginForm(FlaskForm):
+    """Family login with the card code and PIN."""
+
+    card = StringField(
+        _l("Card code"),
+        validators=[DataRequired(_l("Please type the code on your card.")), Length(max=60)],
+    )
+    pin = StringField(
+        _l("PIN"), validators=[DataRequired(_l("Please type your PIN.")), Length(max=6)]
+    )
+
+
+class PreferencesForm(FlaskForm):
+    """What a family may change itself: language and consent for reminders."""
+
+    language = SelectField(_l("Language"), choices=language_choices, filters=[_blank_to_none])
+    reminder_consent = BooleanField(_l("Yes, you may send me reminders"))

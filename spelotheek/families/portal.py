@@ -1,0 +1,85 @@
+"""The family's own pages: log in with card and PIN, see and change one's profile."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from spelotheek.auth import start_session
+from spelotheek.auth.access import allow
+from spelotheek.auth.principals import FamilyPrincipal
+from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY
+from spelotheek.db import transaction, utcnow
+from spelotheek.extensions import limiter
+from spelotheek.families import cardcode, services
+from spelotheek.families.forms import FamilyLoginForm, PreferencesForm
+from spelotheek.urls import safe_next
+
+bp = Blueprint("families_portal", __name__)
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+def _card_key() -> str:
+    """Throttle per card: the key is the normalised code's hash, never the code."""
+    typed = request.form.get("card", "")
+    return "card:" + cardcode.token_hash(cardcode.normalise(typed))[:32]
+
+
+@bp.route("/family/login", methods=["GET", "POST"])
+@allow(EVERYONE)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"], deduct_when=_failed
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"],
+    methods=["POST"],
+    key_func=_card_key,
+    deduct_when=_failed,
+)
+def login():
+    """Log a family in with the code on its card and its PIN."""
+    form = FamilyLoginForm()
+    if form.validate_on_submit():
+        with transaction() as db:
+            family = services.family_for_login(db, form.card.data or "", form.pin.data or "")
+            if family is not None:
+                family.last_active_at = utcnow()
+        if family is not None:
+            start_session(FamilyPrincipal(family))
+            return redirect(safe_next(request.args.get("next")) or url_for(".me"))
+        form.pin.errors.append(
+            _("The card code and PIN do not match. Try again, or ask at the desk.")
+        )
+    status = 200 if request.method == "GET" else 400
+    return render_template("families/login.html", form=form), status
+
+
+@bp.route("/me", methods=["GET", "POST"])
+@allow(FAMILY_ONLY)
+def me():
+    """The family's own profile: language and consent for reminders."""
+    family = current_user.family
+    form = PreferencesForm(obj=family)
+    if form.validate_on_submit():
+        with transaction() as db:
+            family = db.merge(family)
+            family.language = form.language.data
+            family.reminder_consent = bool(form.reminder_consent.data)
+        if family.language:
+            session["lang"] = family.language
+        flash(_("Saved."))
+        return redirect(url_for(".me"))
+    return render_template("families/me.html", family=family, form=form)

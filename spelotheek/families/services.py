@@ -1,0 +1,240 @@
+"""Families and their card: create, find by scan, reissue, PIN, library card. Never commits."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from spelotheek import audit
+from spelotheek.auth.passwords import hash_secret, verify_secret
+from spelotheek.errors import DomainError, NotFound
+from spelotheek.families import cardcode
+from spelotheek.families.models import Card, Child, Family
+
+PROFILE_FIELDS = ("display_name", "language", "email", "phone", "postcode", "reminder_consent")
+
+
+class CardNotFound(NotFound):
+    """No family has this card; `typo` says the check character did not match."""
+
+    code = "card_not_found"
+
+    def __init__(self, typo: bool = False) -> None:
+        message = (
+            _l("This card code has a typing error. Please check the characters and try again.")
+            if typo
+            else _l("We do not know this card. Please check the code, or ask at the desk.")
+        )
+        super().__init__(message)
+        self.typo = typo
+
+
+class CardRevoked(DomainError):
+    """The card was replaced or blocked; the family has (or can get) a new one."""
+
+    code = "card_revoked"
+    status = 410
+    keeps_changes = True  # the audit event of the scan is kept
+
+    def __init__(self) -> None:
+        super().__init__(
+            _l("This card no longer works. It was replaced by a new card. Ask at the desk.")
+        )
+
+
+class PinRefused(DomainError):
+    """The PIN is not 4 to 6 digits."""
+
+    code = "invalid_pin"
+
+
+@dataclass(frozen=True)
+class IssuedCard:
+    """A card just issued: the code is only known now, and is shown once."""
+
+    card: Card
+    code: str
+
+    @property
+    def formatted(self) -> str:
+        return cardcode.format_code(self.code)
+
+
+def _issue(session: Session, family: Family) -> IssuedCard:
+    """Make a new active card for the family (the caller has revoked any old one)."""
+    code = cardcode.encode(secrets.randbits(cardcode.RANDOM_BITS))
+    card = Card(family=family, token_hash=cardcode.token_hash(code), hint=code[-4:])
+    session.add(card)
+    session.flush()
+    return IssuedCard(card, code)
+
+
+def create_family(
+    session: Session,
+    actor_id: int | None,
+    fields: dict[str, object],
+    children: list[tuple[int, int]] | None = None,
+) -> tuple[Family, IssuedCard]:
+    """Add a family with its first card; fields were validated by the form."""
+    family = Family(**{k: v for k, v in fields.items() if k in PROFILE_FIELDS})
+    family.children = [Child(birth_year=y, birth_month=m) for y, m in children or []]
+    session.add(family)
+    session.flush()
+    issued = _issue(session, family)
+    audit.record(
+        session, "family_created", actor_id=actor_id, subject_type="family", subject_id=family.id
+    )
+    return family, issued
+
+
+def update_family(session: Session, family: Family, fields: dict[str, object]) -> None:
+    """Change a family's profile fields."""
+    for key, value in fields.items():
+        if key in PROFILE_FIELDS:
+            setattr(family, key, value)
+    session.flush()
+
+
+def reissue_card(
+    session: Session, actor_id: int | None, family: Family, now: datetime
+) -> IssuedCard:
+    """Card lost: revoke the working card and issue a new one, in one step."""
+    for card in family.cards:
+        if card.status == "active":
+            card.revoke(now)
+    session.flush()  # the partial unique index allows the new card only after this
+    issued = _issue(session, family)
+    audit.record(
+        session, "card_reissued", actor_id=actor_id, subject_type="family", subject_id=family.id
+    )
+    return issued
+
+
+def family_for_scan(session: Session, scanned: str, actor_id: int | None = None) -> Family:
+    """The family whose card (ours or a linked library card) was scanned or typed.
+
+    Raises CardNotFound (with a typo hint) or CardRevoked; a revoked scan is audited.
+    """
+    if cardcode.looks_like_card_code(scanned):
+        try:
+            code = cardcode.parse(scanned)
+        except cardcode.CardCodeError as error:
+            raise CardNotFound(typo=error.reason == "check") from None
+        card = session.scalar(
+            select(Card)
+            .where(Card.token_hash == cardcode.token_hash(code))
+            .options(selectinload(Card.family))
+        )
+        if card is None:
+            raise CardNotFound()
+        if card.status != "active":
+            audit.record(
+                session,
+                "revoked_card_scanned",
+                actor_id=actor_id,
+                subject_type="family",
+                subject_id=card.family_id,
+            )
+            session.flush()
+            raise CardRevoked()
+        return card.family
+    number = cardcode.library_card_digits(scanned)
+    if len(number) < 4:
+        raise CardNotFound()
+    family = session.scalar(
+        select(Family).where(Family.library_card_hash == cardcode.library_card_hash(number))
+    )
+    if family is None:
+        raise CardNotFound()
+    return family
+
+
+def link_library_card(session: Session, family: Family, number_text: str) -> None:
+    """Link a public-library card number so the same card works here; empty unlinks it."""
+    number = cardcode.library_card_digits(number_text)
+    if not number:
+        family.library_card_hash = family.library_card_hint = None
+        session.flush()
+        return
+    if len(number) < 6 or len(number) > 20:
+        raise DomainError(
+            _l("A library card number has 6 to 20 letters or digits."), code="invalid_library_card"
+        )
+    if cardcode.looks_like_card_code(number):
+        raise DomainError(
+            _l("This is a family card code, not a library card number."),
+            code="invalid_library_card",
+        )
+    digest = cardcode.library_card_hash(number)
+    other = session.scalar(select(Family.id).where(Family.library_card_hash == digest))
+    if other is not None and other != family.id:
+        raise DomainError(
+            _l("This library card is already linked to another family."),
+            code="library_card_taken",
+            status=409,
+        )
+    family.library_card_hash, family.library_card_hint = digest, number[-4:]
+    session.flush()
+
+
+def check_pin_shape(pin: str) -> None:
+    """Refuse a PIN that is not 4 to 6 digits."""
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 6):
+        raise PinRefused(_l("A PIN has 4, 5 or 6 digits."))
+
+
+def set_pin(session: Session, actor_id: int | None, family: Family, pin: str) -> None:
+    """Set the family's login PIN; older family sessions end."""
+    check_pin_shape(pin)
+    family.pin_hash = hash_secret(pin)
+    family.session_version += 1
+    audit.record(
+        session, "family_pin_set", actor_id=actor_id, subject_type="family", subject_id=family.id
+    )
+    session.flush()
+
+
+def family_for_login(session: Session, code_text: str, pin: str) -> Family | None:
+    """The family whose active card and PIN match, or None."""
+    try:
+        family = family_for_scan(session, code_text)
+    except (CardNotFound, CardRevoked):
+        verify_secret(None, pin)  # same time spent as a real check
+        return None
+    if not cardcode.looks_like_card_code(code_text):
+        return None  # family login is with the family card itself
+    return family if verify_secret(family.pin_hash, pin) else None
+
+
+def add_child(session: Session, family: Family, year: int, month: int) -> Child:
+    """Record a child by birth year and month."""
+    child = Child(family=family, birth_year=year, birth_month=month)
+    session.add(child)
+    session.flush()
+    return child
+
+
+def remove_child(session: Session, family: Family, child_id: int) -> None:
+    """Forget one child of this family."""
+    child = next((c for c in family.children if c.id == child_id), None)
+    if child is None:
+        raise NotFound(_l("We could not find this child."))
+    family.children.remove(child)
+    session.flush()
+
+
+def get_family(session: Session, family_id: int) -> Family:
+    """The family with this id, with its children and cards; NotFound otherwise."""
+    family = session.scalar(
+        select(Family)
+        .where(Family.id == family_id)
+        .options(selectinload(Family.children), selectinload(Family.cards))
+    )
+    if family is None:
+        raise NotFound(_l("We could not find this family."))
+    return family

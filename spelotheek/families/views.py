@@ -1,0 +1,175 @@
+"""Staff pages for families: list, create (with the printable card), edit, card lost, PIN."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from spelotheek.auth.access import allow
+from spelotheek.auth.roles import OFFICE
+from spelotheek.db import get_session, transaction, utcnow
+from spelotheek.errors import DomainError
+from spelotheek.families import services
+from spelotheek.families.cardimage import card_png, data_uri, qr_svg
+from spelotheek.families.forms import ChildForm, FamilyForm, LibraryCardForm, PinForm
+from spelotheek.families.models import Family
+
+bp = Blueprint("families", __name__, url_prefix="/families")
+PAGE_SIZE = 50
+
+
+@bp.get("/")
+@allow(OFFICE)
+def index():
+    """Families by display name, searchable, one page at a time."""
+    query = request.args.get("q", "").strip()[:60]
+    page = max(request.args.get("page", 1, type=int), 1)
+    statement = select(Family).order_by(Family.display_name, Family.id)
+    if query:
+        statement = statement.where(func.lower(Family.display_name).contains(query.lower()))
+    families = (
+        get_session().scalars(statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
+    )
+    return render_template(
+        "families/index.html",
+        families=families[:PAGE_SIZE],
+        query=query,
+        page=page,
+        has_more=len(families) > PAGE_SIZE,
+    )
+
+
+def _card_page(family: Family, issued: services.IssuedCard, show_name: bool = True):
+    """The one moment the card code is known: show it, print it, save it."""
+    return render_template(
+        "families/card.html",
+        family=family,
+        code=issued.formatted,
+        qr=qr_svg(issued.code),
+        card_image=data_uri(
+            card_png(
+                issued.code,
+                current_app.config["SITE_NAME"],
+                family.display_name if show_name else None,
+            )
+        ),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@allow(OFFICE)
+def create():
+    """Register a family and issue its card."""
+    form = FamilyForm()
+    if form.validate_on_submit():
+        with transaction() as db:
+            family, issued = services.create_family(db, current_user.id, form.profile())
+        flash(
+            _(
+                "The family is registered. Print the card or save it on the phone now: "
+                "the code is shown only once."
+            )
+        )
+        return _card_page(family, issued)
+    return render_template("families/form.html", form=form, family=None)
+
+
+@bp.get("/<int:family_id>")
+@allow(OFFICE)
+def show(family_id: int):
+    """A family's profile, card status and children."""
+    family = services.get_family(get_session(), family_id)
+    return render_template(
+        "families/show.html",
+        family=family,
+        child_form=ChildForm(prefix="child"),
+        pin_form=PinForm(prefix="pin"),
+        library_form=LibraryCardForm(prefix="library"),
+    )
+
+
+@bp.route("/<int:family_id>/edit", methods=["GET", "POST"])
+@allow(OFFICE)
+def edit(family_id: int):
+    """Change a family's profile."""
+    family = services.get_family(get_session(), family_id)
+    form = FamilyForm(obj=family)
+    if form.validate_on_submit():
+        with transaction() as db:
+            services.update_family(db, db.merge(family), form.profile())
+        flash(_("Saved."))
+        return redirect(url_for(".show", family_id=family_id))
+    return render_template("families/form.html", form=form, family=family)
+
+
+@bp.post("/<int:family_id>/card")
+@allow(OFFICE)
+def reissue(family_id: int):
+    """Card lost or broken: the old card stops working and a new one is issued."""
+    with transaction() as db:
+        family = services.get_family(db, family_id)
+        issued = services.reissue_card(db, current_user.id, family, utcnow())
+    flash(_("The old card no longer works. Here is the new card."))
+    return _card_page(family, issued)
+
+
+@bp.post("/<int:family_id>/pin")
+@allow(OFFICE)
+def pin(family_id: int):
+    """Set the PIN the family uses to log in with its card."""
+    form = PinForm(prefix="pin")
+    if not form.validate_on_submit():
+        for error in form.pin.errors:
+            flash(str(error), "error")
+        return redirect(url_for(".show", family_id=family_id))
+    with transaction() as db:
+        services.set_pin(db, current_user.id, services.get_family(db, family_id), form.pin.data)
+    flash(_("The PIN is set. The family can now log in with the card and this PIN."))
+    return redirect(url_for(".show", family_id=family_id))
+
+
+@bp.post("/<int:family_id>/library-card")
+@allow(OFFICE)
+def library_card(family_id: int):
+    """Link (or unlink) the family's public-library card."""
+    form = LibraryCardForm(prefix="library")
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        with transaction() as db:
+            services.link_library_card(
+                db, services.get_family(db, family_id), form.number.data or ""
+            )
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("Saved."))
+    return redirect(url_for(".show", family_id=family_id))
+
+
+@bp.post("/<int:family_id>/children")
+@allow(OFFICE)
+def add_child(family_id: int):
+    """Add a child by birth year and month."""
+    form = ChildForm(prefix="child")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for(".show", family_id=family_id))
+    with transaction() as db:
+        services.add_child(
+            db, services.get_family(db, family_id), form.birth_year.data, form.birth_month.data
+        )
+    return redirect(url_for(".show", family_id=family_id))
+
+
+@bp.post("/<int:family_id>/children/<int:child_id>/delete")
+@allow(OFFICE)
+def remove_child(family_id: int, child_id: int):
+    """Forget a child."""
+    with transaction() as db:
+        services.remove_child(db, services.get_family(db, family_id), child_id)
+    return redirect(url_for(".show", family_id=family_id))

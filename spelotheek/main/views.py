@@ -1,0 +1,72 @@
+"""Public pages: home with opening times, privacy, health, and the language choice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, jsonify, redirect, render_template, request, session
+from flask_login import current_user
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from spelotheek.auth.access import allow
+from spelotheek.auth.roles import EVERYONE
+from spelotheek.config import LANGUAGES
+from spelotheek.db import get_session, transaction
+from spelotheek.locations import rules
+from spelotheek.locations.services import all_locations, closures_of, sessions_of
+from spelotheek.templating import BRUSSELS
+from spelotheek.urls import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+@allow(EVERYONE)
+def home():
+    """Opening times and what is open now."""
+    now = datetime.now(BRUSSELS).replace(tzinfo=None)
+    places = []
+    for location in all_locations(get_session()):
+        sessions, closures = sessions_of(location), closures_of(location)
+        places.append(
+            {
+                "location": location,
+                "open_now": rules.open_now(now, sessions, closures),
+                "next": rules.next_session(now, sessions, closures),
+            }
+        )
+    return render_template("main/home.html", places=places)
+
+
+@bp.get("/privacy")
+@allow(EVERYONE)
+def privacy():
+    """What we store, who sees it, and what is never passed on."""
+    return render_template("main/privacy.html")
+
+
+@bp.get("/health")
+@allow(EVERYONE)
+def health():
+    """Whether the site and its database answer."""
+    try:
+        get_session().execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        get_session().rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+@bp.post("/language")
+@allow(EVERYONE)
+def choose_language():
+    """Remember the visitor's language (and a logged-in family's or staff member's)."""
+    code = request.form.get("lang", "")
+    if code in LANGUAGES:
+        session["lang"] = code
+        if current_user.is_authenticated and not getattr(current_user, "via_token", False):
+            with transaction():
+                target = current_user.family if current_user.is_family else current_user.user
+                target.language = code
+    return redirect(safe_next(request.form.get("next")) or "/")

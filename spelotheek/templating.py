@@ -1,0 +1,119 @@
+"""What every template can use: navigation with pictograms, local time formatting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_time as babel_format_time
+from babel.dates import get_day_names, get_month_names
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from spelotheek.auth.access import declared_access
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry in the main navigation: an endpoint, its label and its pictogram."""
+
+    endpoint: str
+    label: object
+    icon: str
+
+
+# Features append their own entries; an entry shows only when its endpoint exists and the
+# visitor may use it, so the menu never offers a page that answers 403.
+NAV: list[NavItem] = [
+    NavItem("main.home", _l("Home"), "home"),
+    NavItem("loans.catalogue", _l("Toys"), "toys"),
+    NavItem("meetups.index", _l("Meetings"), "meetups"),
+    NavItem("topics.index", _l("Topics"), "topics"),
+    NavItem("loans.desk", _l("Desk"), "desk"),
+    NavItem("families.index", _l("Families"), "families"),
+    NavItem("groups.index", _l("Groups"), "groups"),
+    NavItem("reach.dashboard", _l("Reach"), "reach"),
+    NavItem("families_portal.me", _l("My family"), "family"),
+]
+
+
+def nav_items() -> list[dict[str, object]]:
+    """The navigation entries this visitor may use, with the current one marked."""
+    items = []
+    for item in NAV:
+        allowed = declared_access(item.endpoint)
+        if allowed is None or current_user.principal not in allowed:
+            continue
+        if item.endpoint == "families_portal.me" and not current_user.is_family:
+            continue
+        try:
+            url = url_for(item.endpoint)
+        except BuildError:
+            continue
+        items.append(
+            {
+                "url": url,
+                "label": item.label,
+                "icon": url_for("static", filename=f"img/{item.icon}.svg"),
+                "current": request.endpoint == item.endpoint,
+            }
+        )
+    return items
+
+
+def field_attrs(field, autocomplete: str | None = None, inputmode: str | None = None) -> dict:
+    """HTML attributes that tie a form field to its hint and errors."""
+    described = [f"{field.id}-hint"] if field.description else []
+    attrs: dict[str, str] = {}
+    if field.errors:
+        described.append(f"{field.id}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if autocomplete:
+        attrs["autocomplete"] = autocomplete
+    if inputmode:
+        attrs["inputmode"] = inputmode
+    return attrs
+
+
+def weekday_name(weekday: int) -> str:
+    """The weekday (0 = Monday) in the page's language."""
+    return get_day_names("wide", locale=get_locale())[weekday]
+
+
+def month_name(month: int) -> str:
+    """The month (1 = January) in the page's language."""
+    return get_month_names("wide", locale=get_locale())[month]
+
+
+def clock(moment: time | datetime) -> str:
+    """A local time of day, as people in the page's language write it."""
+    if isinstance(moment, datetime):
+        moment = local(moment).time() if moment.tzinfo else moment.time()
+    return babel_format_time(moment, "short", locale=get_locale())
+
+
+def local(instant: datetime) -> datetime:
+    """An instant shown in Brussels time."""
+    return instant.astimezone(BRUSSELS)
+
+
+def init_app(app: Flask) -> None:
+    """Register template globals and filters."""
+    app.jinja_env.globals.update(
+        nav_items=nav_items,
+        field_attrs=field_attrs,
+        weekday_name=weekday_name,
+        month_name=month_name,
+        site_name=lambda: current_app.config["SITE_NAME"],
+    )
+    app.jinja_env.filters.update(
+        local=local, date=format_date, datetime=format_datetime, clock=clock
+    )

@@ -1,0 +1,44 @@
+"""A staff member logs in, registers a family and prints its card; the QR decodes to the code."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from tests.browser.conftest import screenshot
+from tests.factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.browser
+
+
+def test_staff_registers_a_family_and_the_printed_qr_decodes_to_the_card(page, db, backend) -> None:
+    staff = make_user(db, role="staff", email="desk@example.test")
+    db.commit()
+
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(staff.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url("**/")
+
+    page.goto("/families/new")
+    page.get_by_label("Naam op de kaart").fill("Yusuf")
+    page.get_by_role("button", name="Opslaan en kaart maken").click()
+
+    code = page.locator("#card-code").inner_text().strip()
+    assert len(code.replace("-", "")) == 27
+    qr = page.locator("#family-card .qr")
+    qr.wait_for()
+    image = Image.open(io.BytesIO(qr.screenshot())).convert("L")
+    decoded = zxingcpp.read_barcodes(image)
+    assert [d.text for d in decoded] == [code.replace("-", "")]
+    assert "Yusuf" not in decoded[0].text
+    screenshot(page, f"family-card-{backend}")
+
+    # The same code finds the family through the API the desk uses.
+    response = page.request.get(f"/api/v1/cards/{code}")
+    assert response.status == 200
+    assert response.json()["display_name"] == "Yusuf"

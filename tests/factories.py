@@ -1,0 +1,79 @@
+"""Factories for test data; passwords are hashed once per run to keep tests quick."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from functools import cache
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from spelotheek.auth.models import User
+from spelotheek.auth.passwords import hash_secret
+from spelotheek.families import services as family_services
+from spelotheek.families.models import Family
+
+PASSWORD = "correct horse battery"
+PIN = "4321"
+_counter = itertools.count(1)
+
+
+@cache
+def password_hash() -> str:
+    """The hash of PASSWORD, computed once."""
+    return hash_secret(PASSWORD)
+
+
+@cache
+def pin_hash() -> str:
+    """The hash of PIN, computed once."""
+    return hash_secret(PIN)
+
+
+def make_user(db: Session, role: str = "staff", **fields: object) -> User:
+    """A staff account whose password is PASSWORD."""
+    n = next(_counter)
+    user = User(
+        email=str(fields.pop("email", f"user{n}@example.test")),
+        name=str(fields.pop("name", f"{role.title()} {n}")),
+        role=role,
+        password_hash=password_hash(),
+        **fields,
+    )
+    db.add(user)
+    db.flush()
+    return user
+
+
+def make_family(
+    db: Session, display_name: str = "Amira", with_pin: bool = False, **fields: object
+) -> tuple[Family, str]:
+    """A family with an active card; returns the family and its (unformatted) card code."""
+    family, issued = family_services.create_family(
+        db, None, {"display_name": display_name, **fields}
+    )
+    if with_pin:
+        family.pin_hash = pin_hash()
+    db.flush()
+    return family, issued.code
+
+
+def login_as(client: FlaskClient, principal_id: str) -> None:
+    """Put a logged-in principal ('u:ID:VERSION' or 'f:ID:VERSION') in the client's session."""
+    now = int(time.time())
+    with client.session_transaction() as session:
+        session["_user_id"] = principal_id
+        session["_fresh"] = True
+        session["auth_at"] = now
+        session["seen_at"] = now
+
+
+def staff_id(user: User) -> str:
+    """The session identity of a staff account."""
+    return f"u:{user.id}:{user.session_version}"
+
+
+def family_id(family: Family) -> str:
+    """The session identity of a family."""
+    return f"f:{family.id}:{family.session_version}"
