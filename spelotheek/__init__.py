@@ -43,13 +43,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Each feature brings its own blueprint."""
+    import spelotheek.groups.api
+    import spelotheek.loans.api
+    import spelotheek.meetups.api  # noqa: F401  (these add routes to the api blueprint)
     from spelotheek.api.views import bp as api
     from spelotheek.auth.views import bp as auth
     from spelotheek.families.portal import bp as families_portal
     from spelotheek.families.views import bp as families
+    from spelotheek.groups.views import bp as groups
+    from spelotheek.loans.views import bp as loans
     from spelotheek.main.views import bp as main
+    from spelotheek.meetups.views import bp as meetups
 
-    for blueprint in (main, auth, families, families_portal, api):
+    for blueprint in (main, auth, families, families_portal, loans, meetups, groups, api):
         app.register_blueprint(blueprint)
 
 

@@ -140,3 +140,13 @@ def revoke_token_command(token_id: int) -> None:
         sys.exit(1)
     db.commit()
     click.echo("Revoked.")
+
+
+def _load_feature_commands() -> None:
+    """Feature packages add their commands to `main` when imported."""
+    import spelotheek.groups.cli
+    import spelotheek.loans.cli
+    import spelotheek.meetups.cli  # noqa: F401
+
+
+_load_feature_commands()

@@ -144,6 +144,13 @@ def load_demo(session: Session, today: date | None = None) -> bool:
         session.flush()
         if index == 0:
             set_pin(session, None, family, DEMO_PIN)
+    session.flush()
+    from spelotheek.groups.demo import load as load_groups
+    from spelotheek.loans.demo import load as load_loans
+    from spelotheek.meetups.demo import load as load_meetups
+
+    for load_feature in (load_loans, load_meetups, load_groups):
+        load_feature(session, today)
     session.commit()
     return True
 

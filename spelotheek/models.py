@@ -3,7 +3,10 @@
 from spelotheek.audit import AuditEvent
 from spelotheek.auth.models import ApiToken, User
 from spelotheek.families.models import Card, Child, Family
+from spelotheek.groups import models as groups
+from spelotheek.loans import models as loans
 from spelotheek.locations.models import Closure, Location, OpeningHours
+from spelotheek.meetups import models as meetups
 
 __all__ = [
     "ApiToken",
@@ -15,4 +18,7 @@ __all__ = [
     "Location",
     "OpeningHours",
     "User",
+    "groups",
+    "loans",
+    "meetups",
 ]

@@ -109,3 +109,42 @@ def db(app: Flask) -> Iterator[Session]:
 def backend(database_url: str) -> str:
     """'sqlite' or 'postgresql'."""
     return "postgresql" if database_url.startswith("postgresql") else "sqlite"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Outbox:
+    """Messages received by a real local SMTP server during a test."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802  (aiosmtpd's name)
+        from email import message_from_bytes
+        from email.policy import default
+
+        self.messages.append(message_from_bytes(envelope.content, policy=default))
+        return "250 OK"
+
+
+@pytest.fixture
+def outbox(app: Flask) -> Iterator[Outbox]:
+    """A local SMTP server; the app sends to it through smtplib like in production."""
+    from aiosmtpd.controller import Controller
+
+    handler = Outbox()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    try:
+        yield handler
+    finally:
+        controller.stop()

@@ -1,0 +1,1 @@
+"""Perinatal groups."""

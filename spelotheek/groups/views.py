@@ -1,0 +1,7 @@
+"""Perinatal groups: pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("groups", __name__)

@@ -1,0 +1,1 @@
+"""Open meeting moments: models."""
