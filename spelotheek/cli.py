@@ -142,6 +142,34 @@ def revoke_token_command(token_id: int) -> None:
     click.echo("Revoked.")
 
 
+@main.command("send-reminders")
+@with_appcontext
+def send_reminders_command() -> None:
+    """Send the reminders that are due (safe to run from cron at any frequency)."""
+    from spelotheek.db import utcnow
+    from spelotheek.registry import REMINDER_SENDERS
+
+    for sender in REMINDER_SENDERS:
+        report = sender(get_session(), utcnow())
+        for what, count in report.items():
+            click.echo(f"{what}: {count}")
+
+
+@main.command("purge-expired")
+@with_appcontext
+def purge_expired_command() -> None:
+    """Remove or anonymise what is past its retention period, and say what was done."""
+    from spelotheek.db import utcnow
+    from spelotheek.registry import PURGERS
+
+    db = get_session()
+    for purger in PURGERS:
+        report = purger(db, utcnow(), current_app.config)
+        db.commit()
+        for what, count in report.items():
+            click.echo(f"{what}: {count}")
+
+
 def _load_feature_commands() -> None:
     """Feature packages add their commands to `main` when imported."""
     import spelotheek.groups.cli

@@ -19,7 +19,7 @@ from spelotheek.auth import start_session
 from spelotheek.auth.access import allow
 from spelotheek.auth.principals import FamilyPrincipal
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY
-from spelotheek.db import transaction, utcnow
+from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.extensions import limiter
 from spelotheek.families import cardcode, services
 from spelotheek.families.forms import FamilyLoginForm, PreferencesForm
@@ -82,4 +82,8 @@ def me():
             session["lang"] = family.language
         flash(_("Saved."))
         return redirect(url_for(".me"))
-    return render_template("families/me.html", family=family, form=form)
+
+    from spelotheek.registry import PORTAL_SECTIONS
+
+    sections = [s for s in (section(get_session(), family) for section in PORTAL_SECTIONS) if s]
+    return render_template("families/me.html", family=family, form=form, sections=sections)
