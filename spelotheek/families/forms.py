@@ -39,8 +39,6 @@ class FamilyForm(FlaskForm):
         choices=language_choices,
         default="",
         description=_l("So that we write to you in your language."),
-        filters=[_blank_to_none],
-        validate_choice=True,
     )
     email = EmailField(
         _l("E-mail (optional)"),
@@ -82,7 +80,7 @@ class FamilyForm(FlaskForm):
         """The cleaned profile fields."""
         return {
             "display_name": self.display_name.data,
-            "language": self.language.data,
+            "language": self.language.data or None,
             "email": self.email.data.lower() if self.email.data else None,
             "phone": self.phone.data,
             "postcode": self.postcode.data,
@@ -123,11 +121,17 @@ class PinForm(FlaskForm):
 
     pin = StringField(
         _l("PIN (4 to 6 digits)"),
-        validators=[
-            DataRequired(_l("Please give a PIN.")),
-            Regexp(r"^[0-9]{4,6}$", message=_l("A PIN has 4, 5 or 6 digits.")),
-        ],
+        validators=[DataRequired(_l("Please give a PIN."))],
     )
+
+    def validate_pin(self, field: StringField) -> None:
+        """The same rule as the service: 4 to 6 digits, from any keyboard."""
+        from spelotheek.families.services import PinRefused, check_pin_shape
+
+        try:
+            check_pin_shape(field.data or "")
+        except PinRefused as refused:
+            raise ValidationError(str(refused.message)) from None
 
 
 class LibraryCardForm(FlaskForm):
@@ -151,5 +155,5 @@ class FamilyLoginForm(FlaskForm):
 class PreferencesForm(FlaskForm):
     """What a family may change itself: language and consent for reminders."""
 
-    language = SelectField(_l("Language"), choices=language_choices, filters=[_blank_to_none])
+    language = SelectField(_l("Language"), choices=language_choices)
     reminder_consent = BooleanField(_l("Yes, you may send me reminders"))

@@ -76,7 +76,7 @@ def me():
     if form.validate_on_submit():
         with transaction() as db:
             family = db.merge(family)
-            family.language = form.language.data
+            family.language = form.language.data or None
             family.reminder_consent = bool(form.reminder_consent.data)
         if family.language:
             session["lang"] = family.language

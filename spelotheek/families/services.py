@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -182,8 +183,14 @@ def link_library_card(session: Session, family: Family, number_text: str) -> Non
     session.flush()
 
 
+def normalise_pin(pin: str) -> str:
+    """Digits typed on an Arabic or Persian keyboard count as the same digits."""
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in pin.strip())
+
+
 def check_pin_shape(pin: str) -> None:
     """Refuse a PIN that is not 4 to 6 digits."""
+    pin = normalise_pin(pin)
     if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 6):
         raise PinRefused(_l("A PIN has 4, 5 or 6 digits."))
 
@@ -191,7 +198,7 @@ def check_pin_shape(pin: str) -> None:
 def set_pin(session: Session, actor_id: int | None, family: Family, pin: str) -> None:
     """Set the family's login PIN; older family sessions end."""
     check_pin_shape(pin)
-    family.pin_hash = hash_secret(pin)
+    family.pin_hash = hash_secret(normalise_pin(pin))
     family.session_version += 1
     audit.record(
         session, "family_pin_set", actor_id=actor_id, subject_type="family", subject_id=family.id
@@ -208,7 +215,7 @@ def family_for_login(session: Session, code_text: str, pin: str) -> Family | Non
         return None
     if not cardcode.looks_like_card_code(code_text):
         return None  # family login is with the family card itself
-    return family if verify_secret(family.pin_hash, pin) else None
+    return family if verify_secret(family.pin_hash, normalise_pin(pin)) else None
 
 
 def add_child(session: Session, family: Family, year: int, month: int) -> Child:
