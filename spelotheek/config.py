@@ -43,6 +43,7 @@ class Defaults:
     FAMILY_IDLE_MINUTES = 60
     SESSION_MAX_HOURS = 12
     WTF_CSRF_TIME_LIMIT = None  # the session's own lifetime bounds the token
+    RATELIMIT_ENABLED = True  # explicit: Flask-Limiter would keep the last app's choice
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "fixed-window"

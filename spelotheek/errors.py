@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -73,6 +74,14 @@ def register_errorhandlers(app: Flask) -> None:
         status = error.code or 500
         description = error.description if getattr(error, "spelotheek_message", False) else None
         return error_response(status, description)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(_error: CSRFError):
+        return error_response(
+            400,
+            _("This form was open for too long, or it came from another site. Please try again."),
+            "csrf_failed",
+        )
 
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):

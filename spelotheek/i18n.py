@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 
 from spelotheek.config import LANGUAGES
@@ -12,6 +12,11 @@ babel = Babel()
 
 def select_locale() -> str:
     """The visitor's own choice first, then the browser's languages, then Dutch."""
+    if not has_request_context():  # command line: the site's default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    best = request.accept_languages.best_match(list(LANGUAGES))
+    if request.path.startswith("/api/") and best:
+        return best  # a device asks in its own language, whoever's token it carries
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen
@@ -20,7 +25,6 @@ def select_locale() -> str:
     preferred = getattr(current_user, "language", None)
     if preferred in LANGUAGES:
         return preferred
-    best = request.accept_languages.best_match(list(LANGUAGES)) if request else None
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

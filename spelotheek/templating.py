@@ -39,6 +39,7 @@ NAV: list[NavItem] = [
     NavItem("families.index", _l("Families"), "families"),
     NavItem("groups.index", _l("Groups"), "groups"),
     NavItem("reach.dashboard", _l("Reach"), "reach"),
+    NavItem("users.index", _l("Staff"), "staff"),
     NavItem("families_portal.me", _l("My family"), "family"),
 ]
 

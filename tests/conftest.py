@@ -49,7 +49,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[s
         admin.dispose()
 
 
-def test_settings(database_url: str, **extra: object) -> dict[str, object]:
+def settings_for(database_url: str, **extra: object) -> dict[str, object]:
     """Settings for an app under test."""
     settings: dict[str, object] = {
         "TESTING": True,
@@ -84,7 +84,7 @@ def app_settings() -> dict[str, object]:
 @pytest.fixture
 def app(database_url: str, app_settings: dict[str, object]) -> Iterator[Flask]:
     """The application on a clean database."""
-    application = create_app(test_settings(database_url, **app_settings))
+    application = create_app(settings_for(database_url, **app_settings))
     yield application
     _empty_all_tables(application)
     application.extensions["engine"].dispose()

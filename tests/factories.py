@@ -35,7 +35,7 @@ def make_user(db: Session, role: str = "staff", **fields: object) -> User:
     """A staff account whose password is PASSWORD."""
     n = next(_counter)
     user = User(
-        email=str(fields.pop("email", f"user{n}@example.test")),
+        email=str(fields.pop("email", f"user{n}@example.org")),
         name=str(fields.pop("name", f"{role.title()} {n}")),
         role=role,
         password_hash=password_hash(),

@@ -6,15 +6,27 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, TelField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TelField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from spelotheek.config import LANGUAGES
+from spelotheek.templating import month_name
 
 
-def language_choices() -> list[tuple[str, str]]:
+def language_choices() -> list[SelectChoice]:
     """Languages named in themselves, with 'no preference' first."""
-    return [("", "—")] + [(code, info["name"]) for code, info in LANGUAGES.items()]
+    return [SelectChoice("", "—")] + [
+        SelectChoice(code, info["name"], render_kw={"lang": code, "dir": info["dir"]})
+        for code, info in LANGUAGES.items()
+    ]
 
 
 def _blank_to_none(value: object) -> object:
@@ -52,18 +64,19 @@ class FamilyForm(FlaskForm):
     )
     phone = TelField(
         _l("Phone (optional)"),
-        description=_l("Only to call or text you about a toy or a meeting, if you agree below."),
+        description=_l("Only to reach you about your toys or a meeting, if you agree below."),
         validators=[
             Optional(),
             Length(max=32),
             Regexp(
-                r"^[0-9 +()./-]{6,32}$", message=_l("Please give a phone number with digits only.")
+                r"^[0-9 +()./-]{6,32}$",
+                message=_l("Please give a phone number: digits, spaces and + only."),
             ),
         ],
         filters=[_blank_to_none],
     )
     reminder_consent = BooleanField(
-        _l("Yes, you may send me reminders"),
+        _l("Yes, you may send me reminders and messages"),
         description=_l("You can say no at any time."),
     )
     postcode = StringField(
@@ -100,7 +113,7 @@ class ChildForm(FlaskForm):
     birth_month = SelectField(
         _l("Month of birth"),
         coerce=int,
-        choices=[(m, str(m)) for m in range(1, 13)],
+        choices=lambda: [SelectChoice(m, month_name(m)) for m in range(1, 13)],
     )
 
     def validate_birth_year(self, field: IntegerField) -> None:
@@ -156,4 +169,4 @@ class PreferencesForm(FlaskForm):
     """What a family may change itself: language and consent for reminders."""
 
     language = SelectField(_l("Language"), choices=language_choices)
-    reminder_consent = BooleanField(_l("Yes, you may send me reminders"))
+    reminder_consent = BooleanField(_l("Yes, you may send me reminders and messages"))

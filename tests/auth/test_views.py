@@ -31,7 +31,9 @@ def test_login_starts_a_new_session_and_goes_to_next(client, db) -> None:
         assert session["_user_id"] == staff_id(user)
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil", "javascript:x"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "/\\evil", "javascript:x"]
+)
 def test_next_must_stay_on_the_site(client, db, target: str) -> None:
     user = make_user(db)
     db.commit()
@@ -42,6 +44,7 @@ def test_next_must_stay_on_the_site(client, db, target: str) -> None:
 def test_a_wrong_password_says_so_plainly(client, db) -> None:
     user = make_user(db)
     db.commit()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     response = _login(client, user.email, "wrong password")
     assert response.status_code == 400
     assert b"do not match an active account" in response.data
@@ -119,7 +122,9 @@ def test_changing_the_password_ends_other_sessions(app, db) -> None:
     mine, other = app.test_client(), app.test_client()
     _login(mine, user.email)
     _login(other, user.email)
-    response = mine.post("/account/password", data={"current": PASSWORD, "new": "a new long password"})
+    response = mine.post(
+        "/account/password", data={"current": PASSWORD, "new": "a new long password"}
+    )
     assert response.status_code == 302
     assert mine.get("/families/").status_code == 200
     assert other.get("/families/").status_code == 302

@@ -1,0 +1,114 @@
+"""The coordinator's page for staff accounts: add, change role, deactivate."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from spelotheek import audit
+from spelotheek.auth import services
+from spelotheek.auth.access import allow
+from spelotheek.auth.models import User
+from spelotheek.auth.roles import COORDINATOR_ONLY, Role
+from spelotheek.db import get_session, transaction
+from spelotheek.errors import DomainError, NotFound
+
+bp = Blueprint("users", __name__, url_prefix="/users")
+
+
+def role_choices() -> list[SelectChoice]:
+    """The roles with their names in the page's language."""
+    names = {
+        Role.COORDINATOR: _("Coordinator"),
+        Role.STAFF: _("Staff"),
+        Role.VOLUNTEER: _("Volunteer"),
+        Role.FACILITATOR: _("Facilitator (midwife)"),
+    }
+    return [SelectChoice(role.value, names[role]) for role in Role]
+
+
+class NewUserForm(FlaskForm):
+    """A new staff account with a first password to hand over."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=role_choices)
+    password = PasswordField(
+        _l("First password"),
+        description=_l(
+            "At least 10 characters. Ask the person to change it after the first login."
+        ),
+        validators=[DataRequired(), Length(min=10, max=200)],
+    )
+
+
+class RoleForm(FlaskForm):
+    """Another role for an account."""
+
+    role = SelectField(_l("Role"), choices=role_choices)
+
+
+def _account(db, user_id: int) -> User:
+    user = db.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("We could not find this account."))
+    return user
+
+
+@bp.route("/", methods=["GET", "POST"])
+@allow(COORDINATOR_ONLY)
+def index():
+    """Every staff account, and a form to add one."""
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            with transaction() as db:
+                user = services.create_user(
+                    db, form.email.data, form.name.data, form.role.data, form.password.data
+                )
+                audit.record(
+                    db,
+                    "account_created",
+                    actor_id=current_user.id,
+                    subject_type="user",
+                    subject_id=user.id,
+                    detail=user.role,
+                )
+        except DomainError as error:
+            form.email.errors.append(str(error.message))
+        else:
+            flash(_("The account is ready."))
+            return redirect(url_for(".index"))
+    users = get_session().scalars(select(User).order_by(User.active.desc(), User.name)).all()
+    return render_template("auth/users.html", users=users, form=form, role_choices=role_choices())
+
+
+@bp.post("/<int:user_id>/role")
+@allow(COORDINATOR_ONLY)
+def change_role(user_id: int):
+    """Give an account another role; its sessions end."""
+    form = RoleForm()
+    if form.validate_on_submit():
+        with transaction() as db:
+            services.change_role(db, current_user.user, _account(db, user_id), form.role.data)
+        flash(_("The role is changed. That person has to log in again."))
+    return redirect(url_for(".index"))
+
+
+@bp.post("/<int:user_id>/active")
+@allow(COORDINATOR_ONLY)
+def toggle_active(user_id: int):
+    """Deactivate an account (its sessions end at once) or activate it again."""
+    with transaction() as db:
+        user = _account(db, user_id)
+        if user.id == current_user.id:
+            raise DomainError(_l("You cannot deactivate your own account."))
+        services.set_active(db, current_user.user, user, not user.active)
+    flash(_("Saved."))
+    return redirect(url_for(".index"))

@@ -1,0 +1,125 @@
+"""Site-wide behaviour: security headers, errors, health, languages."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from spelotheek import create_app
+from spelotheek.config import LANGUAGES, MissingSecretKey
+from tests.conftest import settings_for
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/privacy", "/login", "/nope", "/health", "/api/v1/openapi.json"]
+)
+def test_security_headers_on_every_response(client, path: str) -> None:
+    headers = client.get(path).headers
+    csp = headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp and "default-src 'self'" in csp
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_with_personal_data_are_not_cached(client) -> None:
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_no_asset_comes_from_another_site(client) -> None:
+    import re
+
+    html = client.get("/").data.decode()
+    assets = re.findall(r'<(?:img|script)[^>]+src="([^"]+)"', html)
+    assets += re.findall(r'<link[^>]+href="([^"]+)"', html)
+    assert assets and all(a.startswith("/static/") for a in assets)
+
+
+def test_health_says_the_database_answers(client) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_and_pages_say_503_when_the_database_is_gone(tmp_path) -> None:
+    app = create_app(settings_for(f"sqlite:///{tmp_path}/missing/dir/db.sqlite"))
+    client = app.test_client()
+    health = client.get("/health")
+    assert health.status_code == 503 and health.get_json()["database"] == "unreachable"
+    page = client.get("/", headers={"Accept-Language": "en"})
+    assert page.status_code == 503
+    assert "not available for a moment" in page.data.decode()
+
+
+def test_friendly_404_page_in_the_visitors_language(client) -> None:
+    response = client.get("/no-such-page", headers={"Accept-Language": "en"})
+    assert response.status_code == 404
+    assert "We could not find this page." in response.data.decode()
+
+
+def test_api_errors_are_json(client) -> None:
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert set(response.get_json()) == {"error", "message"}
+
+
+def test_dutch_is_the_default_and_the_browser_language_is_used(client) -> None:
+    assert 'lang="nl"' in client.get("/").data.decode()
+    assert (
+        'lang="fr"' in client.get("/", headers={"Accept-Language": "fr-BE,fr;q=0.9"}).data.decode()
+    )
+
+
+def test_a_chosen_language_wins_over_the_browser_and_arabic_is_right_to_left(client) -> None:
+    client.get("/")
+    token = _csrf(client)
+    client.post("/language", data={"lang": "ar", "next": "/privacy", "csrf_token": token})
+    html = client.get("/", headers={"Accept-Language": "en"}).data.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_the_language_switch_names_each_language_in_itself(client) -> None:
+    html = client.get("/").data.decode()
+    for code, info in LANGUAGES.items():
+        assert f'lang="{code}"' in html and info["name"] in html
+
+
+def test_language_switch_only_redirects_within_the_site(client) -> None:
+    client.get("/")
+    response = client.post(
+        "/language",
+        data={"lang": "en", "next": "https://evil.example/", "csrf_token": _csrf(client)},
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("SPELOTHEEK_DEMO", raising=False)
+    with pytest.raises(MissingSecretKey):
+        create_app({"DATABASE_URL": "sqlite://"})
+
+
+def test_postgres_urls_use_psycopg_3(app: Flask) -> None:
+    from spelotheek.config import normalise_database_url
+
+    assert normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_database_url("sqlite:///x") == "sqlite:///x"
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path) -> None:
+    from spelotheek.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path}/pragmas.sqlite")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    engine.dispose()
+
+
+def _csrf(client) -> str:
+    import re
+
+    html = client.get("/").data.decode()
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
