@@ -47,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
     import spelotheek.loans.api
     import spelotheek.meetups.api  # noqa: F401  (these add routes to the api blueprint)
     from spelotheek.api.views import bp as api
+    from spelotheek.auditlog import bp as audit
     from spelotheek.auth.users import bp as users
     from spelotheek.auth.views import bp as auth
     from spelotheek.families.portal import bp as families_portal
@@ -56,7 +57,18 @@ def register_blueprints(app: Flask) -> None:
     from spelotheek.main.views import bp as main
     from spelotheek.meetups.views import bp as meetups
 
-    for blueprint in (main, auth, users, families, families_portal, loans, meetups, groups, api):
+    for blueprint in (
+        main,
+        auth,
+        users,
+        audit,
+        families,
+        families_portal,
+        loans,
+        meetups,
+        groups,
+        api,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -170,6 +170,44 @@ def purge_expired_command() -> None:
             click.echo(f"{what}: {count}")
 
 
+@main.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup_command(target: str) -> None:
+    """Write a backup of the database to TARGET."""
+    from pathlib import Path
+
+    from spelotheek.backup import BackupError, backup
+
+    try:
+        backup(current_app.config["DATABASE_URL"], Path(target))
+    except BackupError as error:
+        click.echo(f"Backup failed: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Backup written to {target}.")
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(source: str, yes: bool) -> None:
+    """Replace the database with the backup in SOURCE."""
+    from pathlib import Path
+
+    from spelotheek.backup import BackupError, restore
+
+    if not yes:
+        click.confirm("This replaces everything in the database. Continue?", abort=True)
+    current_app.extensions["engine"].dispose()  # no pooled connection may hold old pages
+    try:
+        restore(current_app.config["DATABASE_URL"], Path(source))
+    except BackupError as error:
+        click.echo(f"Restore failed: {error}", err=True)
+        sys.exit(1)
+    click.echo("Restored.")
+
+
 def _load_feature_commands() -> None:
     """Feature packages add their commands to `main` when imported."""
     import spelotheek.groups.cli

@@ -49,6 +49,8 @@ class Defaults:
     RATELIMIT_STRATEGY = "fixed-window"
     LOGIN_LIMIT_ADDRESS = "20 per 15 minutes"
     LOGIN_LIMIT_ACCOUNT = "5 per 15 minutes"
+    REQUIRE_TWO_STEP_ROLES: tuple[str, ...] = ("coordinator", "facilitator")
+    FRESH_LOGIN_MINUTES = 10  # exports and perinatal lists ask for the password again after this
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
     MAIL_FROM = "spelotheek@localhost"
@@ -72,6 +74,9 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
         settings["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
     if os.environ.get("SPELOTHEEK_DEMO") == "1":
         settings["DEMO"] = True
+    if settings["DEMO"]:
+        # Demo accounts are shared by everyone trying the site: no authenticator app needed.
+        settings["REQUIRE_TWO_STEP_ROLES"] = ()
     settings.update(overrides or {})
     if settings.get("REDIS_URL") and settings["RATELIMIT_STORAGE_URI"] == "memory://":
         settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"]

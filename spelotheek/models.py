@@ -1,7 +1,7 @@
 """Every model, imported in one place so metadata and migrations see all tables."""
 
 from spelotheek.audit import AuditEvent
-from spelotheek.auth.models import ApiToken, User
+from spelotheek.auth.models import ApiToken, RecoveryCode, User
 from spelotheek.families.models import Card, Child, Family
 from spelotheek.groups import models as groups
 from spelotheek.loans import models as loans
@@ -17,6 +17,7 @@ __all__ = [
     "Family",
     "Location",
     "OpeningHours",
+    "RecoveryCode",
     "User",
     "groups",
     "loans",

@@ -40,6 +40,7 @@ NAV: list[NavItem] = [
     NavItem("groups.index", _l("Groups"), "groups"),
     NavItem("reach.dashboard", _l("Reach"), "reach"),
     NavItem("users.index", _l("Staff"), "staff"),
+    NavItem("audit.index", _l("Audit log"), "privacy"),
     NavItem("families_portal.me", _l("My family"), "family"),
 ]
 

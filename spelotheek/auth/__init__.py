@@ -127,6 +127,19 @@ def enforce_access() -> object | None:
     return error_response(403)
 
 
+# What an account that must set up two-step login can still reach before it has.
+_DURING_SETUP = {"auth.two_step", "auth.logout", "main.choose_language", "main.privacy", "static"}
+
+
+def _require_two_step_setup() -> object | None:
+    """Accounts whose role needs two-step login set it up before anything else."""
+    if session.get("must_enrol") and request.endpoint not in _DURING_SETUP:
+        if is_api_request():
+            return error_response(403)
+        return redirect(url_for("auth.two_step"))
+    return None
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Login and the checks that run before every request."""
     login_manager.init_app(app)
@@ -137,4 +150,4 @@ def init_app(app: Flask) -> None:
         if request.endpoint == "static":
             return None  # public files; no need to load who is asking
         _expire_idle_session(app)
-        return enforce_access()
+        return enforce_access() or _require_two_step_setup()

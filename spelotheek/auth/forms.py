@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField
+from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 
@@ -26,3 +26,20 @@ class PasswordForm(FlaskForm):
 
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
     new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=200)])
+
+
+class CodeForm(FlaskForm):
+    """The 6-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        description=_l("The 6 digits in your authenticator app, or one of your recovery codes."),
+        validators=[DataRequired(_l("Please type the code.")), Length(max=20)],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """Ask the password again before something sensitive."""
+
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    code = StringField(_l("Code from your authenticator app"), validators=[Length(max=20)])

@@ -12,7 +12,7 @@ from wtforms import EmailField, PasswordField, SelectChoice, SelectField, String
 from wtforms.validators import DataRequired, Email, Length
 
 from spelotheek import audit
-from spelotheek.auth import services
+from spelotheek.auth import services, twofactor
 from spelotheek.auth.access import allow
 from spelotheek.auth.models import User
 from spelotheek.auth.roles import COORDINATOR_ONLY, Role
@@ -111,4 +111,14 @@ def toggle_active(user_id: int):
             raise DomainError(_l("You cannot deactivate your own account."))
         services.set_active(db, current_user.user, user, not user.active)
     flash(_("Saved."))
+    return redirect(url_for(".index"))
+
+
+@bp.post("/<int:user_id>/two-step")
+@allow(COORDINATOR_ONLY)
+def reset_two_step(user_id: int):
+    """Lost phone and codes: switch two-step login off so the person can set it up again."""
+    with transaction() as db:
+        twofactor.reset(db, current_user.id, _account(db, user_id))
+    flash(_("Two-step login is reset. That person sets it up again at the next login."))
     return redirect(url_for(".index"))
