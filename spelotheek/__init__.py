@@ -45,7 +45,9 @@ def register_blueprints(app: Flask) -> None:
     """Each feature brings its own blueprint."""
     import spelotheek.groups.api
     import spelotheek.loans.api
-    import spelotheek.meetups.api  # noqa: F401  (these add routes to the api blueprint)
+    import spelotheek.meetups.api
+    import spelotheek.reach.api
+    import spelotheek.topics.api  # noqa: F401  (these add routes to the api blueprint)
     from spelotheek.api.views import bp as api
     from spelotheek.auditlog import bp as audit
     from spelotheek.auth.users import bp as users
@@ -56,6 +58,8 @@ def register_blueprints(app: Flask) -> None:
     from spelotheek.loans.views import bp as loans
     from spelotheek.main.views import bp as main
     from spelotheek.meetups.views import bp as meetups
+    from spelotheek.reach.views import bp as reach
+    from spelotheek.topics.views import bp as topics
 
     for blueprint in (
         main,
@@ -67,6 +71,8 @@ def register_blueprints(app: Flask) -> None:
         loans,
         meetups,
         groups,
+        topics,
+        reach,
         api,
     ):
         app.register_blueprint(blueprint)

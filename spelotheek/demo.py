@@ -148,8 +148,10 @@ def load_demo(session: Session, today: date | None = None) -> bool:
     from spelotheek.groups.demo import load as load_groups
     from spelotheek.loans.demo import load as load_loans
     from spelotheek.meetups.demo import load as load_meetups
+    from spelotheek.reach.demo import load as load_reach
+    from spelotheek.topics.demo import load as load_topics
 
-    for load_feature in (load_loans, load_meetups, load_groups):
+    for load_feature in (load_loans, load_meetups, load_groups, load_topics, load_reach):
         load_feature(session, today)
     session.commit()
     return True

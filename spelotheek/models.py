@@ -7,6 +7,8 @@ from spelotheek.groups import models as groups
 from spelotheek.loans import models as loans
 from spelotheek.locations.models import Closure, Location, OpeningHours
 from spelotheek.meetups import models as meetups
+from spelotheek.reach import models as reach
+from spelotheek.topics import models as topics
 
 __all__ = [
     "ApiToken",
@@ -22,4 +24,6 @@ __all__ = [
     "groups",
     "loans",
     "meetups",
+    "reach",
+    "topics",
 ]

@@ -1,0 +1,7 @@
+"""Reach statistics: pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("reach", __name__)

@@ -1,0 +1,1 @@
+"""Parent-led topics: models."""
