@@ -51,6 +51,12 @@ class Defaults:
     LOGIN_LIMIT_ACCOUNT = "5 per 15 minutes"
     REQUIRE_TWO_STEP_ROLES: tuple[str, ...] = ("coordinator", "facilitator")
     FRESH_LOGIN_MINUTES = 10  # exports and perinatal lists ask for the password again after this
+    # Retention periods (months); /privacy shows them and `spelotheek purge-expired` applies them.
+    RETENTION_LOANS_MONTHS = 12
+    RETENTION_INACTIVE_FAMILY_MONTHS = 24
+    RETENTION_NOTICE_MONTHS = 2
+    RETENTION_PERINATAL_MONTHS = 12
+    RETENTION_AUDIT_MONTHS = 12
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
     MAIL_FROM = "spelotheek@localhost"

@@ -4,6 +4,12 @@
   session and the family and answers (template name, context) or None.
 - REMINDER_SENDERS: run by `spelotheek send-reminders`. Each is called with the session and the
   current UTC instant, sends what is due (never twice) and answers a report {what: count}.
+- EXPORTERS: a family's data, for its download. Each is called with the session and the family
+  and answers (section name, JSON-ready data) or None.
+- ERASURE_CHECKS: called before a family is erased; raise a DomainError to refuse (for example
+  toys still at home), with a message that says plainly what to do first.
+- ERASERS: called when a family is erased, before its row is deleted; each unlinks or deletes
+  its feature's rows so that only anonymous counts remain.
 - PURGERS: run by `spelotheek purge-expired`. Each is called with the session, the current UTC
   instant and the settings, removes or anonymises what is past its retention period and
   answers a report {what: count}. Each must be safe to run repeatedly.
@@ -22,7 +28,13 @@ from spelotheek.families.models import Family
 PortalSection = Callable[[Session, Family], tuple[str, dict[str, Any]] | None]
 ReminderSender = Callable[[Session, datetime], Mapping[str, int]]
 Purger = Callable[[Session, datetime, Mapping[str, Any]], Mapping[str, int]]
+Exporter = Callable[[Session, Family], tuple[str, Any] | None]
+ErasureCheck = Callable[[Session, Family], None]
+Eraser = Callable[[Session, Family], None]
 
 PORTAL_SECTIONS: list[PortalSection] = []
 REMINDER_SENDERS: list[ReminderSender] = []
 PURGERS: list[Purger] = []
+EXPORTERS: list[Exporter] = []
+ERASURE_CHECKS: list[ErasureCheck] = []
+ERASERS: list[Eraser] = []

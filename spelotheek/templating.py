@@ -102,6 +102,24 @@ def clock(moment: time | datetime) -> str:
     return babel_format_time(moment, "short", locale=get_locale())
 
 
+SECTION_TITLES = {
+    "family": _l("Family"),
+    "children": _l("Children"),
+    "cards": _l("Cards"),
+    "loans": _l("Toys borrowed"),
+    "holds": _l("Toys reserved"),
+    "meetups": _l("Meetings"),
+    "groups": _l("Pregnancy groups"),
+    "topics": _l("Topics you proposed"),
+    "reach": _l("Answers about your family"),
+}
+
+
+def section_title(name: str) -> str:
+    """The heading of a section of a family's data export."""
+    return str(SECTION_TITLES.get(name, name))
+
+
 def local(instant: datetime) -> datetime:
     """An instant shown in Brussels time."""
     return instant.astimezone(BRUSSELS)
@@ -113,6 +131,7 @@ def init_app(app: Flask) -> None:
         nav_items=nav_items,
         field_attrs=field_attrs,
         weekday_name=weekday_name,
+        section_title=section_title,
         month_name=month_name,
         site_name=lambda: current_app.config["SITE_NAME"],
     )

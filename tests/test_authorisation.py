@@ -18,6 +18,7 @@ from tests.factories import family_id, login_as, make_family, make_user, staff_i
 # Routes that end the session they run in are requested last so they do not spoil others.
 SAMPLE_VALUES = {"int": "999999", "string": "0000", "path": "x"}
 LOGIN_PATHS = ("/login", "/family/login")
+SESSION_ENDERS = ("families_portal.erase_me", "auth.logout")
 
 
 @pytest.fixture
@@ -68,8 +69,12 @@ def test_matrix(app: Flask, db) -> None:
     identities = _identities(db)
     with app.app_context():
         routes = [(r, m, declared_access(r.endpoint)) for r, m in _routes(app)]
-    # Logging out ends the session for every copy; run it last for each principal.
-    routes.sort(key=lambda item: item[0].endpoint == "auth.logout")
+    # Logging out and erasing oneself end the session; run them last for each principal.
+    routes.sort(
+        key=lambda item: (
+            SESSION_ENDERS.index(item[0].endpoint) + 1 if item[0].endpoint in SESSION_ENDERS else 0
+        )
+    )
     problems = []
     for principal, identity in identities.items():
         client = app.test_client()

@@ -35,9 +35,16 @@ def upgrade() -> None:
         sa.Column("session_version", sa.Integer(), nullable=False),
         sa.Column("created_at", spelotheek.db.UTCDateTime(), nullable=False),
         sa.Column("last_active_at", spelotheek.db.UTCDateTime(), nullable=False),
+        sa.Column("inactivity_notice_at", spelotheek.db.UTCDateTime(), nullable=True),
+        sa.Column("inactivity_mailed_at", spelotheek.db.UTCDateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_families")),
         sa.UniqueConstraint("library_card_hash", name=op.f("uq_families_library_card_hash")),
     )
+    with op.batch_alter_table("families", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_families_last_active_at"), ["last_active_at"], unique=False
+        )
+
     op.create_table(
         "locations",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -257,5 +264,8 @@ def downgrade() -> None:
     op.drop_table("api_tokens")
     op.drop_table("users")
     op.drop_table("locations")
+    with op.batch_alter_table("families", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_families_last_active_at"))
+
     op.drop_table("families")
     # ### end Alembic commands ###

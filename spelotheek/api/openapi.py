@@ -89,6 +89,38 @@ PATHS: dict[str, Any] = {
             "responses": {**_card_created, "404": _error("No such family")},
         }
     },
+    "/families/{family_id}/export": {
+        "get": {
+            "summary": "Everything the site holds about a family (its right of access)",
+            "parameters": [
+                {"name": "family_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+            ],
+            "responses": {
+                "200": {
+                    "description": "The family's data, one section per feature",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "401": _error("Not logged in"),
+                "403": _error("Not allowed for this role"),
+                "404": _error("No such family"),
+            },
+        }
+    },
+    "/families/{family_id}": {
+        "delete": {
+            "summary": "Erase a family's personal data (counts stay, anonymous)",
+            "parameters": [
+                {"name": "family_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+            ],
+            "responses": {
+                "204": {"description": "Erased"},
+                "401": _error("Not logged in"),
+                "403": _error("Not allowed for this role"),
+                "404": _error("No such family"),
+                "422": _error("Refused, for example while toys are still out (error open_loans)"),
+            },
+        }
+    },
     "/cards/{code}": {
         "get": {
             "summary": "The family a scanned card (or linked library card) belongs to",

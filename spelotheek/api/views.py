@@ -8,9 +8,10 @@ from flask_login import current_user
 from spelotheek.api import openapi
 from spelotheek.api.common import as_formdata, bp, json_body, validation_error
 from spelotheek.auth.access import allow
+from spelotheek.auth.fresh import fresh_login_required
 from spelotheek.auth.roles import DESK, EVERYONE, OFFICE
 from spelotheek.db import transaction, utcnow
-from spelotheek.families import services
+from spelotheek.families import rights, services
 from spelotheek.families.cardimage import qr_png
 from spelotheek.families.forms import FamilyForm
 
@@ -56,6 +57,25 @@ def card(code: str):
     with transaction() as db:  # a revoked scan writes an audit event
         family = services.family_for_scan(db, code[:64], actor_id=current_user.id)
     return jsonify(family_id=family.id, display_name=family.display_name, status="active")
+
+
+@bp.get("/families/<int:family_id>/export")
+@allow(OFFICE)
+@fresh_login_required
+def export_family(family_id: int):
+    """Everything the site holds about a family (the family's right of access)."""
+    with transaction() as db:
+        data = rights.export_family(db, services.get_family(db, family_id), current_user.id)
+    return jsonify(data)
+
+
+@bp.delete("/families/<int:family_id>")
+@allow(OFFICE)
+def erase_family(family_id: int):
+    """Erase a family's personal data; 422 when toys are still out."""
+    with transaction() as db:
+        rights.erase_family(db, services.get_family(db, family_id), current_user.id)
+    return "", 204
 
 
 @bp.get("/openapi.json")

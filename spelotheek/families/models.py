@@ -28,7 +28,10 @@ class Family(Base):
     library_card_hint: Mapped[str | None] = mapped_column(String(4))
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_active_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_active_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Set when the family was asked, after a long absence, whether it wants to keep its card.
+    inactivity_notice_at: Mapped[datetime | None]
+    inactivity_mailed_at: Mapped[datetime | None]
 
     children: Mapped[list[Child]] = relationship(
         back_populates="family", cascade="all, delete-orphan", order_by="Child.birth_year"

@@ -13,7 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, logout_user
 
 from spelotheek.auth import start_session
 from spelotheek.auth.access import allow
@@ -21,7 +21,8 @@ from spelotheek.auth.principals import FamilyPrincipal
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.extensions import limiter
-from spelotheek.families import cardcode, services
+from spelotheek.families import cardcode, rights, services
+from spelotheek.families.download import json_download
 from spelotheek.families.forms import FamilyLoginForm, PreferencesForm
 from spelotheek.urls import safe_next
 
@@ -87,3 +88,33 @@ def me():
 
     sections = [s for s in (section(get_session(), family) for section in PORTAL_SECTIONS) if s]
     return render_template("families/me.html", family=family, form=form, sections=sections)
+
+
+@bp.get("/me/data")
+@allow(FAMILY_ONLY)
+def my_data():
+    """Everything we keep about this family: as a page, or as a JSON download."""
+    with transaction() as db:
+        data = rights.export_family(db, db.merge(current_user.family), actor_id=None)
+    if request.args.get("format") == "json":
+        return json_download(data, "my-family-data.json")
+    return render_template(
+        "families/data.html",
+        data=data,
+        family=current_user.family,
+        json_url=url_for(".my_data", format="json"),
+    )
+
+
+@bp.route("/me/erase", methods=["GET", "POST"])
+@allow(FAMILY_ONLY)
+def erase_me():
+    """Delete this family's data after a clear confirmation."""
+    if request.method == "POST":
+        with transaction() as db:
+            rights.erase_family(db, db.merge(current_user.family), actor_id=None)
+        logout_user()
+        session.clear()
+        flash(_("Your data is deleted. Thank you for coming. You are always welcome again."))
+        return redirect(url_for("main.home"))
+    return render_template("families/erase.html", family=current_user.family, staff=False)

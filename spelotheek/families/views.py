@@ -8,11 +8,13 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from spelotheek.auth.access import allow
+from spelotheek.auth.fresh import fresh_login_required
 from spelotheek.auth.roles import OFFICE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
-from spelotheek.families import services
+from spelotheek.families import retention, rights, services  # noqa: F401  (retention registers purgers)
 from spelotheek.families.cardimage import card_png, data_uri, qr_svg
+from spelotheek.families.download import json_download
 from spelotheek.families.forms import ChildForm, FamilyForm, LibraryCardForm, PinForm
 from spelotheek.families.models import Family
 
@@ -173,3 +175,34 @@ def remove_child(family_id: int, child_id: int):
     with transaction() as db:
         services.remove_child(db, services.get_family(db, family_id), child_id)
     return redirect(url_for(".show", family_id=family_id))
+
+
+@bp.get("/<int:family_id>/data")
+@allow(OFFICE)
+@fresh_login_required
+def data(family_id: int):
+    """Everything we keep about a family, for the family (page or JSON)."""
+    with transaction() as db:
+        family = services.get_family(db, family_id)
+        exported = rights.export_family(db, family, actor_id=current_user.id)
+    if request.args.get("format") == "json":
+        return json_download(exported, f"family-{family_id}.json")
+    return render_template(
+        "families/data.html",
+        data=exported,
+        family=family,
+        json_url=url_for(".data", family_id=family_id, format="json"),
+    )
+
+
+@bp.route("/<int:family_id>/erase", methods=["GET", "POST"])
+@allow(OFFICE)
+def erase(family_id: int):
+    """Delete a family's data on its request (after a confirmation page)."""
+    family = services.get_family(get_session(), family_id)
+    if request.method == "POST":
+        with transaction() as db:
+            rights.erase_family(db, db.merge(family), actor_id=current_user.id)
+        flash(_("The family's data is deleted. Only anonymous counts remain."))
+        return redirect(url_for(".index"))
+    return render_template("families/erase.html", family=family, staff=True)
