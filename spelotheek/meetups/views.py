@@ -1,7 +1,319 @@
-"""Open meeting moments: pages."""
+"""Open meeting moments: public pages, calendar feeds, the poster and "I'll probably come".
+
+Staff pages live in manage.py and the hosts' counters in host.py, on the same blueprint.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import secrets
+from collections import OrderedDict
+from datetime import date, datetime, timedelta
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from spelotheek.auth.access import allow
+from spelotheek.auth.roles import EVERYONE
+from spelotheek.db import get_session, transaction
+from spelotheek.errors import DomainError
+from spelotheek.locations.models import Location
+from spelotheek.meetups import attendance, feeds, rules, services
+from spelotheek.meetups.models import MeetupSeries
+from spelotheek.meetups.pictures import qr_svg
+from spelotheek.meetups.rules import BRUSSELS
 
 bp = Blueprint("meetups", __name__)
+WEEKS_SHOWN = 4
+BROWSER_COOKIE = "meetup_browser"
+
+
+def today() -> date:
+    """Today in Brussels."""
+    return datetime.now(BRUSSELS).date()
+
+
+def parse_day(text: str) -> date:
+    """A date from the URL (YYYY-MM-DD), or 404."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(404)
+
+
+def _int_arg(name: str, low: int, high: int) -> int | None:
+    value = request.args.get(name, type=int)
+    return value if value is not None and low <= value <= high else None
+
+
+def _week_label(monday: date, this_monday: date) -> str:
+    from flask_babel import format_date
+
+    if monday == this_monday:
+        return _("This week")
+    if monday == this_monday + timedelta(days=7):
+        return _("Next week")
+    return _("Week of %(day)s", day=format_date(monday, "d MMMM"))
+
+
+@bp.app_template_global()
+def meetup_schedule(series: MeetupSeries) -> str:
+    """How often a series meets, in words: "Every other Saturday"."""
+    from spelotheek.templating import weekday_name
+
+    pattern, weekday, nth = rules.describe(series.rrule)
+    day = weekday_name(weekday)
+    if pattern == "weekly":
+        return _("Every %(day)s", day=day)
+    if pattern == "fortnightly":
+        return _("Every other %(day)s", day=day)
+    which = {1: _("first"), 2: _("second"), 3: _("third"), 4: _("fourth"), -1: _("last")}.get(
+        nth or 1, ""
+    )
+    return _("The %(which)s %(day)s of the month", which=which, day=day)
+
+
+@bp.app_template_global()
+def meetup_url(item: services.Listed, endpoint: str = "meetups.occurrence") -> str:
+    """The address of a date's page (or its count, edit or calendar page)."""
+    return url_for(endpoint, series_id=item.series.id, day=item.occurrence.original_day.isoformat())
+
+
+@bp.get("/meetups")
+@allow(EVERYONE)
+def index():
+    """This week and the weeks after, filtered by place, children's age and day."""
+    now = today()
+    this_monday = now - timedelta(days=now.weekday())
+    start = now
+    asked = request.args.get("from", "")
+    if asked:
+        try:
+            start = max(date.fromisoformat(asked), now)
+        except ValueError:
+            start = now
+    monday = start - timedelta(days=start.weekday())
+    end = monday + timedelta(days=7 * WEEKS_SHOWN - 1)
+    filters = {
+        "location": _int_arg("location", 1, 10**9),
+        "age": _int_arg("age", 0, 18),
+        "day": _int_arg("day", 0, 6),
+    }
+    db = get_session()
+    listed = services.schedule(db, start, end, location_id=filters["location"])
+    if filters["age"] is not None:
+        age = filters["age"]
+        listed = [x for x in listed if x.series.min_age <= age <= x.series.max_age]
+    if filters["day"] is not None:
+        listed = [x for x in listed if x.occurrence.day.weekday() == filters["day"]]
+    weeks: OrderedDict[date, OrderedDict[date, list]] = OrderedDict()
+    for item in listed:
+        day = item.occurrence.day
+        week = weeks.setdefault(day - timedelta(days=day.weekday()), OrderedDict())
+        week.setdefault(day, []).append(item)
+    locations = db.scalars(select(Location).order_by(Location.name)).all()
+    return render_template(
+        "meetups/index.html",
+        weeks=[(_week_label(m, this_monday), days) for m, days in weeks.items()],
+        filters=filters,
+        locations=locations,
+        today=now,
+        later=(end + timedelta(days=1)).isoformat(),
+        earlier=(monday - timedelta(days=7 * WEEKS_SHOWN)).isoformat()
+        if monday > this_monday
+        else None,
+    )
+
+
+@bp.get("/meetups/<int:series_id>")
+@allow(EVERYONE)
+def show(series_id: int):
+    """One meeting: place, map, access, what to expect, and its next dates."""
+    db = get_session()
+    series = services.get_series(db, series_id)
+    now = today()
+    upcoming = services.schedule(db, now, now + timedelta(weeks=10), series_id=series_id)
+    feed = url_for(".calendar_series", series_id=series_id, _external=True)
+    return render_template(
+        "meetups/show.html", series=series, upcoming=upcoming, today=now, webcal=_webcal(feed)
+    )
+
+
+@bp.get("/meetups/<int:series_id>/<day>")
+@allow(EVERYONE)
+def occurrence(series_id: int, day: str):
+    """One date: when, where, theme, cancelled or full, and "I'll probably come"."""
+    db = get_session()
+    listed = services.get_occurrence(db, series_id, parse_day(day))
+    token = request.cookies.get(BROWSER_COOKIE)
+    return render_template(
+        "meetups/occurrence.html",
+        item=listed,
+        series=listed.series,
+        interested=attendance.has_interest(db, listed, token),
+        today=today(),
+    )
+
+
+@bp.post("/meetups/<int:series_id>/<day>/interest")
+@allow(EVERYONE)
+def interest(series_id: int, day: str):
+    """Say (or take back) "I'll probably come": a random cookie, no name, no account."""
+    original_day = parse_day(day)
+    token = request.cookies.get(BROWSER_COOKIE) or secrets.token_urlsafe(24)
+    family_id = current_user.id if current_user.is_family else None
+    try:
+        with transaction() as db:
+            on = attendance.toggle_interest(db, series_id, original_day, token, family_id, today())
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        flash(str(error.message), "error")
+        on = None
+    if on is True:
+        flash(_("Thank you! The hosts now know one more person will probably come."))
+    elif on is False:
+        flash(_("Fine: we no longer count you for this date."))
+    response = redirect(url_for(".occurrence", series_id=series_id, day=original_day.isoformat()))
+    response.set_cookie(
+        BROWSER_COOKIE,
+        token,
+        max_age=365 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    return response
+
+
+def _calendar_response(body: bytes, filename: str) -> Response:
+    """A calendar with an ETag; an unchanged calendar answers 304 Not Modified."""
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+def _series_with_dates(location_id: int | None = None, series_id: int | None = None):
+    statement = (
+        select(MeetupSeries)
+        .options(selectinload(MeetupSeries.location), selectinload(MeetupSeries.occurrences))
+        .order_by(MeetupSeries.id)
+    )
+    if location_id is not None:
+        statement = statement.where(MeetupSeries.location_id == location_id)
+    if series_id is not None:
+        statement = statement.where(MeetupSeries.id == series_id)
+    return get_session().scalars(statement).all()
+
+
+def _feed(name: str, all_series, filename: str) -> Response:
+    closures = services.closed_periods(get_session(), date.min, date.max)
+    body = feeds.series_feed(
+        name, all_series, closures, lambda s: url_for(".show", series_id=s.id, _external=True)
+    )
+    return _calendar_response(body, filename)
+
+
+@bp.get("/meetups.ics")
+@allow(EVERYONE)
+def calendar_all():
+    """Every meeting as a calendar to subscribe to."""
+    name = _("Meetings") + " · " + current_app.config["SITE_NAME"]
+    return _feed(name, _series_with_dates(), "meetups.ics")
+
+
+@bp.get("/meetups/<int:series_id>.ics")
+@allow(EVERYONE)
+def calendar_series(series_id: int):
+    """One meeting's dates as a calendar."""
+    found = _series_with_dates(series_id=series_id)
+    if not found:
+        abort(404)
+    return _feed(found[0].title, found, f"meetup-{series_id}.ics")
+
+
+@bp.get("/meetups/locations/<int:location_id>.ics")
+@allow(EVERYONE)
+def calendar_location(location_id: int):
+    """The meetings at one place as a calendar."""
+    location = get_session().get(Location, location_id)
+    if location is None:
+        abort(404)
+    return _feed(
+        location.name, _series_with_dates(location_id=location_id), f"place-{location_id}.ics"
+    )
+
+
+@bp.get("/meetups/<int:series_id>/<day>/calendar.ics")
+@allow(EVERYONE)
+def calendar_date(series_id: int, day: str):
+    """One date to add to a phone's calendar."""
+    listed = services.get_occurrence(get_session(), series_id, parse_day(day))
+    url = url_for(".occurrence", series_id=series_id, day=day, _external=True)
+    body = feeds.single_date(listed.occurrence, listed.series, url)
+    return _calendar_response(body, f"meetup-{series_id}-{day}.ics")
+
+
+def _webcal(url: str) -> str:
+    return "webcal://" + url.split("://", 1)[1]
+
+
+@bp.get("/meetups/subscribe")
+@allow(EVERYONE)
+def subscribe():
+    """How to get every meeting in a phone's calendar, with QR codes (webcal)."""
+    feeds_list = [(_("All meetings"), url_for(".calendar_all", _external=True))]
+    for location in get_session().scalars(select(Location).order_by(Location.name)):
+        feeds_list.append(
+            (location.name, url_for(".calendar_location", location_id=location.id, _external=True))
+        )
+    return render_template(
+        "meetups/subscribe.html",
+        feeds=[(name, url, _webcal(url), qr_svg(_webcal(url))) for name, url in feeds_list],
+    )
+
+
+@bp.get("/meetups/poster")
+@allow(EVERYONE)
+def poster():
+    """A printable A4 poster: this week's meetings and a QR code to the calendar page."""
+    start = today()
+    asked = request.args.get("week", "")
+    if asked:
+        try:
+            start = date.fromisoformat(asked)
+        except ValueError:
+            abort(404)
+    monday = start - timedelta(days=start.weekday())
+    location_id = _int_arg("location", 1, 10**9)
+    listed = services.schedule(
+        get_session(), monday, monday + timedelta(days=6), location_id=location_id
+    )
+    location = get_session().get(Location, location_id) if location_id else None
+    page_url = url_for(".index", location=location_id, _external=True)
+    return render_template(
+        "meetups/poster.html",
+        listed=listed,
+        monday=monday,
+        sunday=monday + timedelta(days=6),
+        location=location,
+        page_url=page_url,
+        qr=qr_svg(page_url),
+    )
+
+
+from spelotheek.meetups import host, manage  # noqa: E402,F401  (routes on this blueprint)

@@ -1,0 +1,246 @@
+"""Forms for perinatal groups; every field that touches people says why it is asked."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from spelotheek.config import LANGUAGES
+from spelotheek.families.forms import language_choices
+
+STATUS_LABELS = {
+    "planned": _l("Planned"),
+    "running": _l("Running"),
+    "finished": _l("Finished"),
+}
+ATTENDANCE_LABELS = {
+    "present": _l("Came"),
+    "absent": _l("Did not come"),
+    "excused": _l("Let us know they could not come"),
+}
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (works without JavaScript)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def month_field_choices() -> list[tuple[str, str]]:
+    """Months 1–12 as choices (the label is the number; pages show month names)."""
+    return [(str(m), str(m)) for m in range(1, 13)]
+
+
+class GroupForm(FlaskForm):
+    """A group's details; the due window is two months (year and month only)."""
+
+    name = StringField(
+        _l("Name of the group"),
+        description=_l("For example: Group spring 2027. Do not use people's names."),
+        validators=[DataRequired(_l("Please give the group a name.")), Length(max=80)],
+        filters=[_strip],
+    )
+    location_id = SelectField(_l("Place"), coerce=int, validate_choice=True)
+    facilitator_ids = MultiCheckboxField(
+        _l("Facilitators"), coerce=int, description=_l("Only they (and the coordinator) see it.")
+    )
+    due_from = DateField(
+        _l("Due from (month)"),
+        format="%Y-%m",
+        render_kw={"type": "month"},
+        validators=[InputRequired(_l("Please give the first due month (YYYY-MM)."))],
+    )
+    due_to = DateField(
+        _l("Due until (month)"),
+        format="%Y-%m",
+        render_kw={"type": "month"},
+        validators=[InputRequired(_l("Please give the last due month (YYYY-MM)."))],
+    )
+    capacity = IntegerField(
+        _l("Places"),
+        default=12,
+        description=_l("You can enrol more people than this; you will see a warning."),
+        validators=[
+            InputRequired(_l("Please give the number of places.")),
+            NumberRange(1, 99, _l("Between 1 and 99 places.")),
+        ],
+    )
+    languages = MultiCheckboxField(
+        _l("Languages spoken in the group"),
+        choices=lambda: [(code, info["name"]) for code, info in LANGUAGES.items()],
+        default=["nl"],
+        validators=[DataRequired(_l("Please choose at least one language."))],
+    )
+    rolling_entry = BooleanField(
+        _l("People can still join after the first session"),
+    )
+
+    def validate_due_to(self, field: DateField) -> None:
+        """The window must not end before it starts."""
+        from wtforms.validators import ValidationError
+
+        if self.due_from.data and field.data and field.data < self.due_from.data:
+            raise ValidationError(_l("The last due month is before the first one."))
+
+    def group_fields(self) -> dict[str, object]:
+        """The cleaned group fields."""
+        return {
+            "name": self.name.data,
+            "location_id": self.location_id.data,
+            "due_from": self.due_from.data.replace(day=1),
+            "due_to": self.due_to.data.replace(day=1),
+            "capacity": self.capacity.data,
+            "languages": ",".join(self.languages.data),
+            "rolling_entry": bool(self.rolling_entry.data),
+        }
+
+
+class NewGroupForm(GroupForm):
+    """A new group and how to generate its session plan."""
+
+    template_id = SelectField(_l("Session plan"), coerce=int, validate_choice=True)
+    first_day = DateField(
+        _l("Date of the first session"),
+        description=_l(
+            "Best between week 12 and 16 of pregnancy. Holidays of the place are skipped."
+        ),
+        validators=[InputRequired(_l("Please give the date of the first session."))],
+    )
+    start = TimeField(
+        _l("Start time"),
+        validators=[InputRequired(_l("Please give a start time."))],
+    )
+    room = StringField(_l("Room (optional)"), validators=[Optional(), Length(max=80)])
+
+
+class EditGroupForm(GroupForm):
+    """A group's details and status."""
+
+    status = SelectField(
+        _l("Status"),
+        choices=lambda: list(STATUS_LABELS.items()),
+        description=_l("When a group is finished, names are removed after 12 months."),
+    )
+
+
+class SessionForm(FlaskForm):
+    """One session: when, where, what about. No health data."""
+
+    day = DateField(_l("Date"), validators=[InputRequired(_l("Please give a date."))])
+    start = TimeField(_l("Start time"), validators=[InputRequired(_l("Please give a time."))])
+    duration_minutes = IntegerField(
+        _l("Length in minutes"),
+        default=120,
+        validators=[InputRequired(), NumberRange(15, 480, _l("Between 15 and 480 minutes."))],
+    )
+    room = StringField(_l("Room"), validators=[Optional(), Length(max=80)], filters=[_strip])
+    theme = StringField(_l("Theme"), validators=[Optional(), Length(max=200)], filters=[_strip])
+    interpreter_needed = BooleanField(_l("An interpreter is needed"))
+    notes = TextAreaField(
+        _l("Notes about the session"),
+        description=_l(
+            "About the session only (what went well, what to bring). "
+            "Never write health data or anything about one person here."
+        ),
+        validators=[Optional(), Length(max=2000)],
+        filters=[lambda v: (v or "").strip()],
+    )
+
+
+class EnrolForm(FlaskForm):
+    """Enrol an expectant parent with their family card and explicit consent."""
+
+    card = StringField(
+        _l("Family card code"),
+        description=_l("Scan or type the code on the family card."),
+        validators=[DataRequired(_l("Please scan or type the card code.")), Length(max=60)],
+    )
+    due = SelectField(_l("Expected due month"), description=_l("Only the month, never the day."))
+    with_partner = BooleanField(_l("A partner or companion comes along"))
+    share_name = BooleanField(
+        _l("Other participants may see the name on the card"),
+        description=_l("They can change this later on their own page."),
+    )
+    consent = BooleanField(
+        _l("The parent agrees"),
+        description=_l(
+            "We keep the name, due month and attendance for the group's facilitators, until "
+            "12 months after the group ends. The parent can stop at any time, without any "
+            "consequence."
+        ),
+    )
+
+    def due_month(self) -> tuple[int, int]:
+        """The chosen (year, month)."""
+        year, month = self.due.data.split("-")
+        return int(year), int(month)
+
+
+def due_choices(months: list[date]) -> list[tuple[str, str]]:
+    """Due-month choices as 'YYYY-MM'."""
+    return [(m.strftime("%Y-%m"), m.strftime("%Y-%m")) for m in months]
+
+
+class TemplateForm(FlaskForm):
+    """A session plan: one line per session, 'weeks after the first session | theme'."""
+
+    name = StringField(
+        _l("Name of the plan"),
+        validators=[DataRequired(_l("Please give the plan a name.")), Length(max=80)],
+        filters=[_strip],
+    )
+    lines = TextAreaField(
+        _l("Sessions"),
+        description=_l(
+            "One line per session: the number of weeks after the first session, a | and the "
+            "theme. For example: 4 | Eating well and moving"
+        ),
+        validators=[DataRequired(_l("Please give at least one session."))],
+        render_kw={"rows": 12},
+    )
+
+
+class JoinRequestForm(FlaskForm):
+    """A phone number to call back about joining a group, with consent."""
+
+    phone = TelField(
+        _l("Your phone number"),
+        description=_l("Only to call you about a pregnancy group. We delete it within 30 days."),
+        validators=[
+            DataRequired(_l("Please give a phone number.")),
+            Regexp(
+                r"^[0-9 +()./-]{6,32}$", message=_l("Please give a phone number with digits only.")
+            ),
+        ],
+        filters=[_strip],
+    )
+    language = SelectField(
+        _l("Language you prefer"), choices=language_choices, default="", validate_choice=True
+    )
+    consent = BooleanField(_l("Yes, you may call me about a pregnancy group"))
+
+
+class ShareForm(FlaskForm):
+    """A participant chooses whether the group may see their name."""
+
+    share_name = BooleanField(_l("Other participants may see my name"))

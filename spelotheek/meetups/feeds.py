@@ -1,0 +1,154 @@
+"""Calendar feeds (RFC 5545) built with `icalendar`: one VEVENT per series with its RRULE in
+Europe/Brussels (with a VTIMEZONE), and one overriding VEVENT (RECURRENCE-ID) per date that
+differs. Cancelled dates are overrides with STATUS:CANCELLED — see docs/meetups.md for why.
+
+The output depends only on the stored data (no "now" inside), so the ETag changes exactly
+when something a calendar shows changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event, vRecur
+
+from spelotheek.meetups import rules
+from spelotheek.meetups.models import MeetupSeries
+from spelotheek.meetups.services import change_of, plan_of
+
+PRODID = "-//Spelotheek//Meetups//NL"
+UrlFor = Callable[[MeetupSeries], str]
+
+
+def _calendar(name: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/Brussels")
+    cal.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT6H")
+    return cal
+
+
+def _place(series: MeetupSeries) -> str:
+    loc = series.location
+    return f"{loc.name}, {loc.address}, {loc.postcode} {loc.city}"
+
+
+def _description(series: MeetupSeries, theme: str | None = None) -> str:
+    parts = [theme or "", series.description, series.what_to_expect, series.audience]
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def _base_event(series: MeetupSeries, url: str, modified: datetime, sequence: int) -> Event:
+    event = Event()
+    event.add("uid", series.uid)
+    event.add("dtstamp", modified.astimezone(UTC))
+    event.add("last-modified", modified.astimezone(UTC))
+    event.add("sequence", sequence)
+    event.add("location", _place(series))
+    event.add("url", url)
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def _series_events(
+    series: MeetupSeries, closures: Sequence[rules.ClosedPeriod], url: str
+) -> list[Event]:
+    """The master event and its overrides for one series (nothing when it has no dates)."""
+    plan = plan_of(series)
+    first = rules.planned_days(plan, plan.first_day, plan.first_day + timedelta(days=400))
+    changes = {row.original_day: change_of(row) for row in series.occurrences}
+    extras = [
+        d
+        for d, c in changes.items()
+        if c.kept
+        and not rules.is_planned(plan, d)
+        and d >= plan.first_day
+        and (plan.until is None or d <= plan.until)
+    ]
+    if not first and not extras:
+        return []
+    events = []
+    master = _base_event(series, url, series.updated_at, series.sequence)
+    master.add("summary", series.title)
+    master.add("description", _description(series))
+    start_day = first[0] if first else min(extras)
+    master.add("dtstart", rules.local_instant(start_day, series.starts))
+    master.add("dtend", rules.local_instant(start_day, series.ends))
+    if first:
+        recur = vRecur.from_ical(series.rrule)
+        if plan.until is not None:
+            recur["UNTIL"] = [rules.local_instant(plan.until, series.starts).astimezone(UTC)]
+        master.add("rrule", recur)
+    extra_starts = [rules.local_instant(d, series.starts) for d in sorted(extras) if d != start_day]
+    if extra_starts:
+        master.add("rdate", extra_starts)
+    events.append(master)
+
+    # Dates that differ from the plan: changed, themed, cancelled, or in a closed period.
+    rows = {row.original_day: row for row in series.occurrences}
+    closed_days = set()
+    for period in closures:
+        if period.location_id in (None, series.location_id):
+            closed_days.update(rules.planned_days(plan, period.first_day, period.last_day))
+    for day in sorted(set(changes) | closed_days):
+        if day not in closed_days and day not in extras and not rules.is_planned(plan, day):
+            continue
+        item = rules.occurrence(plan, day, changes.get(day), closures)
+        plain = rules.occurrence(plan, day, None, [])
+        if item == plain:
+            continue
+        row = rows.get(day)
+        modified = max(series.updated_at, row.updated_at) if row else series.updated_at
+        sequence = series.sequence + (row.sequence if row else 0)
+        override = _base_event(series, url, modified, sequence)
+        override.add("recurrence-id", rules.local_instant(day, series.starts))
+        override.add("dtstart", item.start)
+        override.add("dtend", item.end)
+        if item.cancelled:
+            # Clients that ignore STATUS still show the word; the reason is in the description.
+            override.add("summary", f"✕ {series.title}")
+            override.add("status", "CANCELLED")
+            override.add("description", item.reason)
+        else:
+            title = f"{series.title}: {item.theme}" if item.theme else series.title
+            override.add("summary", title)
+            override.add("status", "CONFIRMED")
+            override.add("description", _description(series, item.theme))
+        events.append(override)
+    return events
+
+
+def series_feed(
+    name: str,
+    all_series: Sequence[MeetupSeries],
+    closures: Sequence[rules.ClosedPeriod],
+    url_for_series: UrlFor,
+) -> bytes:
+    """A calendar with every date of these series (their `occurrences` and `location` loaded)."""
+    cal = _calendar(name)
+    for series in all_series:
+        for event in _series_events(series, closures, url_for_series(series)):
+            cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def single_date(item: rules.Occurrence, series: MeetupSeries, url: str) -> bytes:
+    """One date as its own event, for "add to my calendar"."""
+    cal = _calendar(series.title)
+    event = _base_event(series, url, series.updated_at, series.sequence)
+    event["uid"] = f"{item.original_day:%Y%m%d}-{series.uid}"
+    title = f"{series.title}: {item.theme}" if item.theme else series.title
+    event.add("summary", title)
+    event.add("description", _description(series, item.theme))
+    event.add("dtstart", item.start)
+    event.add("dtend", item.end)
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()

@@ -1,0 +1,105 @@
+"""E-mail for families who said they'd probably come and agreed to reminders: the day before,
+and when the date is cancelled. Sent after the commit that marked them, so never twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+
+from flask_babel import force_locale, format_date, format_time
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from spelotheek import mail
+from spelotheek.families.models import Family
+from spelotheek.meetups import rules, services
+from spelotheek.meetups.models import MeetupInterest, MeetupOccurrence, MeetupSeries
+from spelotheek.meetups.services import Notice
+from spelotheek.registry import REMINDER_SENDERS
+
+log = logging.getLogger(__name__)
+
+
+def _send(notice: Notice, subject: str, body: str) -> bool:
+    try:
+        mail.send(notice.email, subject, body, notice.language or "nl")
+    except OSError:
+        log.warning("meetup message not sent")  # no address in the logs
+        return False
+    return True
+
+
+def send_cancel_notices(notices: Iterable[Notice]) -> int:
+    """Tell families that a date they planned to come to is cancelled (after the commit)."""
+    sent = 0
+    for notice in notices:
+        with force_locale(notice.language or "nl"):
+            when = rules.local_instant(notice.start.date(), notice.start.time())
+            subject = _(
+                "Cancelled: %(title)s on %(day)s", title=notice.title, day=format_date(when)
+            )
+            body = _(
+                "Sorry, the meeting %(title)s on %(day)s at %(time)s does not take place.\n"
+                "Reason: %(reason)s\n\nYou are welcome at the next one.",
+                title=notice.title,
+                day=format_date(when, "full"),
+                time=format_time(when, "short"),
+                reason=notice.reason,
+            )
+        sent += _send(notice, subject, body)
+    return sent
+
+
+def send_day_before(session: Session, now: datetime) -> Mapping[str, int]:
+    """Remind families who'd probably come tomorrow (Brussels time); never the same one twice."""
+    tomorrow = now.astimezone(rules.BRUSSELS).date() + timedelta(days=1)
+    found = session.execute(
+        select(MeetupInterest, MeetupOccurrence, Family)
+        .join(MeetupOccurrence, MeetupOccurrence.id == MeetupInterest.occurrence_id)
+        .join(Family, Family.id == MeetupInterest.family_id)
+        .where(
+            MeetupInterest.reminded_at.is_(None),
+            MeetupOccurrence.status == "scheduled",
+            func.coalesce(MeetupOccurrence.day, MeetupOccurrence.original_day) == tomorrow,
+            Family.reminder_consent.is_(True),
+            Family.email.is_not(None),
+        )
+        .options(selectinload(MeetupOccurrence.series).selectinload(MeetupSeries.location))
+    ).all()
+    closures = services.closed_periods(session, tomorrow, tomorrow)
+    due: list[tuple[Notice, str]] = []
+    for interest, row, family in found:
+        item = rules.occurrence(
+            services.plan_of(row.series), row.original_day, services.change_of(row), closures
+        )
+        if item.cancelled:
+            continue
+        interest.reminded_at = now
+        place = row.series.location
+        due.append(
+            (
+                Notice(family.email, family.language, row.series.title, item.start, ""),
+                f"{place.name}, {place.address}, {place.postcode} {place.city}",
+            )
+        )
+    session.commit()  # marked before sending: a crash may lose a reminder, never repeat one
+    sent = 0
+    for notice, address in due:
+        with force_locale(notice.language or "nl"):
+            subject = _("Tomorrow: %(title)s", title=notice.title)
+            body = _(
+                "See you tomorrow? %(title)s, %(day)s at %(time)s.\nWhere: %(address)s\n\n"
+                "Everyone is welcome. If you cannot come, that is fine.",
+                title=notice.title,
+                day=format_date(notice.start, "full"),
+                time=format_time(notice.start, "short"),
+                address=address,
+            )
+        sent += _send(notice, subject, body)
+    return {"meetup reminders": sent}
+
+
+REMINDER_SENDERS.append(send_day_before)

@@ -1,0 +1,51 @@
+"""A midwife logs in, opens her group and records who came to the first session."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from spelotheek.groups import services
+from spelotheek.groups.models import Attendance
+from tests.browser.conftest import screenshot
+from tests.factories import PASSWORD, make_family, make_user
+from tests.groups.helpers import make_group
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_midwife_records_attendance(page, db, backend) -> None:
+    midwife = make_user(db, role="facilitator", email="mw@example.test")
+    group = make_group(db, [midwife], name="Group spring", first_day=date(2030, 1, 7))
+    family, _ = make_family(db, "Amira")
+    services.enrol(
+        db,
+        midwife.id,
+        group,
+        family,
+        due_year=2030,
+        due_month=7,
+        consent=True,
+        now=group.sessions[0].starts_at - timedelta(days=7),
+    )
+    db.commit()
+
+    page.goto("/login")
+    page.locator("#email").fill(midwife.email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/")
+    page.goto("/groups")
+    page.get_by_role("link", name="Group spring").click()
+    page.locator(".sessions .session").first.locator("a").nth(1).click()
+    page.locator("fieldset.person input[value=present]").check()
+    page.locator("fieldset.person input[type=checkbox]").check()
+    screenshot(page, f"groups-attendance-{backend}")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"**/groups/{group.id}")
+    db.rollback()
+    rows = db.scalars(select(Attendance)).all()
+    assert [(r.status, r.partner_present) for r in rows] == [("present", True)]
+    screenshot(page, f"groups-show-{backend}")

@@ -1,0 +1,181 @@
+"""Calendar feeds: parsed back with `icalendar`, expanded with the independent
+`recurring-ical-events`, they give exactly the dates and local times the site shows."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import icalendar
+import pytest
+import recurring_ical_events
+
+from spelotheek.meetups import services
+from spelotheek.meetups.rules import BRUSSELS
+from tests.meetups.conftest import make_location, make_series
+
+WINDOWS = [
+    (date(2026, 3, 1), date(2026, 4, 30)),  # clocks forward on 29 March
+    (date(2026, 10, 1), date(2026, 12, 31)),  # clocks back on 25 October
+]
+
+
+@pytest.fixture
+def busy_schedule(db):
+    """Several series with every kind of exception."""
+    ghent, mechelen = make_location(db, "Gent"), make_location(db, "Mechelen")
+    saturday = make_series(db, ghent, title="Saturday play")
+    fortnight = make_series(
+        db,
+        ghent,
+        title="Baby café",
+        rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=WE",
+        first_day=date(2026, 2, 4),
+        starts=time(14),
+        ends=time(15, 30),
+    )
+    monthly = make_series(
+        db,
+        mechelen,
+        title="Outdoor",
+        rrule="FREQ=MONTHLY;BYDAY=-1SU",
+        first_day=date(2026, 1, 1),
+        last_day=date(2026, 11, 30),
+        starts=time(14),
+        ends=time(16),
+    )
+    services.cancel_date(db, None, saturday.id, date(2026, 3, 28), "Host ill")
+    services.change_date(
+        db,
+        None,
+        saturday.id,
+        date(2026, 4, 4),
+        day=date(2026, 4, 5),
+        starts=time(9),
+        ends=time(11),
+        theme="Easter",
+    )
+    services.change_date(
+        db,
+        None,
+        fortnight.id,
+        date(2026, 10, 28),
+        day=date(2026, 10, 28),
+        starts=time(14),
+        ends=time(15, 30),
+        theme="Sleeping",
+    )
+    services.close_period(db, None, ghent.id, date(2026, 10, 24), date(2026, 11, 1), "Autumn break")
+    services.pause(db, None, monthly, date(2026, 11, 1))
+    # A date changed on its own survives the series moving to Sunday from 1 December on.
+    services.change_date(
+        db,
+        None,
+        saturday.id,
+        date(2026, 12, 12),
+        day=date(2026, 12, 12),
+        starts=time(9),
+        ends=time(11),
+        theme=None,
+    )
+    services.update_series(db, None, saturday, {"rrule": "FREQ=WEEKLY;BYDAY=SU"}, date(2026, 12, 1))
+    db.commit()
+
+
+def _site(db, start: date, end: date) -> list[tuple]:
+    return sorted(
+        (
+            x.series.title,
+            x.occurrence.day,
+            x.occurrence.starts,
+            x.occurrence.ends,
+            x.occurrence.cancelled,
+        )
+        for x in services.schedule(db, start, end)
+    )
+
+
+def _expanded(feed: bytes, start: date, end: date) -> list[tuple]:
+    calendar = icalendar.Calendar.from_ical(feed)
+    found = []
+    for event in recurring_ical_events.of(calendar).between(start, end):
+        begins = event.decoded("dtstart").astimezone(BRUSSELS)
+        finishes = event.decoded("dtend").astimezone(BRUSSELS)
+        title = str(event["summary"]).removeprefix("✕ ").split(": ")[0]
+        cancelled = str(event.get("status", "")) == "CANCELLED"
+        found.append((title, begins.date(), begins.time(), finishes.time(), cancelled))
+    return sorted(found)
+
+
+@pytest.mark.parametrize(("start", "end"), WINDOWS)
+def test_the_feed_gives_exactly_the_dates_the_site_shows(client, db, busy_schedule, start, end):
+    response = client.get("/meetups.ics")
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    site = _site(db, start, end)
+    assert len(site) > 8
+    assert _expanded(response.data, start, end) == site
+
+
+def test_the_feed_is_valid_and_carries_no_personal_data(client, db, busy_schedule) -> None:
+    body = client.get("/meetups.ics").data
+    calendar = icalendar.Calendar.from_ical(body)
+    assert calendar["version"] == "2.0" and calendar.get("prodid")
+    zones = [c for c in calendar.walk("VTIMEZONE")]
+    assert [str(z["tzid"]) for z in zones] == ["Europe/Brussels"]
+    events = calendar.walk("VEVENT")
+    masters = [e for e in events if "recurrence-id" not in e]
+    assert len({str(e["uid"]) for e in masters}) == len(masters) == 4  # one more after the split
+    for event in events:
+        for required in ("uid", "dtstamp", "dtstart", "sequence", "last-modified", "url"):
+            assert required in event
+        assert str(event["url"]).startswith("http://localhost/meetups/")
+    overrides = [e for e in events if "recurrence-id" in e]
+    assert any(str(e.get("status")) == "CANCELLED" for e in overrides)
+    assert b"@example" not in body and b"Amira" not in body
+
+
+def test_an_unchanged_feed_answers_304_and_a_change_grows_sequence(client, db) -> None:
+    series = make_series(db)
+    db.commit()
+    first = client.get(f"/meetups/{series.id}.ics")
+    etag = first.headers["ETag"]
+    again = client.get(f"/meetups/{series.id}.ics", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    master = icalendar.Calendar.from_ical(first.data).walk("VEVENT")[0]
+
+    services.cancel_date(db, None, series.id, date(2026, 12, 5), "Host ill")
+    db.commit()
+    changed = client.get(f"/meetups/{series.id}.ics", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
+    events = icalendar.Calendar.from_ical(changed.data).walk("VEVENT")
+    override = next(e for e in events if "recurrence-id" in e)
+    assert override["uid"] == master["uid"]
+    assert override.decoded("recurrence-id").astimezone(BRUSSELS).date() == date(2026, 12, 5)
+    assert int(override["sequence"]) > int(master["sequence"])
+    assert override.decoded("last-modified") >= master.decoded("last-modified")
+
+    services.update_series(db, None, db.merge(series), {"title": "Play and chat"})
+    db.commit()
+    edited = icalendar.Calendar.from_ical(client.get(f"/meetups/{series.id}.ics").data)
+    new_master = next(e for e in edited.walk("VEVENT") if "recurrence-id" not in e)
+    assert new_master["uid"] == master["uid"]
+    assert int(new_master["sequence"]) > int(master["sequence"])
+
+
+def test_one_date_to_add_to_a_calendar(client, db) -> None:
+    series = make_series(db)
+    db.commit()
+    response = client.get(f"/meetups/{series.id}/2026-03-28/calendar.ics")
+    (event,) = icalendar.Calendar.from_ical(response.data).walk("VEVENT")
+    assert event.decoded("dtstart").isoformat() == "2026-03-28T10:00:00+01:00"
+    assert "rrule" not in event
+
+
+def test_feeds_per_place_hold_only_that_place(client, db) -> None:
+    ghent, mechelen = make_location(db, "Gent"), make_location(db, "Mechelen")
+    make_series(db, ghent, title="In Gent")
+    make_series(db, mechelen, title="In Mechelen")
+    db.commit()
+    calendar = icalendar.Calendar.from_ical(client.get(f"/meetups/locations/{ghent.id}.ics").data)
+    assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == ["In Gent"]
+    assert client.get("/meetups/locations/999999.ics").status_code == 404

@@ -1,0 +1,255 @@
+"""Meetup schedule rules: no app, no clock, no database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from spelotheek.meetups.rules import (
+    Change,
+    ClosedPeriod,
+    Counts,
+    MeetupRefused,
+    Plan,
+    check_counts,
+    check_plan,
+    describe,
+    is_full,
+    next_after,
+    occurrences_between,
+    parse_key,
+    planned_days,
+    rule_text,
+    tap,
+)
+
+SATURDAY_MORNING = Plan(1, "FREQ=WEEKLY;BYDAY=SA", date(2026, 1, 3), None, time(10), time(12), 7)
+
+
+def _utc_hours(items) -> list[int]:
+    return [i.start.astimezone(UTC).hour for i in items]
+
+
+def test_saturday_mornings_stay_at_ten_across_the_march_change() -> None:
+    # Sunday 29 March 2026 the clocks go forward: 10:00 is 09:00 UTC before, 08:00 UTC after.
+    items = occurrences_between(SATURDAY_MORNING, {}, [], date(2026, 3, 21), date(2026, 4, 4))
+    assert [i.day for i in items] == [date(2026, 3, 21), date(2026, 3, 28), date(2026, 4, 4)]
+    assert {i.start.strftime("%H:%M") for i in items} == {"10:00"}
+    assert _utc_hours(items) == [9, 9, 8]
+
+
+def test_saturday_mornings_stay_at_ten_across_the_october_change() -> None:
+    # Sunday 25 October 2026 the clocks go back.
+    items = occurrences_between(SATURDAY_MORNING, {}, [], date(2026, 10, 17), date(2026, 10, 31))
+    assert _utc_hours(items) == [8, 8, 9]
+    assert {i.start.strftime("%H:%M") for i in items} == {"10:00"}
+
+
+def test_a_sunday_meeting_on_the_day_of_the_change_keeps_its_local_time() -> None:
+    plan = Plan(2, "FREQ=WEEKLY;BYDAY=SU", date(2026, 3, 1), None, time(14), time(16), 7)
+    (on_the_day,) = occurrences_between(plan, {}, [], date(2026, 3, 29), date(2026, 3, 29))
+    assert on_the_day.start.strftime("%H:%M %z") == "14:00 +0200"
+    assert on_the_day.end - on_the_day.start == timedelta(hours=2)
+
+
+def test_every_other_week_counts_from_the_first_date() -> None:
+    plan = Plan(3, rule_text("fortnightly", 2), date(2026, 11, 4), None, time(14), time(15), 7)
+    days = planned_days(plan, date(2026, 11, 1), date(2026, 12, 10))
+    assert days == [date(2026, 11, 4), date(2026, 11, 18), date(2026, 12, 2)]
+
+
+def test_nth_weekday_of_the_month_and_the_last_one() -> None:
+    second_tuesday = Plan(
+        4, rule_text("monthly", 1, 2), date(2026, 1, 1), None, time(9), time(11), 7
+    )
+    assert planned_days(second_tuesday, date(2026, 1, 1), date(2026, 3, 31)) == [
+        date(2026, 1, 13),
+        date(2026, 2, 10),
+        date(2026, 3, 10),
+    ]
+    last_friday = Plan(5, rule_text("monthly", 4, -1), date(2026, 1, 1), None, time(9), time(11), 7)
+    assert planned_days(last_friday, date(2026, 1, 1), date(2026, 3, 31)) == [
+        date(2026, 1, 30),
+        date(2026, 2, 27),
+        date(2026, 3, 27),
+    ]
+
+
+def test_rule_text_round_trips_through_describe() -> None:
+    for pattern, weekday, nth in [
+        ("weekly", 5, None),
+        ("fortnightly", 2, None),
+        ("monthly", 0, -1),
+    ]:
+        assert describe(rule_text(pattern, weekday, nth)) == (pattern, weekday, nth)
+
+
+def test_a_first_day_off_the_rule_starts_on_the_next_matching_day() -> None:
+    plan = Plan(
+        6, "FREQ=WEEKLY;BYDAY=SA", date(2026, 11, 26), date(2026, 12, 12), time(10), time(12), 7
+    )
+    assert planned_days(plan, date(2026, 11, 1), date(2026, 12, 31)) == [
+        date(2026, 11, 28),
+        date(2026, 12, 5),
+        date(2026, 12, 12),
+    ]
+
+
+def test_a_cancelled_date_stays_in_the_list_with_its_reason() -> None:
+    changes = {date(2026, 11, 28): Change(date(2026, 11, 28), cancelled=True, reason="Host ill")}
+    items = occurrences_between(
+        SATURDAY_MORNING, changes, [], date(2026, 11, 28), date(2026, 12, 5)
+    )
+    assert [(i.day, i.cancelled, i.reason) for i in items] == [
+        (date(2026, 11, 28), True, "Host ill"),
+        (date(2026, 12, 5), False, ""),
+    ]
+
+
+def test_a_closed_period_cancels_dates_at_its_place_only() -> None:
+    holidays = ClosedPeriod(date(2026, 12, 19), date(2027, 1, 3), "Christmas holidays", 7)
+    elsewhere = ClosedPeriod(date(2026, 12, 5), date(2026, 12, 5), "Other building", 8)
+    items = occurrences_between(
+        SATURDAY_MORNING, {}, [holidays, elsewhere], date(2026, 12, 5), date(2027, 1, 9)
+    )
+    assert [(i.day.isoformat(), i.cancelled) for i in items] == [
+        ("2026-12-05", False),
+        ("2026-12-12", False),
+        ("2026-12-19", True),
+        ("2026-12-26", True),
+        ("2027-01-02", True),
+        ("2027-01-09", False),
+    ]
+    assert items[2].reason == "Christmas holidays"
+
+
+def test_a_moved_date_shows_on_its_new_day_and_time() -> None:
+    moved = Change(date(2026, 12, 5), day=date(2026, 12, 6), starts=time(14), ends=time(16))
+    items = occurrences_between(
+        SATURDAY_MORNING, {moved.original_day: moved}, [], date(2026, 12, 5), date(2026, 12, 6)
+    )
+    assert [(i.day, i.starts, i.changed, i.key) for i in items] == [
+        (date(2026, 12, 6), time(14), True, "1-20261205")
+    ]
+
+
+def test_a_date_moved_into_the_window_from_outside_is_listed() -> None:
+    moved = Change(date(2026, 12, 12), day=date(2026, 12, 10))
+    items = occurrences_between(
+        SATURDAY_MORNING, {moved.original_day: moved}, [], date(2026, 12, 7), date(2026, 12, 11)
+    )
+    assert [i.day for i in items] == [date(2026, 12, 10)]
+
+
+def test_a_changed_date_survives_when_the_series_moves_to_another_weekday() -> None:
+    moved = Change(date(2026, 12, 5), starts=time(9), ends=time(11), theme="Sleeping")
+    themed_only = Change(date(2026, 12, 12), theme="Outside")
+    now_on_sunday = Plan(1, "FREQ=WEEKLY;BYDAY=SU", date(2026, 1, 4), None, time(10), time(12), 7)
+    items = occurrences_between(
+        now_on_sunday,
+        {moved.original_day: moved, themed_only.original_day: themed_only},
+        [],
+        date(2026, 11, 30),
+        date(2026, 12, 13),
+    )
+    assert [(i.day, i.starts, i.extra) for i in items] == [
+        (date(2026, 12, 5), time(9), True),  # the changed Saturday is kept
+        (date(2026, 12, 6), time(10), False),
+        (date(2026, 12, 13), time(10), False),
+    ]
+
+
+def test_a_changed_date_keeps_its_own_times_when_the_series_times_change() -> None:
+    moved = Change(date(2026, 12, 5), starts=time(9), ends=time(11))
+    later = Plan(1, "FREQ=WEEKLY;BYDAY=SA", date(2026, 1, 3), None, time(10, 30), time(12, 30), 7)
+    items = occurrences_between(
+        later, {moved.original_day: moved}, [], date(2026, 12, 5), date(2026, 12, 12)
+    )
+    assert [(i.day, i.starts) for i in items] == [
+        (date(2026, 12, 5), time(9)),
+        (date(2026, 12, 12), time(10, 30)),
+    ]
+
+
+def test_a_pause_hides_the_dates_from_its_day_on() -> None:
+    paused = Plan(
+        1, "FREQ=WEEKLY;BYDAY=SA", date(2026, 1, 3), None, time(10), time(12), 7, date(2026, 12, 10)
+    )
+    assert planned_days(paused, date(2026, 12, 1), date(2026, 12, 31)) == [date(2026, 12, 5)]
+
+
+def test_next_after_skips_cancelled_and_finished_dates() -> None:
+    changes = {date(2026, 12, 5): Change(date(2026, 12, 5), cancelled=True, reason="x")}
+    items = occurrences_between(
+        SATURDAY_MORNING, changes, [], date(2026, 11, 28), date(2026, 12, 20)
+    )
+    moment = datetime(2026, 11, 28, 12, 30, tzinfo=UTC)  # after the 28th's meeting ended
+    assert next_after(items, moment).day == date(2026, 12, 12)
+
+
+def test_keys_parse_back() -> None:
+    assert parse_key("3-20261128") == (3, date(2026, 11, 28))
+    assert parse_key("3-2026112") is None
+    assert parse_key("x-20261128") is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        ({"ends": time(9)}, "end_before_start"),
+        ({"last_day": date(2026, 1, 1)}, "end_before_start"),
+        ({"capacity": 0}, "capacity"),
+        ({"capacity": -3}, "capacity"),
+        ({"capacity": 5000}, "capacity"),
+        ({"min_age": 6, "max_age": 5}, "ages"),
+        ({"last_day": date(2026, 2, 3)}, "impossible_recurrence"),  # no Saturday in range
+        ({"rrule": "FREQ=WEEKLY;BYDAY=XX"}, "impossible_recurrence"),
+    ],
+)
+def test_impossible_schedules_are_refused(changes, code) -> None:
+    values = dict(
+        rrule="FREQ=WEEKLY;BYDAY=SA",
+        first_day=date(2026, 2, 2),
+        last_day=None,
+        starts=time(10),
+        ends=time(12),
+        capacity=12,
+        min_age=0,
+        max_age=5,
+    )
+    with pytest.raises(MeetupRefused) as refused:
+        check_plan(**(values | changes))
+    assert refused.value.code == code
+
+
+def test_unknown_patterns_are_refused() -> None:
+    with pytest.raises(MeetupRefused):
+        rule_text("daily", 1)
+    with pytest.raises(MeetupRefused):
+        rule_text("monthly", 1, 5)
+
+
+def test_a_mother_counts_as_an_adult_too() -> None:
+    after = tap(Counts(), "mothers", 1)
+    assert (after.adults, after.mothers) == (1, 1)
+    assert tap(after, "mothers", -1) == Counts()
+
+
+def test_counters_never_go_below_zero() -> None:
+    with pytest.raises(MeetupRefused) as refused:
+        tap(Counts(), "children", -1)
+    assert refused.value.code == "below_zero"
+
+
+def test_fewer_adults_than_mothers_is_refused() -> None:
+    with pytest.raises(MeetupRefused) as refused:
+        tap(Counts(adults=1, mothers=1), "adults", -1)
+    assert refused.value.code == "who_more_than_adults"
+    with pytest.raises(MeetupRefused):
+        check_counts(Counts(adults=1, first_visits=2))
+
+
+def test_full_at_capacity() -> None:
+    assert not is_full(11, 12)
+    assert is_full(12, 12)
