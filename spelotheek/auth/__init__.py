@@ -14,7 +14,7 @@ from spelotheek.auth.access import declared_access, is_api_request
 from spelotheek.auth.models import User
 from spelotheek.auth.principals import Anonymous, FamilyPrincipal, StaffPrincipal
 from spelotheek.auth.roles import ANONYMOUS, FAMILY
-from spelotheek.db import get_session, utcnow
+from spelotheek.db import WRITE_OPTION, get_session, utcnow
 from spelotheek.errors import error_response
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,9 @@ def _load_from_bearer(req) -> StaffPrincipal | None:
     if not req.path.startswith("/api/") or not header.startswith("Bearer "):
         return None
     db = get_session()
+    # The lookup writes last_used_at: on SQLite take the write lock up front, or a device
+    # request that read first fails with "database is locked" while another desk writes.
+    db.connection(execution_options={WRITE_OPTION: True})
     user = user_for_token(db, header[len("Bearer ") :].strip(), utcnow())
     if user is None:
         return None

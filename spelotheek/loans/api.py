@@ -2,4 +2,241 @@
 
 from __future__ import annotations
 
-from spelotheek.api.common import bp  # noqa: F401  (routes are added to the shared blueprint)
+from flask import current_app, jsonify, render_template, request, session
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from spelotheek.api.common import bp, json_body
+from spelotheek.auth.access import allow
+from spelotheek.auth.roles import DESK, EVERYONE
+from spelotheek.db import get_session, transaction, utcnow
+from spelotheek.errors import DomainError
+from spelotheek.families.services import CardRevoked, family_for_scan
+from spelotheek.loans import catalogue, desk, openapi, rules, services
+
+openapi.register()
+
+
+def _string(data: dict, name: str, maximum: int = 64) -> str:
+    value = data.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise DomainError(
+            _("The field %(field)s is missing.", field=name), code="invalid_field", status=422
+        )
+    return value.strip()[:maximum]
+
+
+def _page_args(default_size: int = 24) -> tuple[int, int]:
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    per_page = min(
+        max(request.args.get("per_page", default_size, type=int) or default_size, 1), 100
+    )
+    return page, per_page
+
+
+def _toy_json(card: catalogue.ToyCard) -> dict[str, object]:
+    toy = card.toy
+    return {
+        "id": toy.id,
+        "ref": toy.ref,
+        "name": toy.name,
+        "min_age_months": toy.min_age_months,
+        "max_age_months": toy.max_age_months,
+        "areas": toy.area_list,
+        "copies": card.copies,
+        "available": card.available,
+        "waiting": card.waiting,
+    }
+
+
+@bp.get("/toys")
+@allow(EVERYONE)
+def toys():
+    """The catalogue with availability, one page at a time (public: no families, no borrowers)."""
+    page, per_page = _page_args()
+    cards, total = catalogue.search(
+        get_session(),
+        words=request.args.get("q", "")[:100],
+        available_now=request.args.get("available") in ("1", "true", "yes"),
+        page=page,
+        per_page=per_page,
+    )
+    return jsonify(items=[_toy_json(c) for c in cards], page=page, per_page=per_page, total=total)
+
+
+@bp.get("/items")
+@allow(DESK)
+def items():
+    """Physical copies, optionally in one state."""
+    state = request.args.get("state") or None
+    if state is not None and state not in rules.ITEM_STATES:
+        raise DomainError(_("Unknown state."), code="invalid_field", status=422)
+    found = catalogue.items_by_state(get_session(), state)
+    return jsonify(
+        items=[
+            {"label": i.label, "toy_id": i.toy_id, "toy": i.toy.name, "state": i.state}
+            for i in found
+        ]
+    )
+
+
+def _family_for_card(db, card: str):
+    try:
+        return family_for_scan(db, card, actor_id=current_user.id)
+    except CardRevoked as error:
+        # The API answers 422 card_revoked here; the audit of the scan is kept (keeps_changes).
+        error.status = 422
+        raise
+
+
+@bp.post("/loans")
+@allow(DESK)
+def lend():
+    """Lend an item to the family whose card is given: 201 with the due date."""
+    data = json_body()
+    card, label = _string(data, "card"), _string(data, "item", 20)
+    with transaction() as db:
+        family = _family_for_card(db, card)
+        item = services.item_by_label(db, label, lock=True)
+        lent = services.lend(db, current_user.id, family, item, utcnow())
+    return jsonify(
+        loan=lent.loan.id, item=item.label, due_on=lent.loan.due_on.isoformat(), note=lent.note
+    ), 201
+
+
+@bp.post("/returns")
+@allow(DESK)
+def take_back():
+    """Take an item back with the parts check (`missing_parts`: part id and count)."""
+    data = json_body()
+    label = _string(data, "item", 20)
+    missing: dict[int, int] = {}
+    entries = data.get("missing_parts") or []
+    if not isinstance(entries, list):
+        raise DomainError(_("missing_parts must be a list."), code="invalid_field", status=422)
+    for entry in entries:
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("part"), int)
+            and isinstance(entry.get("count"), int)
+        ):
+            raise DomainError(
+                _("Each missing part needs a part id and a count."),
+                code="invalid_field",
+                status=422,
+            )
+        missing[entry["part"]] = missing.get(entry["part"], 0) + entry["count"]
+    with transaction() as db:
+        item = services.item_by_label(db, label, lock=True)
+        returned = services.return_item(db, current_user.id, item, missing, utcnow())
+        state = item.state
+    return jsonify(
+        loan=returned.loan.id,
+        item=item.label,
+        state=state,
+        missing_parts=[{"part": p, "count": c} for p, c in returned.missing.items()],
+        hold_ready=returned.hold is not None,
+    )
+
+
+@bp.post("/holds")
+@allow(DESK)
+def hold():
+    """Put the family whose card is given on the waiting list for a toy."""
+    data = json_body()
+    card = _string(data, "card")
+    toy_id = data.get("toy")
+    if not isinstance(toy_id, int):
+        raise DomainError(_("The field toy must be a number."), code="invalid_field", status=422)
+    with transaction() as db:
+        family = _family_for_card(db, card)
+        placed = services.place_hold(db, current_user.id, family, toy_id, utcnow())
+    return jsonify(
+        hold=placed.id,
+        toy=toy_id,
+        status=placed.status,
+        pickup_by=placed.pickup_by.isoformat() if placed.pickup_by else None,
+    ), 201
+
+
+def _desk_answer(result: desk.DeskResult, status: int = 200):
+    """The result with the family panel and parts check as HTML for the desk page to show."""
+    body = result.as_json()
+    db = get_session()
+    if result.family_id:
+        panel = desk.family_panel(db, result.family_id, services.local_today(utcnow()))
+        body["panel"] = render_template("loans/_panel.html", panel=panel)
+        if not getattr(current_user, "via_token", False):
+            session["desk_family"] = result.family_id  # the page keeps its family on reload
+    if result.kind == "parts_check" and result.item_label:
+        item = services.item_by_label(db, result.item_label)
+        body["parts_form"] = render_template("loans/_parts.html", item=item)
+    if not getattr(current_user, "via_token", False):
+        session.pop("desk_parts", None)
+    return jsonify(body), status
+
+
+def _refused(error: DomainError, family_id: int | None):
+    result = desk.DeskResult(
+        desk.REFUSED, "refused", str(error.message), family_id, code=error.code
+    )
+    return _desk_answer(result, error.status)
+
+
+def _family_id(data: dict) -> int | None:
+    value = data.get("family")
+    return value if isinstance(value, int) and value > 0 else None
+
+
+@bp.post("/desk/scan")
+@allow(DESK)
+def desk_scan():
+    """The desk's scan box: a card opens the family, a label lends or takes back."""
+    data = json_body()
+    family_id = _family_id(data)
+    try:
+        with transaction() as db:
+            result = desk.scan(
+                db,
+                current_user.id,
+                str(data.get("code", "")),
+                family_id,
+                utcnow(),
+                current_app.config.get("LOANS_REPEAT_SECONDS", 5),
+            )
+    except DomainError as error:
+        return _refused(error, family_id)
+    return _desk_answer(result)
+
+
+@bp.post("/desk/return")
+@allow(DESK)
+def desk_return():
+    """The desk's parts check: take the toy back with what is missing."""
+    data = json_body()
+    family_id = _family_id(data)
+    raw = data.get("missing") or {}
+    try:
+        missing = {int(k): int(v or 0) for k, v in raw.items()} if isinstance(raw, dict) else {}
+        with transaction() as db:
+            result = desk.take_back(
+                db, current_user.id, _string(data, "item", 20), missing, utcnow(), family_id
+            )
+    except ValueError:
+        return _refused(DomainError(_("Please give numbers only.")), family_id)
+    except DomainError as error:
+        return _refused(error, family_id)
+    return _desk_answer(result)
+
+
+@bp.post("/desk/undo")
+@allow(DESK)
+def desk_undo():
+    """Undo this desk user's last lend or return."""
+    family_id = _family_id(json_body())
+    try:
+        with transaction() as db:
+            result = desk.undo_last(db, current_user.id, utcnow())
+    except DomainError as error:
+        return _refused(error, family_id)
+    return _desk_answer(result)

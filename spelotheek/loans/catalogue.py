@@ -1,0 +1,293 @@
+"""The catalogue: search with availability, toys and parts, items and labels. Never commits."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from spelotheek import audit
+from spelotheek.errors import NotFound
+from spelotheek.families.cardcode import ALPHABET
+from spelotheek.loans import rules
+from spelotheek.loans.models import Hold, Item, Loan, Part, Toy
+from spelotheek.loans.rules import LoanRefused
+
+TOY_FIELDS = (
+    "name",
+    "description",
+    "min_age_months",
+    "max_age_months",
+    "areas",
+    "tags",
+    "min_players",
+    "max_players",
+)
+
+
+@dataclass(frozen=True)
+class ToyCard:
+    """A toy with how many copies are on the shelf and how many families wait."""
+
+    toy: Toy
+    copies: int
+    available: int
+    waiting: int
+
+
+def _counts() -> tuple:
+    copies = (
+        select(Item.toy_id, func.count(Item.id).label("copies"))
+        .where(Item.state != "retired")
+        .group_by(Item.toy_id)
+        .subquery()
+    )
+    available = (
+        select(Item.toy_id, func.count(Item.id).label("available"))
+        .where(Item.state == "available")
+        .group_by(Item.toy_id)
+        .subquery()
+    )
+    waiting = (
+        select(Hold.toy_id, func.count(Hold.id).label("waiting"))
+        .where(Hold.status == "waiting")
+        .group_by(Hold.toy_id)
+        .subquery()
+    )
+    return copies, available, waiting
+
+
+def _with_counts() -> tuple[Select, object, object, object]:
+    copies, available, waiting = _counts()
+    statement = (
+        select(
+            Toy,
+            func.coalesce(copies.c.copies, 0),
+            func.coalesce(available.c.available, 0),
+            func.coalesce(waiting.c.waiting, 0),
+        )
+        .outerjoin(copies, copies.c.toy_id == Toy.id)
+        .outerjoin(available, available.c.toy_id == Toy.id)
+        .outerjoin(waiting, waiting.c.toy_id == Toy.id)
+    )
+    return statement, copies, available, waiting
+
+
+def search(
+    session: Session,
+    *,
+    words: str = "",
+    age_months: tuple[int, int] | None = None,
+    area: str | None = None,
+    available_now: bool = False,
+    page: int = 1,
+    per_page: int = 24,
+) -> tuple[list[ToyCard], int]:
+    """Toys matching the filters with their availability, one page, and the total count."""
+    statement, _copies, available, _waiting = _with_counts()
+    conditions = []
+    for word in words.lower().split()[:6]:
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        conditions.append(
+            or_(
+                func.lower(Toy.name).like(pattern),
+                func.lower(Toy.description).like(pattern),
+                func.lower(Toy.tags).like(pattern),
+            )
+        )
+    if age_months is not None:
+        low, high = age_months
+        conditions.append(and_(Toy.min_age_months <= high, Toy.max_age_months >= low))
+    if area:
+        conditions.append(("," + Toy.areas + ",").like(f"%,{area},%"))
+    if available_now:
+        conditions.append(func.coalesce(available.c.available, 0) > 0)
+    statement = statement.where(*conditions)
+    total = session.scalar(select(func.count()).select_from(statement.subquery()))
+    rows = session.execute(
+        statement.order_by(Toy.name, Toy.id).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return [ToyCard(*row) for row in rows], total or 0
+
+
+def toy_card(session: Session, toy_id: int) -> ToyCard:
+    """One toy with its parts and availability; NotFound otherwise."""
+    statement, *_ = _with_counts()
+    row = session.execute(
+        statement.where(Toy.id == toy_id).options(selectinload(Toy.parts))
+    ).first()
+    if row is None:
+        raise NotFound(_l("We could not find this toy."), code="toy_not_found")
+    return ToyCard(*row)
+
+
+def toys_for_ages(session: Session, ages: list[int], limit: int = 6) -> list[ToyCard]:
+    """Toys that fit one of these ages (months), those on the shelf first."""
+    if not ages:
+        return []
+    statement, _copies, available, _waiting = _with_counts()
+    fits = or_(*(and_(Toy.min_age_months <= a, Toy.max_age_months >= a) for a in ages))
+    rows = session.execute(
+        statement.where(fits)
+        .order_by(func.coalesce(available.c.available, 0).desc(), Toy.name)
+        .limit(limit)
+    ).all()
+    return [ToyCard(*row) for row in rows]
+
+
+def get_toy(session: Session, toy_id: int) -> Toy:
+    """The toy with its parts and items; NotFound otherwise."""
+    toy = session.scalar(
+        select(Toy)
+        .where(Toy.id == toy_id)
+        .options(selectinload(Toy.parts), selectinload(Toy.items))
+    )
+    if toy is None:
+        raise NotFound(_l("We could not find this toy."), code="toy_not_found")
+    return toy
+
+
+def check_toy_fields(fields: dict[str, object]) -> None:
+    """Refuse an impossible age range, player count or unknown development area."""
+    if int(fields["max_age_months"]) < int(fields["min_age_months"]):
+        raise LoanRefused(_l("The oldest age must not be below the youngest."), code="invalid_age")
+    if int(fields["max_players"]) < int(fields["min_players"]):
+        raise LoanRefused(
+            _l("The most players must not be below the fewest."), code="invalid_players"
+        )
+    unknown = [a for a in str(fields.get("areas", "")).split(",") if a and a not in rules.AREAS]
+    if unknown:
+        raise LoanRefused(
+            _l("Unknown development area: %(area)s", area=unknown[0]), code="invalid_area"
+        )
+
+
+def _clean_list(value: object) -> str:
+    if isinstance(value, list | tuple):
+        value = ",".join(str(v) for v in value)
+    words = [w.strip().lower() for w in str(value or "").split(",")]
+    return ",".join(dict.fromkeys(w for w in words if w))[:200]
+
+
+def save_toy(
+    session: Session,
+    actor_id: int | None,
+    toy: Toy | None,
+    fields: dict[str, object],
+    parts: list[tuple[str, int]],
+    ref: str | None = None,
+) -> Toy:
+    """Create or change a toy and replace its parts list (parts keep their id by description)."""
+    fields = dict(fields)
+    fields["areas"] = _clean_list(fields.get("areas"))
+    fields["tags"] = _clean_list(fields.get("tags"))
+    check_toy_fields(fields)
+    if toy is None:
+        toy = Toy(ref=ref or _next_ref(session))
+        session.add(toy)
+    for name in TOY_FIELDS:
+        if name in fields:
+            setattr(toy, name, fields[name])
+    existing = {p.description.lower(): p for p in toy.parts}
+    kept = []
+    for description, count in parts:
+        part = existing.pop(description.lower(), None) or Part(description=description)
+        part.expected_count = count
+        kept.append(part)
+    toy.parts = kept
+    session.flush()
+    audit.record(session, "toy_saved", actor_id=actor_id, subject_type="toy", subject_id=toy.id)
+    return toy
+
+
+def _next_ref(session: Session) -> str:
+    highest = session.scalar(select(func.max(Toy.id))) or 0
+    ref = f"T{highest + 1:04d}"
+    while session.scalar(select(Toy.id).where(Toy.ref == ref)) is not None:
+        highest += 1
+        ref = f"T{highest + 1:04d}"
+    return ref
+
+
+def new_label() -> str:
+    """A fresh label code: 'SP' and 6 random characters (nothing about the toy or a family)."""
+    return "SP" + "".join(secrets.choice(ALPHABET) for _ in range(6))
+
+
+def add_items(
+    session: Session, actor_id: int | None, toy: Toy, count: int, location_id: int | None
+) -> list[Item]:
+    """Add physical copies of a toy, each with its own new label."""
+    if not 1 <= count <= 50:
+        raise LoanRefused(_l("Add between 1 and 50 copies at a time."), code="invalid_count")
+    taken = set(session.scalars(select(Item.label)).all())
+    items = []
+    for _ in range(count):
+        label = new_label()
+        while label in taken:
+            label = new_label()
+        taken.add(label)
+        items.append(Item(toy=toy, label=label, location_id=location_id))
+    session.add_all(items)
+    session.flush()
+    audit.record(
+        session,
+        "items_added",
+        actor_id=actor_id,
+        subject_type="toy",
+        subject_id=toy.id,
+        detail=f"count={count}",
+    )
+    return items
+
+
+def items_by_state(session: Session, state: str | None, limit: int = 500) -> list[Item]:
+    """Items, optionally in one state, with their toy."""
+    statement = select(Item).options(selectinload(Item.toy)).order_by(Item.label).limit(limit)
+    if state:
+        statement = statement.where(Item.state == state)
+    return list(session.scalars(statement).all())
+
+
+def items_for_labels(session: Session, ids: list[int], toy_id: int | None) -> list[Item]:
+    """The items to print labels for: chosen ids, a toy's copies, or all lendable copies."""
+    statement = select(Item).options(selectinload(Item.toy)).order_by(Item.label)
+    if ids:
+        statement = statement.where(Item.id.in_(ids[:500]))
+    elif toy_id:
+        statement = statement.where(Item.toy_id == toy_id)
+    else:
+        statement = statement.where(Item.state != "retired")
+    return list(session.scalars(statement.limit(500)).all())
+
+
+def most_and_never_borrowed(
+    session: Session, since: datetime, limit: int = 15
+) -> tuple[list[tuple[Toy, int]], list[Toy]]:
+    """Toys lent most since a moment, and toys with copies that were never lent since then."""
+    counted = (
+        select(Item.toy_id, func.count(Loan.id).label("loans"))
+        .join(Loan, Loan.item_id == Item.id)
+        .where(Loan.lent_at >= since)
+        .group_by(Item.toy_id)
+        .subquery()
+    )
+    most = session.execute(
+        select(Toy, counted.c.loans)
+        .join(counted, counted.c.toy_id == Toy.id)
+        .order_by(counted.c.loans.desc(), Toy.name)
+        .limit(limit)
+    ).all()
+    never = session.scalars(
+        select(Toy)
+        .outerjoin(counted, counted.c.toy_id == Toy.id)
+        .where(counted.c.toy_id.is_(None))
+        .where(Toy.id.in_(select(Item.toy_id).where(Item.state != "retired")))
+        .order_by(Toy.name)
+        .limit(limit)
+    ).all()
+    return [(toy, n) for toy, n in most], list(never)

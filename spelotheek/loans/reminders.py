@@ -1,0 +1,158 @@
+"""Reminders: due soon, overdue (gently) and hold ready, each sent once, in the family's language.
+
+Families without e-mail or consent are not written to; they appear on the staff's
+"to call or message" list instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from spelotheek.families.models import Family
+from spelotheek.loans import rules, services
+from spelotheek.loans.models import Hold, Item, Loan, ReminderSent
+from spelotheek.templating import BRUSSELS
+
+log = logging.getLogger(__name__)
+DUE_SOON_DAYS = 2
+
+
+@dataclass
+class Due:
+    """One reminder that is due: its kind, what it is about and for whom."""
+
+    kind: str  # due_soon / overdue / hold_ready
+    subject_id: int
+    family: Family
+    toy_name: str
+    day: date | None = None
+    until: datetime | None = None
+
+
+def _writable(family: Family) -> bool:
+    return bool(family.email and family.reminder_consent)
+
+
+def due_reminders(session: Session, now: datetime) -> list[Due]:
+    """Every reminder that should have gone out by now, sent or not."""
+    today = services.local_today(now)
+    due: list[Due] = []
+    loans = session.scalars(
+        select(Loan)
+        .where(Loan.returned_at.is_(None), Loan.due_on <= today + timedelta(DUE_SOON_DAYS))
+        .options(selectinload(Loan.family), selectinload(Loan.item).selectinload(Item.toy))
+    ).all()
+    rules_by_location: dict[int | None, tuple] = {}
+    for loan in loans:
+        location_id = loan.item.location_id
+        if location_id not in rules_by_location:
+            rules_by_location[location_id] = services.location_rules(session, location_id)
+        sessions, closures = rules_by_location[location_id]
+        if rules.is_overdue(loan.due_on, today, sessions, closures):
+            due.append(Due("overdue", loan.id, loan.family, loan.item.toy.name, loan.due_on))
+        elif loan.due_on >= today:
+            due.append(Due("due_soon", loan.id, loan.family, loan.item.toy.name, loan.due_on))
+    holds = session.scalars(
+        select(Hold)
+        .where(Hold.status == "ready")
+        .options(selectinload(Hold.family), selectinload(Hold.toy))
+    ).all()
+    for hold in holds:
+        due.append(Due("hold_ready", hold.id, hold.family, hold.toy.name, until=hold.pickup_by))
+    return due
+
+
+def _message(reminder: Due) -> tuple[str, str]:
+    """Subject and body, in the language that is active."""
+    name = reminder.family.display_name
+    if reminder.kind == "due_soon":
+        subject = _("Reminder: %(toy)s goes back soon", toy=reminder.toy_name)
+        body = _(
+            "Hello %(name)s,\n\nWe hope you enjoy %(toy)s. Please bring it back by %(day)s. "
+            "You can also ask for more time on your family page, if nobody is waiting.\n\n"
+            "See you soon!",
+            name=name,
+            toy=reminder.toy_name,
+            day=reminder.day.strftime("%d/%m/%Y") if reminder.day else "",
+        )
+    elif reminder.kind == "overdue":
+        subject = _("%(toy)s: can you bring it back?", toy=reminder.toy_name)
+        body = _(
+            "Hello %(name)s,\n\n%(toy)s was due back on %(day)s. No problem, it happens. "
+            "Could you bring it at the next opening time? There is no fine.\n\n"
+            "If something is wrong, tell us at the desk. Thank you!",
+            name=name,
+            toy=reminder.toy_name,
+            day=reminder.day.strftime("%d/%m/%Y") if reminder.day else "",
+        )
+    else:
+        until = (
+            reminder.until.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M") if reminder.until else ""
+        )
+        subject = _("%(toy)s is ready for you", toy=reminder.toy_name)
+        body = _(
+            "Hello %(name)s,\n\nThe toy you reserved, %(toy)s, is ready for you at the desk. "
+            "We keep it for you until %(until)s.\n\nSee you soon!",
+            name=name,
+            toy=reminder.toy_name,
+            until=until,
+        )
+    return subject, body
+
+
+def send_reminders(session: Session, now: datetime) -> dict[str, int]:
+    """Send what is due and not sent yet; safe to run at any frequency and side by side."""
+    from spelotheek.mail import send
+
+    services.expire_holds(session, now)
+    session.commit()
+    report = {"due_soon": 0, "overdue": 0, "hold_ready": 0, "to_call": 0}
+    reminders = due_reminders(session, now)
+    ids = {r.subject_id for r in reminders}
+    sent = set(
+        session.execute(
+            select(ReminderSent.kind, ReminderSent.subject_id).where(
+                ReminderSent.subject_id.in_(ids)
+            )
+        ).all()
+    )
+    for reminder in reminders:
+        if (reminder.kind, reminder.subject_id) in sent:
+            continue
+        if not _writable(reminder.family):
+            report["to_call"] += 1
+            continue
+        # Claim the reminder first: the unique pair stops a second run from sending it too.
+        try:
+            claim = ReminderSent(kind=reminder.kind, subject_id=reminder.subject_id, sent_at=now)
+            session.add(claim)
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            continue
+        language = reminder.family.language or current_app.config["BABEL_DEFAULT_LOCALE"]
+        with force_locale(language):
+            subject, body = _message(reminder)
+        try:
+            send(reminder.family.email, subject, body, language)
+        except OSError:
+            log.warning("reminder not sent (%s); will try again", reminder.kind)
+            session.delete(claim)
+            session.commit()
+            continue
+        report[reminder.kind] += 1
+    return report
+
+
+def to_call(session: Session, now: datetime) -> list[Due]:
+    """Reminders that are due for families we cannot write to: staff call or message them."""
+    return [r for r in due_reminders(session, now) if not _writable(r.family)]

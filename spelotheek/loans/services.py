@@ -1,0 +1,535 @@
+"""Lending, returning with a parts check, renewing and holds. Session in, flush, never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from spelotheek import audit
+from spelotheek.errors import NotFound
+from spelotheek.families.models import Family
+from spelotheek.loans import rules
+from spelotheek.loans.models import (
+    FamilyLoanLimit,
+    Hold,
+    Item,
+    Loan,
+    LoanPolicy,
+    MissingPart,
+    Toy,
+)
+from spelotheek.loans.rules import LoanRefused, Policy
+from spelotheek.locations.models import Location
+from spelotheek.locations.rules import ClosedPeriod
+from spelotheek.locations.rules import Session as OpeningSession
+from spelotheek.locations.services import closures_of, sessions_of
+from spelotheek.templating import BRUSSELS
+
+POLICY_FIELDS = tuple(Policy.__dataclass_fields__)
+
+
+def local_today(now: datetime) -> date:
+    """The Brussels calendar day of a UTC instant."""
+    return now.astimezone(BRUSSELS).date()
+
+
+def get_policy(session: Session) -> Policy:
+    """The loan policy the coordinator set, or the defaults."""
+    row = session.get(LoanPolicy, 1)
+    if row is None:
+        return Policy()
+    return Policy(**{name: getattr(row, name) for name in POLICY_FIELDS})
+
+
+def set_policy(session: Session, actor_id: int | None, values: dict[str, object]) -> Policy:
+    """Change the loan policy (the form validated the ranges; the database checks them too)."""
+    row = session.get(LoanPolicy, 1) or LoanPolicy(id=1)
+    for name in POLICY_FIELDS:
+        if name in values:
+            setattr(row, name, values[name])
+    session.add(row)
+    audit.record(session, "loan_policy_changed", actor_id=actor_id, subject_type="loan_policy")
+    session.flush()
+    return get_policy(session)
+
+
+def family_limit(session: Session, family_id: int, policy: Policy) -> int:
+    """How many toys this family may have at home at once."""
+    override = session.get(FamilyLoanLimit, family_id)
+    return override.max_open_loans if override else policy.max_open_loans
+
+
+def set_family_limit(
+    session: Session, actor_id: int | None, family_id: int, limit: int | None
+) -> None:
+    """Give one family its own maximum (None goes back to the policy's)."""
+    row = session.get(FamilyLoanLimit, family_id)
+    if limit is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(FamilyLoanLimit(family_id=family_id, max_open_loans=limit))
+    else:
+        row.max_open_loans = limit
+    audit.record(
+        session,
+        "family_loan_limit_set",
+        actor_id=actor_id,
+        subject_type="family",
+        subject_id=family_id,
+    )
+    session.flush()
+
+
+def location_rules(
+    session: Session, location_id: int | None
+) -> tuple[list[OpeningSession], list[ClosedPeriod]]:
+    """Opening sessions and closures of a location (the first location when none is given)."""
+    query = select(Location).options(selectinload(Location.hours), selectinload(Location.closures))
+    if location_id is None:
+        location = session.scalars(query.order_by(Location.id).limit(1)).first()
+    else:
+        location = session.scalars(query.where(Location.id == location_id)).first()
+    if location is None:
+        return [], []
+    return sessions_of(location), closures_of(location)
+
+
+def item_by_label(session: Session, label: str, lock: bool = False) -> Item:
+    """The item with this label (case and spaces ignored); NotFound otherwise."""
+    statement = select(Item).where(Item.label == normalise_label(label))
+    if lock:
+        statement = statement.with_for_update()
+    item = session.scalar(statement.options(selectinload(Item.toy).selectinload(Toy.parts)))
+    if item is None:
+        raise NotFound(_l("We do not know this toy label."), code="item_not_found")
+    return item
+
+
+def normalise_label(text: str) -> str:
+    """A label as stored: upper case, without spaces or dashes."""
+    return "".join(c for c in text.upper() if c.isalnum())[:20]
+
+
+def open_loan_of(session: Session, item_id: int) -> Loan | None:
+    """The item's open loan, if it is out."""
+    return session.scalar(
+        select(Loan)
+        .where(Loan.item_id == item_id, Loan.returned_at.is_(None))
+        .options(selectinload(Loan.family))
+    )
+
+
+def open_loan_count(session: Session, family_id: int) -> int:
+    """How many toys the family has at home now."""
+    return session.scalar(
+        select(func.count(Loan.id)).where(Loan.family_id == family_id, Loan.returned_at.is_(None))
+    )
+
+
+def ready_hold_for_item(session: Session, item_id: int) -> Hold | None:
+    """The hold this item is kept for, if any."""
+    return session.scalar(select(Hold).where(Hold.item_id == item_id, Hold.status == "ready"))
+
+
+@dataclass
+class Lent:
+    """A loan just made, with what the desk should know."""
+
+    loan: Loan
+    hold: Hold | None = None
+    note: str | None = None
+    previous_state: str = "available"
+
+
+def lend(session: Session, actor_id: int | None, family: Family, item: Item, now: datetime) -> Lent:
+    """Lend the item to the family, or raise LoanRefused saying why not.
+
+    Raises LoanRefused with code item_on_loan (409), held_for_other, item_unavailable or
+    limit_reached (422). The database's partial unique index backs up item_on_loan.
+    """
+    policy = get_policy(session)
+    expire_holds(session, now, toy_id=item.toy_id)
+    hold = ready_hold_for_item(session, item.id) if item.state == "held" else None
+    state = item.state
+    if state == "incomplete" and item.lendable_note:
+        state = "incomplete_lendable"
+    rules.check_lend(
+        item_state=state,
+        open_loans=open_loan_count(session, family.id),
+        limit=family_limit(session, family.id, policy),
+        ready_hold_family_id=hold.family_id if hold else None,
+        family_id=family.id,
+    )
+    sessions, closures = location_rules(session, item.location_id)
+    today = local_today(now)
+    loan = Loan(
+        item_id=item.id,
+        family_id=family.id,
+        lent_at=now,
+        due_on=rules.due_date(today, policy.loan_days, sessions, closures),
+        lent_by=actor_id,
+    )
+    previous_state = item.state
+    try:
+        with session.begin_nested():
+            session.add(loan)
+            session.flush()
+    except IntegrityError:
+        raise LoanRefused(
+            _l("This toy is already lent out. It has to come back first."),
+            code="item_on_loan",
+            status=409,
+        ) from None
+    item.state = "on_loan"
+    if hold is not None:
+        hold.status, hold.closed_at = "collected", now
+    else:
+        # The family's own waiting hold for this toy is fulfilled by taking any copy.
+        hold = session.scalar(
+            select(Hold).where(
+                Hold.family_id == family.id, Hold.toy_id == item.toy_id, Hold.status == "waiting"
+            )
+        )
+        if hold is not None:
+            hold.status, hold.closed_at = "collected", now
+    audit.record(session, "loan_made", actor_id=actor_id, subject_type="item", subject_id=item.id)
+    session.flush()
+    note = item.lendable_note if previous_state == "incomplete" else None
+    return Lent(loan=loan, hold=hold, note=note, previous_state=previous_state)
+
+
+@dataclass
+class Returned:
+    """A return just recorded."""
+
+    loan: Loan
+    missing: dict[int, int] = field(default_factory=dict)
+    hold: Hold | None = None  # a hold that became ready because this copy came back
+    previous_state: str = "on_loan"
+
+
+def return_item(
+    session: Session,
+    actor_id: int | None,
+    item: Item,
+    missing: dict[int, int],
+    now: datetime,
+) -> Returned:
+    """Take an item back with its parts check: missing pieces make it incomplete.
+
+    Raises NotFound (not_on_loan) when the item is not out, LoanRefused for a wrong parts check.
+    """
+    loan = open_loan_of(session, item.id)
+    if loan is None:
+        raise NotFound(_l("This toy is not lent out."), code="not_on_loan", status=409)
+    expected = {p.id: p.expected_count for p in item.toy.parts}
+    cleaned = rules.check_missing_parts(expected, missing)
+    loan.returned_at, loan.returned_by = now, actor_id
+    for part_id, count in cleaned.items():
+        loan.missing.append(MissingPart(part_id=part_id, count=count))
+    hold = None
+    policy = get_policy(session)
+    if cleaned:
+        item.state, item.lendable_note = "incomplete", None  # staff decide again
+    elif still_missing(session, item.id):
+        item.state = "incomplete"  # lent with a note: pieces from before are still missing
+    elif policy.clean_after_return:
+        item.state = "cleaning"
+    else:
+        hold = make_available(session, item, now)
+    audit.record(
+        session,
+        "loan_returned",
+        actor_id=actor_id,
+        subject_type="item",
+        subject_id=item.id,
+        detail=f"missing_parts={sum(cleaned.values())}",
+    )
+    session.flush()
+    return Returned(loan=loan, missing=cleaned, hold=hold)
+
+
+def still_missing(session: Session, item_id: int) -> int:
+    """How many pieces of this copy are missing and not found yet."""
+    session.flush()
+    return session.scalar(
+        select(func.coalesce(func.sum(MissingPart.count), 0))
+        .join(Loan, Loan.id == MissingPart.loan_id)
+        .where(Loan.item_id == item_id, MissingPart.found_at.is_(None))
+    )
+
+
+def make_available(session: Session, item: Item, now: datetime) -> Hold | None:
+    """The copy can go out again: the first waiting family's hold becomes ready, if any."""
+    session.flush()
+    first = session.scalar(
+        select(Hold)
+        .where(Hold.toy_id == item.toy_id, Hold.status == "waiting")
+        .order_by(Hold.position, Hold.id)
+        .limit(1)
+        .with_for_update()
+    )
+    if first is None:
+        item.state = "available"
+        return None
+    policy = get_policy(session)
+    sessions, closures = location_rules(session, item.location_id)
+    local_now = now.astimezone(BRUSSELS).replace(tzinfo=None)
+    deadline = rules.pickup_deadline(local_now, sessions, closures, policy.pickup_sessions)
+    item.state = "held"
+    first.status, first.item_id, first.ready_at = "ready", item.id, now
+    first.pickup_by = deadline.replace(tzinfo=BRUSSELS).astimezone(now.tzinfo) if deadline else None
+    session.flush()
+    return first
+
+
+def set_item_state(
+    session: Session,
+    actor_id: int | None,
+    item: Item,
+    state: str,
+    now: datetime,
+    lendable_note: str | None = None,
+) -> None:
+    """Staff move an item between states (not in or out of a loan: the desk does that)."""
+    if state not in rules.ITEM_STATES or state in ("on_loan", "held"):
+        raise LoanRefused(_l("This state cannot be chosen here."), code="invalid_state")
+    if item.state in ("on_loan",):
+        raise LoanRefused(_l("This toy is lent out. Take it back at the desk first."))
+    if item.state == "held":
+        hold = ready_hold_for_item(session, item.id)
+        if hold is not None:  # the copy is no longer kept: the family waits again, first in line
+            hold.status, hold.item_id, hold.pickup_by, hold.ready_at = "waiting", None, None, None
+    if state == "incomplete":
+        item.state, item.lendable_note = "incomplete", (lendable_note or "").strip()[:200] or None
+    elif state == "available":
+        item.lendable_note = None
+        make_available(session, item, now)
+    else:
+        item.state, item.lendable_note = state, None
+    audit.record(
+        session,
+        "item_state",
+        actor_id=actor_id,
+        subject_type="item",
+        subject_id=item.id,
+        detail=state,
+    )
+    session.flush()
+
+
+def mark_found(
+    session: Session,
+    actor_id: int | None,
+    missing_id: int,
+    now: datetime,
+    family_id: int | None = None,
+) -> MissingPart:
+    """Pieces turned up: record it; when nothing is missing any more, the item is restored.
+
+    A family (family_id given) may report only its own loans and within the grace period.
+    """
+    row = session.scalar(
+        select(MissingPart)
+        .where(MissingPart.id == missing_id)
+        .options(selectinload(MissingPart.loan).selectinload(Loan.item))
+    )
+    if row is None or (family_id is not None and row.loan.family_id != family_id):
+        raise NotFound(_l("We could not find these pieces."))
+    if row.found_at is not None:
+        return row
+    if family_id is not None:
+        rules.check_found_report(
+            local_today(row.loan.returned_at or now),
+            local_today(now),
+            get_policy(session).found_grace_days,
+        )
+    row.found_at = now
+    session.flush()
+    item = row.loan.item
+    if not still_missing(session, item.id) and item.state == "incomplete":
+        make_available(session, item, now)
+    audit.record(
+        session,
+        "missing_parts_found",
+        actor_id=actor_id,
+        actor_kind="family" if family_id is not None else "user",
+        subject_type="item",
+        subject_id=item.id,
+    )
+    session.flush()
+    return row
+
+
+def renew(
+    session: Session, family_id: int, loan_id: int, now: datetime, actor_id: int | None = None
+) -> Loan:
+    """Give the family more time with a toy, or raise LoanRefused saying why not."""
+    loan = session.scalar(
+        select(Loan)
+        .where(Loan.id == loan_id, Loan.family_id == family_id, Loan.returned_at.is_(None))
+        .options(selectinload(Loan.item))
+    )
+    if loan is None:
+        raise NotFound(_l("We could not find this loan."))
+    policy = get_policy(session)
+    waits = session.scalar(
+        select(func.count(Hold.id)).where(Hold.toy_id == loan.item.toy_id, Hold.status == "waiting")
+    )
+    today = local_today(now)
+    rules.check_renewal(
+        renewals=loan.renewals,
+        max_renewals=policy.max_renewals,
+        someone_waits=bool(waits),
+        due_on=loan.due_on,
+        today=today,
+        long_overdue_days=policy.long_overdue_days,
+    )
+    sessions, closures = location_rules(session, loan.item.location_id)
+    loan.due_on = rules.renewed_due_date(loan.due_on, today, policy.loan_days, sessions, closures)
+    loan.renewals += 1
+    audit.record(
+        session,
+        "loan_renewed",
+        actor_id=actor_id,
+        actor_kind="user" if actor_id else "family",
+        subject_type="loan",
+        subject_id=loan.id,
+    )
+    session.flush()
+    return loan
+
+
+def place_hold(
+    session: Session, actor_id: int | None, family: Family, toy_id: int, now: datetime
+) -> Hold:
+    """Put the family in the queue for a toy; a copy on the shelf is kept for it at once.
+
+    Raises NotFound for an unknown toy, LoanRefused (already_waiting, no_copies).
+    """
+    toy = session.get(Toy, toy_id)
+    if toy is None:
+        raise NotFound(_l("We could not find this toy."), code="toy_not_found")
+    existing = session.scalar(
+        select(Hold.id).where(
+            Hold.family_id == family.id,
+            Hold.toy_id == toy_id,
+            Hold.status.in_(rules.ACTIVE_HOLD_STATES),
+        )
+    )
+    if existing is not None:
+        raise LoanRefused(
+            _l("You are already on the list for this toy."), code="already_waiting", status=409
+        )
+    lendable = session.scalar(
+        select(func.count(Item.id)).where(Item.toy_id == toy_id, Item.state != "retired")
+    )
+    if not lendable:
+        raise LoanRefused(_l("This toy cannot be reserved at the moment."), code="no_copies")
+    position = (
+        session.scalar(select(func.max(Hold.position)).where(Hold.toy_id == toy_id)) or 0
+    ) + 1
+    hold = Hold(toy_id=toy_id, family_id=family.id, position=position, created_at=now)
+    try:
+        with session.begin_nested():
+            session.add(hold)
+            session.flush()
+    except IntegrityError:
+        raise LoanRefused(
+            _l("You are already on the list for this toy."), code="already_waiting", status=409
+        ) from None
+    shelf = session.scalar(
+        select(Item)
+        .where(Item.toy_id == toy_id, Item.state == "available")
+        .order_by(Item.id)
+        .limit(1)
+        .with_for_update()
+    )
+    if shelf is not None:
+        make_available(session, shelf, now)
+    audit.record(
+        session,
+        "hold_placed",
+        actor_id=actor_id,
+        actor_kind="user" if actor_id else "family",
+        subject_type="toy",
+        subject_id=toy_id,
+    )
+    session.flush()
+    return hold
+
+
+def cancel_hold(
+    session: Session,
+    actor_id: int | None,
+    hold_id: int,
+    now: datetime,
+    reason: str = "",
+    family_id: int | None = None,
+) -> Hold:
+    """End a hold (staff with a reason, or the family itself); a kept copy passes on."""
+    hold = session.get(Hold, hold_id)
+    if hold is None or (family_id is not None and hold.family_id != family_id):
+        raise NotFound(_l("We could not find this reservation."))
+    if hold.status not in rules.ACTIVE_HOLD_STATES:
+        return hold
+    if actor_id is not None and family_id is None and not reason.strip():
+        raise LoanRefused(_l("Please give a reason."), code="reason_needed")
+    item = hold.item if hold.status == "ready" else None
+    hold.status, hold.closed_at, hold.item_id = "cancelled", now, None
+    hold.cancel_reason = reason.strip()[:200] or None
+    session.flush()
+    if item is not None:
+        make_available(session, item, now)
+    audit.record(
+        session, "hold_cancelled", actor_id=actor_id, subject_type="hold", subject_id=hold.id
+    )
+    session.flush()
+    return hold
+
+
+def move_hold(session: Session, actor_id: int | None, hold_id: int, direction: int) -> None:
+    """Staff move a waiting hold one place up (-1) or down (+1) in its toy's queue."""
+    hold = session.get(Hold, hold_id)
+    if hold is None or hold.status != "waiting":
+        raise NotFound(_l("We could not find this reservation."))
+    queue = session.scalars(
+        select(Hold)
+        .where(Hold.toy_id == hold.toy_id, Hold.status == "waiting")
+        .order_by(Hold.position, Hold.id)
+    ).all()
+    index = queue.index(hold)
+    other = index + (1 if direction > 0 else -1)
+    if not 0 <= other < len(queue):
+        return
+    queue[index], queue[other] = queue[other], queue[index]
+    # Renumber from the current smallest position so the queue stays compact and ordered.
+    base = min(h.position for h in queue)
+    for offset, entry in enumerate(queue):
+        entry.position = base + offset + 10_000  # clear first, then settle (no clashes mid-way)
+    session.flush()
+    for offset, entry in enumerate(queue):
+        entry.position = base + offset
+    audit.record(session, "hold_moved", actor_id=actor_id, subject_type="hold", subject_id=hold_id)
+    session.flush()
+
+
+def expire_holds(session: Session, now: datetime, toy_id: int | None = None) -> int:
+    """Ready holds past their pickup deadline expire; their copy passes to the next family."""
+    statement = select(Hold).where(Hold.status == "ready", Hold.pickup_by < now)
+    if toy_id is not None:
+        statement = statement.where(Hold.toy_id == toy_id)
+    expired = session.scalars(statement.options(selectinload(Hold.item))).all()
+    for hold in expired:
+        item = hold.item
+        hold.status, hold.closed_at, hold.item_id = "expired", now, None
+        session.flush()
+        if item is not None and item.state == "held":
+            make_available(session, item, now)
+    return len(expired)
