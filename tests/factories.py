@@ -39,6 +39,7 @@ def make_user(db: Session, role: str = "staff", **fields: object) -> User:
         name=str(fields.pop("name", f"{role.title()} {n}")),
         role=role,
         password_hash=password_hash(),
+        language=str(fields.pop("language", "en")),  # tests read the English source texts
         **fields,
     )
     db.add(user)

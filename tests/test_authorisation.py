@@ -23,7 +23,7 @@ SESSION_ENDERS = ("families_portal.erase_me", "auth.logout")
 
 @pytest.fixture
 def app_settings() -> dict[str, object]:
-    return {"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
+    return {"WTF_CSRF_ENABLED": False}
 
 
 def _sample_url(rule) -> str:

@@ -198,7 +198,7 @@ def upgrade() -> None:
         "loans",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("item_id", sa.Integer(), nullable=False),
-        sa.Column("family_id", sa.Integer(), nullable=False),
+        sa.Column("family_id", sa.Integer(), nullable=True),
         sa.Column("lent_at", spelotheek.db.UTCDateTime(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column("returned_at", spelotheek.db.UTCDateTime(), nullable=True),
@@ -206,11 +206,15 @@ def upgrade() -> None:
         sa.Column("lent_by", sa.Integer(), nullable=True),
         sa.Column("returned_by", sa.Integer(), nullable=True),
         sa.CheckConstraint("renewals >= 0", name=op.f("ck_loans_renewals_positive")),
+        sa.CheckConstraint(
+            "returned_at IS NOT NULL OR family_id IS NOT NULL",
+            name=op.f("ck_loans_open_loan_has_family"),
+        ),
         sa.ForeignKeyConstraint(
             ["family_id"],
             ["families.id"],
             name=op.f("fk_loans_family_id_families"),
-            ondelete="CASCADE",
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["item_id"], ["items.id"], name=op.f("fk_loans_item_id_items"), ondelete="CASCADE"

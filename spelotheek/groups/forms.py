@@ -31,7 +31,7 @@ STATUS_LABELS = {
 ATTENDANCE_LABELS = {
     "present": _l("Came"),
     "absent": _l("Did not come"),
-    "excused": _l("Let us know they could not come"),
+    "excused": _l("Told us they could not come"),
 }
 
 
@@ -122,7 +122,7 @@ class NewGroupForm(GroupForm):
     first_day = DateField(
         _l("Date of the first session"),
         description=_l(
-            "Best between week 12 and 16 of pregnancy. Holidays of the place are skipped."
+            "Best between week 12 and 16 of pregnancy. Days the place is closed are skipped."
         ),
         validators=[InputRequired(_l("Please give the date of the first session."))],
     )

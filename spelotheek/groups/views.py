@@ -289,4 +289,4 @@ def attendance(group_id: int, session_id: int):
     )
 
 
-from spelotheek.groups import admin, portal, public  # noqa: E402, F401  (more routes on bp)
+from spelotheek.groups import admin, portal, privacy, public  # noqa: E402, F401  (routes, hooks)

@@ -174,7 +174,7 @@ class PolicyForm(FlaskForm):
         validators=[NumberRange(0, 365, _l("From 0 to 365."))],
     )
     pickup_sessions = IntegerField(
-        _l("Opening sessions to pick up a reserved toy"),
+        _l("How many opening times we keep a reserved toy"),
         validators=[NumberRange(1, 10, _l("From 1 to 10."))],
     )
     clean_after_return = BooleanField(_l("Every returned toy goes to cleaning first"))

@@ -143,12 +143,16 @@ class Loan(Base):
             postgresql_where=text("returned_at IS NULL"),
         ),
         CheckConstraint("renewals >= 0", name="renewals_positive"),
+        CheckConstraint(
+            "returned_at IS NOT NULL OR family_id IS NOT NULL", name="open_loan_has_family"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
-    family_id: Mapped[int] = mapped_column(
-        ForeignKey("families.id", ondelete="CASCADE"), index=True
+    # Emptied 12 months after the return, or when the family is erased: the count stays.
+    family_id: Mapped[int | None] = mapped_column(
+        ForeignKey("families.id", ondelete="SET NULL"), index=True
     )
     lent_at: Mapped[datetime] = mapped_column(default=utcnow)
     due_on: Mapped[date] = mapped_column(index=True)
@@ -158,7 +162,7 @@ class Loan(Base):
     returned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     item: Mapped[Item] = relationship()
-    family: Mapped[Family] = relationship()
+    family: Mapped[Family | None] = relationship()
     missing: Mapped[list[MissingPart]] = relationship(
         back_populates="loan", cascade="all, delete-orphan", order_by="MissingPart.id"
     )

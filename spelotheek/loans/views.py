@@ -389,4 +389,5 @@ def export_toys():
     )
 
 
-from spelotheek.loans import desk_views  # noqa: E402,F401  (adds the desk's routes to bp)
+# Modules that add the desk's routes to bp and register data-rights and retention hooks.
+from spelotheek.loans import desk_views, privacy  # noqa: E402,F401

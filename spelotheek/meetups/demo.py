@@ -3,15 +3,22 @@ morning), a closed holiday period, and half a year of head counts."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from spelotheek.families.models import Family
 from spelotheek.locations.models import Location
 from spelotheek.meetups import rules, services
-from spelotheek.meetups.models import MeetupClosure, MeetupOccurrence
+from spelotheek.meetups.models import (
+    MeetupCardScan,
+    MeetupClosure,
+    MeetupInterest,
+    MeetupOccurrence,
+)
 
 WELCOME = "For mums, dads, grandparents and every caregiver. Brothers and sisters welcome."
 
@@ -119,7 +126,38 @@ def load(session: Session, today: date) -> None:
                 )
             )
     next_saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
-    session.add(
-        MeetupOccurrence(series_id=made[0].id, original_day=next_saturday, theme="Sleeping well")
+    upcoming = MeetupOccurrence(
+        series_id=made[0].id, original_day=next_saturday, theme="Sleeping well"
     )
+    session.add(upcoming)
+    session.flush()
+    _scans_and_interest(session, rng, made[0], upcoming)
+
+
+def _scans_and_interest(session: Session, rng: random.Random, series, upcoming) -> None:
+    """Some families scanned their card at past mornings; some browsers say they'll come."""
+    families = session.scalars(select(Family).order_by(Family.id)).all()
+    past = session.scalars(
+        select(MeetupOccurrence)
+        .where(MeetupOccurrence.series_id == series.id, MeetupOccurrence.adults > 0)
+        .order_by(MeetupOccurrence.original_day.desc())
+        .limit(8)
+    ).all()
+    for occurrence in past:
+        for family in rng.sample(families, k=min(3, len(families))):
+            session.add(
+                MeetupCardScan(
+                    occurrence_id=occurrence.id,
+                    family_id=family.id,
+                    reach_consent=rng.random() < 0.7,
+                )
+            )
+    for n in range(4):
+        session.add(
+            MeetupInterest(
+                occurrence_id=upcoming.id,
+                browser_hash=hashlib.sha256(f"demo-{n}".encode()).hexdigest(),
+                family_id=families[n].id if n == 0 else None,
+            )
+        )
     session.flush()

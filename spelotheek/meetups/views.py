@@ -30,7 +30,7 @@ from spelotheek.auth.roles import EVERYONE
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
 from spelotheek.locations.models import Location
-from spelotheek.meetups import attendance, feeds, rules, services
+from spelotheek.meetups import attendance, feeds, privacy, rules, services  # noqa: F401
 from spelotheek.meetups.models import MeetupSeries
 from spelotheek.meetups.pictures import qr_svg
 from spelotheek.meetups.rules import BRUSSELS

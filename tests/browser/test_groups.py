@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pyotp
 import pytest
 from sqlalchemy import select
 
@@ -18,6 +19,8 @@ pytestmark = pytest.mark.browser
 
 def test_a_midwife_records_attendance(page, db, backend) -> None:
     midwife = make_user(db, role="facilitator", email="mw@example.test")
+    secret = pyotp.random_base32()  # facilitators must use two-step login
+    midwife.totp_secret = secret
     group = make_group(db, [midwife], name="Group spring", first_day=date(2030, 1, 7))
     family, _ = make_family(db, "Amira")
     services.enrol(
@@ -35,6 +38,9 @@ def test_a_midwife_records_attendance(page, db, backend) -> None:
     page.goto("/login")
     page.locator("#email").fill(midwife.email)
     page.locator("#password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/login/code")
+    page.locator("#code").fill(pyotp.TOTP(secret).now())
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/")
     page.goto("/groups")

@@ -26,7 +26,7 @@ def fresh(db) -> None:
 
 @pytest.fixture
 def app_settings() -> dict[str, object]:
-    return {"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
+    return {"WTF_CSRF_ENABLED": False}
 
 
 @pytest.fixture
