@@ -155,7 +155,8 @@ def test_ill_probably_come_without_an_account(client, db) -> None:
     cookie = client.get_cookie("meetup_browser")
     assert cookie is not None and cookie.http_only
     page = client.get(url).get_data(as_text=True)
-    assert "You said you will probably come" in page and "1 person said they will probably come." in page
+    assert "You said you will probably come" in page
+    assert "1 person said they will probably come." in page
     client.post(f"{url}/interest")
     assert "You said you will probably come" not in client.get(url).get_data(as_text=True)
 
