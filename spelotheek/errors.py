@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from flask import Flask, jsonify, render_template, request
@@ -64,6 +65,19 @@ def error_response(status: int, message: str | None = None, code: str | None = N
     return render_template("error.html", status=status, message=body_message), status
 
 
+def _forget_request_state() -> None:
+    """After a database failure: drop the broken session, and show the page as to a visitor."""
+    from flask import g
+
+    from spelotheek.auth.principals import Anonymous
+
+    session = g.pop("db_session", None)
+    if session is not None:
+        with contextlib.suppress(DBAPIError):
+            session.close()
+    g._login_user = Anonymous()  # the error page must not ask the database who is logged in
+
+
 def register_errorhandlers(app: Flask) -> None:
     """Friendly pages and JSON for every error the site can give."""
 
@@ -90,6 +104,7 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def _database_down(error: DBAPIError):
         log.error("database unavailable: %s", type(error.orig).__name__)
+        _forget_request_state()
         return error_response(503)
 
     @app.errorhandler(Exception)
