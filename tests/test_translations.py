@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 from spelotheek.config import ROOT
 
 # English is the source language. Each language joins this list when its catalogue is complete.
-COMPLETE = ["nl"]
+COMPLETE = ["nl", "fr", "ar", "tr"]
 
 
 def _catalogue(language: str):
