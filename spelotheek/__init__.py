@@ -5,8 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from spelotheek.config import ROOT, load
+
+
+class DatabaseId(IntegerConverter):
+    """An <int:…> in a URL that fits a database key: larger numbers are a 404, not a crash."""
+
+    def __init__(
+        self,
+        url_map,
+        fixed_digits: int = 0,
+        min: int | None = None,  # noqa: A002
+        max: int | None = 2**31 - 1,
+        signed: bool = False,
+    ) -> None:  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -18,6 +33,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.from_mapping(load(overrides))
+    app.url_map.converters["int"] = DatabaseId
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -26,7 +42,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Database, languages, logins, CSRF, rate limits and security headers."""
-    from spelotheek import auth, db, i18n, security, templating
+    from spelotheek import auth, db, i18n, inputs, security, templating
     from spelotheek.auth.access import allow
     from spelotheek.auth.roles import EVERYONE
     from spelotheek.extensions import csrf, limiter
@@ -37,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)
+    inputs.init_app(app)
     templating.init_app(app)
     allow(EVERYONE)(app.view_functions["static"])
 

@@ -17,6 +17,7 @@ from spelotheek.auth.fresh import fresh_login_required
 from spelotheek.auth.models import User
 from spelotheek.auth.roles import COORDINATOR_ONLY
 from spelotheek.db import get_session, transaction
+from spelotheek.urls import page_number
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 100
@@ -40,7 +41,7 @@ def _events(action: str | None, limit: int | None, offset: int = 0):
 def index():
     """The latest audit events, newest first, one page at a time."""
     action = request.args.get("action", "")[:60] or None
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number(request.args.get("page", 1, type=int))
     rows = _events(action, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
     actions = (
         get_session()

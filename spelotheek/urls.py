@@ -15,3 +15,11 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+MAX_PAGE = 10_000  # far beyond any real list; keeps OFFSET within what databases accept
+
+
+def page_number(value: int | None) -> int:
+    """A page number from the query string, kept between 1 and MAX_PAGE."""
+    return min(max(value or 1, 1), MAX_PAGE)

@@ -123,3 +123,23 @@ def _csrf(client) -> str:
 
     html = client.get("/").data.decode()
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_text_a_database_cannot_store_is_refused_plainly(client, db) -> None:
+    from spelotheek.auth.services import create_api_token
+    from tests.factories import make_user
+
+    token = create_api_token(db, make_user(db, role="staff"))
+    db.commit()
+    headers = {"Accept-Language": "en", "Authorization": f"Bearer {token}"}
+    for body in ({"display_name": "a\x00b"}, {"display_name": "\ud83d"}):
+        response = client.post("/api/v1/families", json=body, headers=headers)
+        assert response.status_code == 400
+        assert response.get_json()["error"] == "invalid_characters"
+    page = client.get("/?q=%00", headers={"Accept-Language": "en"})
+    assert page.status_code == 400 and "cannot be saved" in page.get_data(as_text=True)
+
+
+def test_absurd_page_numbers_do_not_crash(client) -> None:
+    assert client.get("/api/v1/toys?page=176799339921638068982906880").status_code == 200
+    assert client.get("/toys?page=99999999999999999999999").status_code == 200

@@ -35,10 +35,10 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["display_name"],
         "properties": {
-            "display_name": {"type": "string", "minLength": 1, "maxLength": 60},
+            "display_name": {"type": "string", "minLength": 1, "maxLength": 60, "pattern": "\\S"},
             "language": {"type": "string", "enum": ["nl", "fr", "en", "ar", "tr"]},
             "email": {"type": "string", "format": "email", "maxLength": 254},
-            "phone": {"type": "string", "maxLength": 32},
+            "phone": {"type": "string", "pattern": "^[0-9 +()./-]{6,32}$"},
             "postcode": {"type": "string", "pattern": "^[0-9]{4}$"},
             "reminder_consent": {"type": "boolean"},
         },
@@ -144,6 +144,23 @@ PATHS: dict[str, Any] = {
 }
 
 
+def _with_common_responses(paths: dict[str, Any]) -> dict[str, Any]:
+    """Every operation can answer 400 (characters that cannot be stored, not JSON) and 429."""
+    result: dict[str, Any] = {}
+    for path, operations in paths.items():
+        result[path] = {}
+        for method, operation in operations.items():
+            responses = {
+                "400": _error("Bad request: not JSON, or characters that cannot be stored"),
+                "429": _error("Too many requests; try again later"),
+                **operation.get("responses", {}),
+            }
+            if method in {"post", "put", "patch"}:
+                responses.setdefault("413", _error("The body is too large"))
+            result[path][method] = {**operation, "responses": responses}
+    return result
+
+
 def document(title: str) -> dict[str, Any]:
     """The whole OpenAPI document."""
     return {
@@ -158,5 +175,5 @@ def document(title: str) -> dict[str, Any]:
             },
         },
         "security": [{"bearer": []}, {"session": []}],
-        "paths": PATHS,
+        "paths": _with_common_responses(PATHS),
     }

@@ -17,6 +17,7 @@ from spelotheek.families.cardimage import card_png, data_uri, qr_svg
 from spelotheek.families.download import json_download
 from spelotheek.families.forms import ChildForm, FamilyForm, LibraryCardForm, PinForm
 from spelotheek.families.models import Family
+from spelotheek.urls import page_number
 
 bp = Blueprint("families", __name__, url_prefix="/families")
 PAGE_SIZE = 50
@@ -27,7 +28,7 @@ PAGE_SIZE = 50
 def index():
     """Families by display name, searchable, one page at a time."""
     query = request.args.get("q", "").strip()[:60]
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number(request.args.get("page", 1, type=int))
     statement = select(Family).order_by(Family.display_name, Family.id)
     if query:
         statement = statement.where(func.lower(Family.display_name).contains(query.lower()))

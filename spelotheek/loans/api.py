@@ -13,6 +13,7 @@ from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families.services import CardRevoked, family_for_scan
 from spelotheek.loans import catalogue, desk, openapi, rules, services
+from spelotheek.urls import page_number
 
 openapi.register()
 
@@ -27,7 +28,7 @@ def _string(data: dict, name: str, maximum: int = 64) -> str:
 
 
 def _page_args(default_size: int = 24) -> tuple[int, int]:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args.get("page", 1, type=int))
     per_page = min(
         max(request.args.get("per_page", default_size, type=int) or default_size, 1), 100
     )

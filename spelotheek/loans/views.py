@@ -35,6 +35,7 @@ from spelotheek.loans.forms import (
 )
 from spelotheek.locations.services import all_locations
 from spelotheek.registry import PORTAL_SECTIONS, REMINDER_SENDERS
+from spelotheek.urls import page_number
 
 bp = Blueprint("loans", __name__)
 PAGE_SIZE = 24
@@ -67,7 +68,7 @@ def catalogue_page():
     age = request.args.get("age", type=int)
     area = request.args.get("area") if request.args.get("area") in rules.AREAS else None
     available = request.args.get("available") == "1"
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args.get("page", 1, type=int))
     cards, total = catalogue.search(
         get_session(),
         words=words,
