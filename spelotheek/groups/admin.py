@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from spelotheek.audit import AuditEvent
 from spelotheek.auth.access import allow
+from spelotheek.auth.fresh import fresh_login_required
 from spelotheek.auth.models import User
 from spelotheek.auth.roles import COORDINATOR_ONLY
 from spelotheek.db import get_session, transaction
@@ -83,6 +84,7 @@ def join_request_done(request_id: int):
 
 @bp.get("/groups/access-log.csv")
 @allow(COORDINATOR_ONLY)
+@fresh_login_required
 def access_log():
     """Who looked at or changed group participants, and when (the legal access list)."""
     db = get_session()

@@ -12,6 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from spelotheek.auth.access import allow
+from spelotheek.auth.fresh import fresh_login_required
 from spelotheek.auth.roles import COORDINATOR_ONLY, GROUPS, Role
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
@@ -93,6 +94,7 @@ def create():
 
 @bp.get("/groups/<int:group_id>")
 @allow(GROUPS)
+@fresh_login_required
 def show(group_id: int):
     """A group: its sessions, who to reach out to, and the numbers."""
     now = utcnow()
@@ -145,6 +147,7 @@ def edit(group_id: int):
 
 @bp.get("/groups/<int:group_id>/participants")
 @allow(GROUPS)
+@fresh_login_required
 def participants(group_id: int):
     """Who is in the group, with consent and due month (every view is audited)."""
     with transaction() as db:
@@ -249,6 +252,7 @@ def session(group_id: int, session_id: int):
 
 @bp.route("/groups/<int:group_id>/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
 @allow(GROUPS)
+@fresh_login_required
 def attendance(group_id: int, session_id: int):
     """Who came to a session (present / did not come / let us know) and partners."""
     services.get_session_of(

@@ -423,3 +423,21 @@ def test_statements_per_page_do_not_grow_with_the_group(app, client, db) -> None
         _count_statements(app, client, "/groups/offer"),
     ]
     assert max(counts) < 15
+
+
+def test_participant_lists_ask_for_a_fresh_login(client, db) -> None:
+    import time
+
+    from tests.factories import login_as, make_user, staff_id
+    from tests.groups.helpers import make_group
+
+    midwife = make_user(db, role="facilitator")
+    group = make_group(db, [midwife])
+    db.commit()
+    login_as(client, staff_id(midwife))
+    assert client.get(f"/groups/{group.id}/participants").status_code == 200
+    with client.session_transaction() as session:
+        session["auth_at"] = int(time.time()) - 11 * 60
+    response = client.get(f"/groups/{group.id}/participants")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login/confirm")
