@@ -1,0 +1,378 @@
+"""Staff pages for topics: the moderation queue, one topic's steps (accept, summary, merge,
+decline, plan, report back, signal) and the signals page for the network meeting."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from spelotheek.auditlog import csv_safe
+from spelotheek.auth.access import allow
+from spelotheek.auth.roles import COORDINATOR_ONLY, OFFICE
+from spelotheek.db import get_session, transaction, utcnow
+from spelotheek.errors import DomainError
+from spelotheek.meetups.rules import BRUSSELS
+from spelotheek.topics import planning, rules, services, signals
+from spelotheek.topics.forms import (
+    DeclineForm,
+    MarkSignalForm,
+    MergeForm,
+    PlanForm,
+    ReportForm,
+    SignalForm,
+    SignalStatusForm,
+    SummaryForm,
+)
+from spelotheek.topics.views import bp
+
+
+def today() -> date:
+    """Today in Brussels."""
+    return datetime.now(BRUSSELS).date()
+
+
+def _flash_errors(form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            flash(str(error), "error")
+
+
+def _back(topic_id: int):
+    return redirect(url_for(".manage", topic_id=topic_id))
+
+
+@bp.get("/topics/moderate")
+@allow(OFFICE)
+def moderate():
+    """Topics to look at (new ones first), and every other status one click away."""
+    status = request.args.get("status", "new")
+    status = status if status in rules.STATUSES or status == "all" else "new"
+    db = get_session()
+    return render_template(
+        "topics/moderate.html",
+        listed=services.moderation_list(db, None if status == "all" else status),
+        counts=services.status_counts(db),
+        status=status,
+    )
+
+
+def _slot_choices(topic) -> list[SelectChoice]:
+    found = planning.slots(get_session(), topic, today())
+    return [
+        SelectChoice(s.value, f"{format_date(s.day, 'EEE d MMM y')} · {s.label}") for s in found
+    ]
+
+
+@bp.get("/topics/<int:topic_id>/manage")
+@allow(OFFICE)
+def manage(topic_id: int):
+    """One topic with every step staff can take."""
+    db = get_session()
+    topic = services.get_topic(db, topic_id)
+    item = services.with_counts(db, [topic])[0]
+    plan_form = PlanForm(prefix="plan")
+    if topic.status in ("accepted", "planned"):
+        plan_form.slot.choices = _slot_choices(topic)
+        plan_form.theme.data = topic.planned_theme or rules.theme_text(
+            topic.summary, topic.text, topic_label(topic)
+        )
+    mark_form = MarkSignalForm(prefix="signal")
+    mark_form.signal_id.choices = [SelectChoice(0, _("A new signal"))] + [
+        SelectChoice(s.id, s.title) for s in signals.signals(db)
+    ]
+    report_form = ReportForm(prefix="report")
+    report_form.talked.data = topic.note_talked
+    report_form.found.data = topic.note_found
+    report_form.next_steps.data = topic.note_next
+    summary_form = SummaryForm(prefix="summary")
+    summary_form.summary.data = topic.summary
+    return render_template(
+        "topics/manage.html",
+        topic=topic,
+        item=item,
+        decline_form=DeclineForm(prefix="decline"),
+        merge_form=MergeForm(prefix="merge"),
+        summary_form=summary_form,
+        plan_form=plan_form,
+        report_form=report_form,
+        mark_form=mark_form,
+    )
+
+
+def topic_label(topic) -> str:
+    """The picture's name in Dutch-or-current language, for a theme with no words."""
+    return str(rules.THEME_LABELS.get(topic.theme or "", ""))
+
+
+def _step(topic_id: int, action, done: str):
+    """Run one staff step in one transaction; a refusal is shown, nothing is half-saved."""
+    try:
+        with transaction() as db:
+            topic = services.get_topic(db, topic_id)
+            action(db, topic)
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        flash(str(error.message), "error")
+    else:
+        flash(done)
+    return _back(topic_id)
+
+
+@bp.post("/topics/<int:topic_id>/accept")
+@allow(OFFICE)
+def accept(topic_id: int):
+    """Accept: the topic becomes public."""
+    return _step(
+        topic_id,
+        lambda db, t: services.accept(db, current_user.id, t, utcnow()),
+        _("Accepted. The topic is now on the public page."),
+    )
+
+
+@bp.post("/topics/<int:topic_id>/decline")
+@allow(OFFICE)
+def decline(topic_id: int):
+    """Decline with a reason the proposer sees."""
+    form = DeclineForm(prefix="decline")
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back(topic_id)
+    return _step(
+        topic_id,
+        lambda db, t: services.decline(db, current_user.id, t, form.reason.data, utcnow()),
+        _("Declined. The person who proposed it can read your reason."),
+    )
+
+
+@bp.post("/topics/<int:topic_id>/merge")
+@allow(OFFICE)
+def merge(topic_id: int):
+    """Join a duplicate with the topic that is kept."""
+    form = MergeForm(prefix="merge")
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back(topic_id)
+    return _step(
+        topic_id,
+        lambda db, t: services.merge(db, current_user.id, t, form.kept_id.data, utcnow()),
+        _("Joined. Its supports now count for the topic that is kept."),
+    )
+
+
+@bp.post("/topics/<int:topic_id>/summary")
+@allow(OFFICE)
+def summary(topic_id: int):
+    """Add or change the Dutch summary."""
+    form = SummaryForm(prefix="summary")
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back(topic_id)
+    return _step(
+        topic_id,
+        lambda db, t: services.set_summary(db, current_user.id, t, form.summary.data, utcnow()),
+        _("Saved."),
+    )
+
+
+@bp.post("/topics/<int:topic_id>/plan")
+@allow(OFFICE)
+def plan(topic_id: int):
+    """Plan into a coming meetup date or group session (its theme of the day)."""
+    form = PlanForm(prefix="plan")
+    form.slot.choices = _slot_choices(services.get_topic(get_session(), topic_id))
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back(topic_id)
+    return _step(
+        topic_id,
+        lambda db, t: planning.plan(
+            db, current_user.id, t, form.slot.data, form.theme.data or "", today(), utcnow()
+        ),
+        _("Planned. The date now shows it as its theme."),
+    )
+
+
+@bp.post("/topics/<int:topic_id>/unplan")
+@allow(OFFICE)
+def unplan(topic_id: int):
+    """Take a plan back."""
+    return _step(
+        topic_id,
+        lambda db, t: planning.unplan(db, current_user.id, t, utcnow()),
+        _("The plan is taken back."),
+    )
+
+
+@bp.post("/topics/<int:topic_id>/report")
+@allow(OFFICE)
+def report(topic_id: int):
+    """Write what came of it: the topic is talked about."""
+    form = ReportForm(prefix="report")
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back(topic_id)
+    return _step(
+        topic_id,
+        lambda db, t: planning.report(
+            db,
+            current_user.id,
+            t,
+            form.talked.data or "",
+            form.found.data or "",
+            form.next_steps.data or "",
+            utcnow(),
+        ),
+        _("Saved. Everyone can now read what came of it."),
+    )
+
+
+@bp.post("/topics/<int:topic_id>/signal")
+@allow(OFFICE)
+def mark_signal(topic_id: int):
+    """Mark the topic as a signal for the network meeting."""
+    form = MarkSignalForm(prefix="signal")
+    form.signal_id.choices = [SelectChoice(0, "")] + [
+        SelectChoice(s.id, s.title) for s in signals.signals(get_session())
+    ]
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back(topic_id)
+    return _step(
+        topic_id,
+        lambda db, t: signals.mark_topic(
+            db, current_user.id, t, utcnow(), form.signal_id.data or None, form.title.data or ""
+        ),
+        _("Marked as a signal."),
+    )
+
+
+@bp.get("/topics/export.csv")
+@allow(OFFICE)
+def export_topics():
+    """Every topic as CSV (no names: words, picture, status, supports, what came of it)."""
+    db = get_session()
+    listed = services.moderation_list(db, None, limit=5000)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["id", "status", "theme", "text", "summary", "supports", "planned_on", "talked", "found",
+         "next"]
+    )  # fmt: skip
+    for item in listed:
+        t = item.topic
+        writer.writerow(
+            [
+                csv_safe(v)
+                for v in (
+                    t.id,
+                    t.status,
+                    t.theme or "",
+                    t.text,
+                    t.summary,
+                    item.supports,
+                    t.planned_day.isoformat() if t.planned_day else "",
+                    t.note_talked,
+                    t.note_found,
+                    t.note_next,
+                )
+            ]
+        )
+    return _csv(out.getvalue(), "topics.csv")
+
+
+def _csv(body: str, filename: str) -> Response:
+    response = Response("\ufeff" + body, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/topics/signals", methods=["GET", "POST"])
+@allow(OFFICE)
+def signal_list():
+    """Open signals with how often they came up; staff note a new one or count one again."""
+    form = SignalForm(prefix="new")
+    if form.validate_on_submit():
+        try:
+            with transaction() as db:
+                signals.create_signal(db, current_user.id, form.title.data, utcnow())
+        except DomainError as error:
+            form.title.errors = [*form.title.errors, str(error.message)]
+        else:
+            flash(_("Saved."))
+            return redirect(url_for(".signal_list"))
+    show_all = request.args.get("all") == "1"
+    found = signals.signals(get_session(), open_only=not show_all)
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "topics/signals.html",
+        signals=found,
+        form=form,
+        show_all=show_all,
+        labels=rules.SIGNAL_LABELS,
+    ), status
+
+
+@bp.post("/topics/signals/<int:signal_id>/again")
+@allow(OFFICE)
+def signal_again(signal_id: int):
+    """It came up once more (+1)."""
+    with transaction() as db:
+        signals.count_again(db, current_user.id, signals.get_signal(db, signal_id), utcnow())
+    flash(_("Counted once more."))
+    return redirect(url_for(".signal_list") + f"#signal-{signal_id}")
+
+
+@bp.post("/topics/signals/<int:signal_id>/status")
+@allow(COORDINATOR_ONLY)
+def signal_status(signal_id: int):
+    """Where the signal stands now: new, being handled, passed on, resolved."""
+    form = SignalStatusForm()
+    if not form.validate_on_submit():
+        _flash_errors(form)
+    else:
+        with transaction() as db:
+            signals.set_status(
+                db,
+                current_user.id,
+                signals.get_signal(db, signal_id),
+                form.status.data,
+                form.note.data or "",
+                utcnow(),
+            )
+        flash(_("Saved."))
+    return redirect(url_for(".signal_list") + f"#signal-{signal_id}")
+
+
+@bp.get("/topics/signals.csv")
+@allow(COORDINATOR_ONLY)
+def export_signals():
+    """The signals for the network meeting, as CSV (no personal data)."""
+    found = signals.signals(get_session(), open_only=request.args.get("all") != "1")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "signal", "status", "times", "topics", "note", "updated"])
+    for s in found:
+        writer.writerow(
+            [
+                csv_safe(v)
+                for v in (
+                    s.id,
+                    s.title,
+                    s.status,
+                    s.occurrences,
+                    len(s.topics),
+                    s.note,
+                    s.updated_at.date().isoformat(),
+                )
+            ]
+        )
+    return _csv(out.getvalue(), "signals.csv")
