@@ -232,4 +232,4 @@ def portal_section(db: Session, family: Family) -> tuple[str, dict[str, Any]] | 
 
 PORTAL_SECTIONS.append(portal_section)
 
-from spelotheek.topics import manage  # noqa: E402,F401  (staff routes on this blueprint)
+from spelotheek.topics import manage, privacy  # noqa: E402,F401  (staff routes; data download)

@@ -334,3 +334,19 @@ def test_demo_data_loads_on_top_of_the_other_features(db) -> None:
     assert db.scalar(select(func.count()).where(Topic.group_session_id.is_not(None))) == 1
     assert db.scalar(select(func.count()).where(Topic.occurrence_id.is_not(None))) >= 2
     assert db.scalar(select(func.count()).select_from(Support)) > 0
+
+
+def test_a_familys_proposals_are_in_its_data_download_and_survive_its_erasure(db) -> None:
+    from spelotheek.families.rights import erase_family, export_family
+    from spelotheek.topics.models import Topic
+    from tests.factories import make_family
+
+    family, _ = make_family(db, "Proposer")
+    db.add(Topic(text="Rights at the CPAS", theme="rights", proposer_family_id=family.id))
+    db.commit()
+    exported = export_family(db, family, actor_id=None)
+    assert exported["topics"]["proposed"][0]["text"] == "Rights at the CPAS"
+    erase_family(db, family, actor_id=None)
+    db.commit()
+    topic = db.scalars(select(Topic)).one()
+    assert topic.proposer_family_id is None and topic.text == "Rights at the CPAS"

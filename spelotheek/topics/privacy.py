@@ -1,0 +1,38 @@
+"""Topics in a family's data download (erasure: proposals stay without the family)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from spelotheek.families.models import Family
+from spelotheek.registry import EXPORTERS
+from spelotheek.topics.models import Support, Topic
+
+
+def export_topics(session: Session, family: Family) -> tuple[str, Any] | None:
+    """What the family proposed and what it supported."""
+    proposed = session.scalars(
+        select(Topic).where(Topic.proposer_family_id == family.id).order_by(Topic.created_at)
+    ).all()
+    supported = session.scalars(
+        select(Topic).join(Support, Support.topic_id == Topic.id)
+        .where(Support.family_id == family.id).order_by(Topic.created_at)
+    ).all()
+    if not proposed and not supported:
+        return None
+    return "topics", {
+        "proposed": [
+            {"text": t.text, "theme": t.theme, "status": t.status,
+             "created_at": t.created_at.isoformat()}
+            for t in proposed
+        ],
+        "supported": [{"text": t.text, "theme": t.theme} for t in supported],
+    }
+
+
+# On erasure the database does the rest: proposals keep their words without the family
+# (proposer_family_id SET NULL), and the family's supports go (ON DELETE CASCADE).
+EXPORTERS.append(export_topics)
