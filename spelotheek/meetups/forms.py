@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from spelotheek.meetups import rules
+from spelotheek.meetups.services import SERIES_FIELDS
 
 
 def _strip(value: object) -> object:
@@ -120,24 +121,8 @@ class SeriesForm(FlaskForm):
         """
         fields = {
             name: getattr(self, name).data
-            for name in (
-                "title",
-                "description",
-                "location_id",
-                "first_day",
-                "last_day",
-                "starts",
-                "ends",
-                "capacity",
-                "min_age",
-                "max_age",
-                "languages",
-                "audience",
-                "what_to_expect",
-                "what_to_bring",
-                "hosts",
-                "accessibility",
-            )
+            for name in SERIES_FIELDS
+            if name != "rrule"  # built from the pattern fields below
         }
         for text in (
             "description",
