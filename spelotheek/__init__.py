@@ -41,8 +41,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    """Database, languages, logins, CSRF, rate limits and security headers."""
-    from spelotheek import auth, db, i18n, inputs, security, templating
+    """Database, languages, logins, CSRF, rate limits, security headers and compression."""
+    from spelotheek import auth, compression, db, i18n, inputs, security, templating
     from spelotheek.auth.access import allow
     from spelotheek.auth.roles import EVERYONE
     from spelotheek.extensions import csrf, limiter
@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     security.init_app(app)
     inputs.init_app(app)
+    compression.init_app(app)
     templating.init_app(app)
     allow(EVERYONE)(app.view_functions["static"])
 
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from spelotheek.loans.views import bp as loans
     from spelotheek.main.views import bp as main
     from spelotheek.meetups.views import bp as meetups
+    from spelotheek.places.views import bp as places
     from spelotheek.reach.views import bp as reach
     from spelotheek.topics.views import bp as topics
 
@@ -87,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
         families_portal,
         loans,
         meetups,
+        places,
         groups,
         topics,
         reach,

@@ -1,0 +1,91 @@
+"""The "your first visit" page of each location, and its entrance photo."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from spelotheek.auth.access import allow
+from spelotheek.auth.roles import EVERYONE, OFFICE
+from spelotheek.db import get_session
+from spelotheek.errors import NotFound
+from spelotheek.loans import photos
+from spelotheek.places import entrance, services
+from spelotheek.places.forms import EntrancePhotoForm
+from spelotheek.templating import BRUSSELS
+
+bp = Blueprint("places", __name__)
+
+
+def photo_base() -> Path:
+    """Where entrance photos are kept: next to the toy photos, in their own folder."""
+    from spelotheek.loans.views import upload_folder
+
+    return upload_folder().parent / "places"
+
+
+def _visit_or_404(location_id: int) -> services.FirstVisit:
+    try:
+        return services.first_visit(get_session(), location_id, datetime.now(BRUSSELS))
+    except NotFound:
+        abort(404)
+
+
+@bp.get("/places/<int:location_id>/first-visit")
+@allow(EVERYONE)
+def first_visit(location_id: int):
+    """What to expect, what to bring, who you meet, and what the entrance looks like."""
+    visit = _visit_or_404(location_id)
+    may_edit = current_user.principal in OFFICE
+    return render_template(
+        "places/first_visit.html",
+        visit=visit,
+        location=visit.location,
+        photo=entrance.current(photo_base(), location_id),
+        form=EntrancePhotoForm() if may_edit else None,
+    )
+
+
+@bp.get("/places/<int:location_id>/entrance/<name>/<size>.jpg")
+@allow(EVERYONE)
+def entrance_photo(location_id: int, name: str, size: str):
+    """The entrance photo in one size (re-encoded on upload: no metadata inside)."""
+    filename = photos.filename(name, size)
+    if filename is None or entrance.current(photo_base(), location_id) != name:
+        abort(404)
+    folder = entrance.folder_for(photo_base(), location_id)
+    return send_from_directory(folder, filename, max_age=86400)
+
+
+@bp.post("/places/<int:location_id>/entrance")
+@allow(OFFICE)
+def upload_entrance(location_id: int):
+    """Put a new photo of the entrance on the first-visit page (it replaces the old one)."""
+    _visit_or_404(location_id)
+    form = EntrancePhotoForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    else:
+        try:
+            entrance.replace(photo_base(), location_id, form.photo.data.read(photos.MAX_BYTES + 1))
+        except photos.PhotoRefused as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The new photo of the entrance is on the page."))
+    return redirect(url_for(".first_visit", location_id=location_id))
+
+
+@bp.post("/places/<int:location_id>/entrance/remove")
+@allow(OFFICE)
+def remove_entrance(location_id: int):
+    """Take the entrance photo off the page; the drawing shows again."""
+    _visit_or_404(location_id)
+    if entrance.remove(photo_base(), location_id):
+        flash(_("The photo of the entrance is removed."))
+    return redirect(url_for(".first_visit", location_id=location_id))
