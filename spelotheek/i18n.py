@@ -15,7 +15,10 @@ def select_locale() -> str:
     if not has_request_context():  # command line: the site's default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     best = request.accept_languages.best_match(list(LANGUAGES))
-    if request.path.startswith("/api/") and best:
+    device = request.path.startswith("/api/") and request.headers.get(
+        "Authorization", ""
+    ).startswith("Bearer ")
+    if device and best:
         return best  # a device asks in its own language, whoever's token it carries
     chosen = session.get("lang")
     if chosen in LANGUAGES:

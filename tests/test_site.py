@@ -143,3 +143,15 @@ def test_text_a_database_cannot_store_is_refused_plainly(client, db) -> None:
 def test_absurd_page_numbers_do_not_crash(client) -> None:
     assert client.get("/api/v1/toys?page=176799339921638068982906880").status_code == 200
     assert client.get("/toys?page=99999999999999999999999").status_code == 200
+
+
+def test_the_desk_pages_own_api_calls_answer_in_the_chosen_language(client, db) -> None:
+    from tests.factories import login_as, make_user, staff_id
+
+    login_as(client, staff_id(make_user(db, role="volunteer", language="ar")))
+    db.commit()
+    answer = client.get("/api/v1/cards/UNKNOWN-CODE", headers={"Accept-Language": "nl"})
+    assert answer.status_code == 404
+    english = client.get("/api/v1/cards/UNKNOWN-CODE", headers={"Accept-Language": "en"})
+    assert answer.get_json()["message"] == english.get_json()["message"]  # not the browser's
+    assert "We do not know this card" not in answer.get_json()["message"]  # Arabic, not English
