@@ -155,3 +155,13 @@ def test_the_desk_pages_own_api_calls_answer_in_the_chosen_language(client, db) 
     english = client.get("/api/v1/cards/UNKNOWN-CODE", headers={"Accept-Language": "en"})
     assert answer.get_json()["message"] == english.get_json()["message"]  # not the browser's
     assert "We do not know this card" not in answer.get_json()["message"]  # Arabic, not English
+
+
+def test_the_privacy_page_states_the_configured_retention_periods(app, client) -> None:
+    app.config.update(RETENTION_LOANS_MONTHS=7, RETENTION_INACTIVE_FAMILY_MONTHS=30,
+                      RETENTION_NOTICE_MONTHS=3, RETENTION_PERINATAL_MONTHS=9,
+                      RETENTION_AUDIT_MONTHS=11)
+    page = client.get("/privacy", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "7 months after you bring the toy back" in page
+    assert "do not come for 30 months" in page and "3 months later" in page
+    assert "9 months after the group ends" in page and "kept 11 months" in page
