@@ -1,0 +1,245 @@
+"""Reach statistics in SQL: a pseudonymised extract per computation, then GROUP BY counts.
+
+No names or contact data are ever selected. The extract has one row per family reached in the
+period, keyed by a pseudonym that is new at every computation (`row_number()` over a random
+order); profile answers and children's ages are read only for families whose consent stands.
+Every function runs a fixed number of statements, whatever the amount of data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    distinct,
+    func,
+    literal,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from spelotheek.families.models import Child
+from spelotheek.groups.models import Attendance, Enrolment, GroupSession
+from spelotheek.loans.models import Loan
+from spelotheek.meetups.models import MeetupCardScan, MeetupOccurrence
+from spelotheek.reach.dimensions import UNKNOWN
+from spelotheek.reach.models import ReachProfile
+from spelotheek.templating import BRUSSELS
+
+SERVICES = ("all", "loans", "meetings", "groups")
+HEAD_COUNTS = ("adults", "children", "first_visits", "mothers", "fathers", "other_caregivers")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A period of whole local days [start, end) and its UTC instants."""
+
+    start: date
+    end: date
+
+    @property
+    def since(self) -> datetime:
+        return datetime.combine(self.start, time(0), BRUSSELS)
+
+    @property
+    def until(self) -> datetime:
+        return datetime.combine(self.end, time(0), BRUSSELS)
+
+    def holds(self, column: ColumnElement) -> ColumnElement[bool]:
+        return and_(column >= self.since, column < self.until)
+
+
+def _activities():
+    """Every dated contact with a family, by service: loans, consented scans, group presence."""
+    loans = select(
+        Loan.family_id.label("family_id"),
+        Loan.lent_at.label("at"),
+        literal("loans", String).label("service"),
+    )
+    meetings = select(
+        MeetupCardScan.family_id, MeetupCardScan.scanned_at, literal("meetings", String)
+    ).where(MeetupCardScan.reach_consent.is_(True))
+    groups = (
+        select(Enrolment.family_id, GroupSession.starts_at, literal("groups", String))
+        .join(Attendance, Attendance.enrolment_id == Enrolment.id)
+        .join(GroupSession, GroupSession.id == Attendance.session_id)
+        .where(Attendance.status == "present", Enrolment.family_id.is_not(None))
+    )
+    return union_all(loans, meetings, groups).subquery("activities")
+
+
+def overlap_counts(session: Session, window: Window) -> dict[tuple[bool, bool, bool], int]:
+    """Families reached in the window by (loans, meetings, groups) combination."""
+    act = _activities()
+    flags = [
+        func.max(case((act.c.service == name, 1), else_=0)).label(name)
+        for name in ("loans", "meetings", "groups")
+    ]
+    per_family = (
+        select(act.c.family_id, *flags)
+        .where(window.holds(act.c.at))
+        .group_by(act.c.family_id)
+        .subquery("per_family")
+    )
+    rows = session.execute(
+        select(
+            per_family.c.loans, per_family.c.meetings, per_family.c.groups, func.count()
+        ).group_by(per_family.c.loans, per_family.c.meetings, per_family.c.groups)
+    ).all()
+    return {(bool(a), bool(b), bool(c)): n for a, b, c, n in rows}
+
+
+def extract(window: Window, service: str):
+    """The pseudonymised extract: one row per family reached, only categories, no ids."""
+    act = _activities()
+    in_window = case((window.holds(act.c.at), 1), else_=0)
+    reached = select(act.c.family_id, func.min(act.c.at).label("first_at"))
+    if service != "all":
+        reached = reached.where(act.c.service == service)
+    reached = reached.group_by(act.c.family_id).having(func.sum(in_window) > 0).subquery("reached")
+    youngest = (
+        select(Child.family_id, func.max(Child.birth_year * 12 + Child.birth_month).label("born"))
+        .group_by(Child.family_id)
+        .subquery("youngest")
+    )
+    last_day = window.end - timedelta(days=1)
+    age = literal(last_day.year * 12 + last_day.month) - youngest.c.born
+    consent = ReachProfile.id.is_not(None)
+    youngest_band = case(
+        (~consent, UNKNOWN),
+        (youngest.c.born.is_(None), "no_children"),
+        (age < 0, "expecting"),
+        (age < 12, "under_1"),
+        (age < 36, "1_2"),
+        (age < 72, "3_5"),
+        (age < 108, "6_8"),
+        else_="9_plus",
+    )
+    columns = {
+        "new_or_returning": case((reached.c.first_at >= window.since, "new"), else_="returning"),
+        "home_language": func.coalesce(ReachProfile.home_language, UNKNOWN),
+        "household": func.coalesce(ReachProfile.household, UNKNOWN),
+        "usual_carer": func.coalesce(ReachProfile.usual_carer, UNKNOWN),
+        "neighbourhood": func.coalesce(ReachProfile.neighbourhood, UNKNOWN),
+        "youngest_child": youngest_band,
+    }
+    return (
+        select(
+            func.row_number().over(order_by=func.random()).label("pseudonym"),
+            *(column.label(name) for name, column in columns.items()),
+        )
+        .select_from(reached)
+        .outerjoin(
+            ReachProfile,
+            and_(
+                ReachProfile.family_id == reached.c.family_id,
+                ReachProfile.withdrawn_at.is_(None),
+            ),
+        )
+        .outerjoin(youngest, youngest.c.family_id == reached.c.family_id)
+        .cte("extract")
+    )
+
+
+def breakdown_counts(
+    session: Session, window: Window, service: str, singles: Sequence[str], pair=None
+) -> dict[tuple[str, ...], int]:
+    """Distinct families per category: keys (dim, cat) for singles, (a, ca, b, cb) for a pair."""
+    table = extract(window, service)
+    parts = []
+    for dim in singles:
+        column = table.c[dim]
+        parts.append(
+            select(
+                literal(dim, String).label("d1"),
+                column.label("c1"),
+                literal("", String).label("d2"),
+                literal("", String).label("c2"),
+                func.count(distinct(table.c.pseudonym)).label("n"),
+            ).group_by(column)
+        )
+    if pair:
+        a, b = table.c[pair[0]], table.c[pair[1]]
+        parts.append(
+            select(
+                literal(pair[0], String),
+                a,
+                literal(pair[1], String),
+                b,
+                func.count(distinct(table.c.pseudonym)),
+            ).group_by(a, b)
+        )
+    if not parts:
+        return {}
+    counts: dict[tuple[str, ...], int] = {}
+    for d1, c1, d2, c2, n in session.execute(union_all(*parts)).all():
+        counts[(d1, c1, d2, c2) if d2 else (d1, c1)] = n
+    return counts
+
+
+def event_counts(session: Session, window: Window) -> dict[str, int]:
+    """Loans, desk visits (family-days with a loan), meeting visits (adults counted) and group
+    attendances in the window, in one statement."""
+    loan_days = (
+        select(Loan.family_id, func.date(Loan.lent_at))
+        .where(window.holds(Loan.lent_at))
+        .distinct()
+        .subquery("loan_days")
+    )
+    day = func.coalesce(MeetupOccurrence.day, MeetupOccurrence.original_day)
+    row = session.execute(
+        select(
+            select(func.count()).where(window.holds(Loan.lent_at)).scalar_subquery(),
+            select(func.count()).select_from(loan_days).scalar_subquery(),
+            select(func.coalesce(func.sum(MeetupOccurrence.adults), 0))
+            .where(
+                MeetupOccurrence.status == "scheduled",
+                day >= window.start,
+                day < window.end,
+            )
+            .scalar_subquery(),
+            select(func.count())
+            .select_from(Attendance)
+            .join(GroupSession, GroupSession.id == Attendance.session_id)
+            .where(Attendance.status == "present", window.holds(GroupSession.starts_at))
+            .scalar_subquery(),
+        )
+    ).one()
+    return {
+        "loans": row[0],
+        "loan_visits": row[1],
+        "meeting_visits": int(row[2]),
+        "group_visits": row[3],
+    }
+
+
+def head_counts(session: Session, window: Window) -> dict[tuple[str, bool], dict[str, int]]:
+    """The anonymous meeting counts per (month 'YYYY-MM', on a Saturday) in the window."""
+    day = func.coalesce(MeetupOccurrence.day, MeetupOccurrence.original_day)
+    if session.get_bind().dialect.name == "postgresql":
+        month = func.to_char(day, "YYYY-MM")
+        saturday = func.extract("dow", day) == 6
+    else:
+        month = func.strftime("%Y-%m", day)
+        saturday = func.strftime("%w", day) == "6"
+    is_saturday = case((saturday, 1), else_=0)
+    rows = session.execute(
+        select(
+            month,
+            is_saturday,
+            *(func.sum(getattr(MeetupOccurrence, name)) for name in HEAD_COUNTS),
+        )
+        .where(MeetupOccurrence.status == "scheduled", day >= window.start, day < window.end)
+        .group_by(month, is_saturday)
+    ).all()
+    return {
+        (r[0], bool(r[1])): {name: int(v or 0) for name, v in zip(HEAD_COUNTS, r[2:], strict=True)}
+        for r in rows
+    }
