@@ -58,3 +58,13 @@ def test_staff_pages_are_closed_to_families(client, db) -> None:
     db.commit()
     client.post("/family/login", data={"card": code, "pin": PIN})
     assert client.get("/families/").status_code == 403
+
+
+def test_the_page_title_is_only_a_title(client, db) -> None:
+    _, code = make_family(db, with_pin=True)
+    db.commit()
+    client.post("/family/login", data={"card": code, "pin": PIN})
+    page = client.get("/me", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "<section" not in title and "My family" in title
+    assert page.count("See everything we keep about you") == 1
