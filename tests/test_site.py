@@ -158,9 +158,13 @@ def test_the_desk_pages_own_api_calls_answer_in_the_chosen_language(client, db) 
 
 
 def test_the_privacy_page_states_the_configured_retention_periods(app, client) -> None:
-    app.config.update(RETENTION_LOANS_MONTHS=7, RETENTION_INACTIVE_FAMILY_MONTHS=30,
-                      RETENTION_NOTICE_MONTHS=3, RETENTION_PERINATAL_MONTHS=9,
-                      RETENTION_AUDIT_MONTHS=11)
+    app.config.update(
+        RETENTION_LOANS_MONTHS=7,
+        RETENTION_INACTIVE_FAMILY_MONTHS=30,
+        RETENTION_NOTICE_MONTHS=3,
+        RETENTION_PERINATAL_MONTHS=9,
+        RETENTION_AUDIT_MONTHS=11,
+    )
     page = client.get("/privacy", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "7 months after you bring the toy back" in page
     assert "do not come for 30 months" in page and "3 months later" in page
