@@ -63,12 +63,17 @@
     if (body.panel) panelSlot.innerHTML = body.panel;  // rendered and escaped by the server
     partsSlot.innerHTML = body.parts_form || "";
     var first = partsSlot.querySelector("input[type=number]");
-    if (first) { first.focus(); } else { input.value = ""; input.focus(); }
+    if (first) { first.focus(); } else {
+      input.value = "";
+      // With the camera on (a phone or tablet), focusing the box would only pop up the keyboard.
+      if (!document.querySelector(".camera-on")) input.focus();
+    }
   }
 
   function send(url, payload) {
     if (busy) return;
     busy = true;
+    root.setAttribute("data-busy", "1");  // the camera waits rather than scan into a busy desk
     var family = parseInt(root.getAttribute("data-family"), 10);
     if (family) payload.family = family;
     fetch(url, {
@@ -80,7 +85,7 @@
       return response.json();
     }).then(show).catch(function () {
       show({ signal: "refused", message: root.getAttribute("data-offline") });
-    }).then(function () { busy = false; });
+    }).then(function () { busy = false; root.removeAttribute("data-busy"); });
   }
 
   document.getElementById("scan-form").addEventListener("submit", function (event) {
