@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from spelotheek.auth.access import declared_access
 from spelotheek.auth.roles import ANONYMOUS, FAMILY
 from spelotheek.cli import main
 from tests.factories import family_id, login_as, make_family, make_user, staff_id
 
+pytestmark = pytest.mark.one_database
 LABELS = re.compile(r"kansarm|kansengroep|achtergesteld|défavoris|underprivileged", re.IGNORECASE)
 
 

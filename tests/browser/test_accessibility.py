@@ -22,7 +22,7 @@ from spelotheek.config import LANGUAGES
 from spelotheek.demo import DEMO_CARD, DEMO_PIN
 from tests.browser.conftest import screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_database]
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

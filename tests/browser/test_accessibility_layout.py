@@ -14,7 +14,7 @@ from tests.browser.test_accessibility import choose_language, load_demo
 from tests.factories import PASSWORD, make_family, make_user
 from tests.loans.factories import item_of, make_location, make_toy
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_database]
 
 PUBLIC = ["/", "/toys", "/meetups", "/privacy", "/family/login", "/login", "/groups/offer"]
 

@@ -10,6 +10,8 @@ import pytest
 
 from tests.browser.test_accessibility import family_login_client, find_pages, load_demo
 
+pytestmark = pytest.mark.one_database
+
 LIMIT = 60 * 1024
 GZIP = {"Accept-Encoding": "gzip"}
 
