@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 5000
 
-.PHONY: run test lint translations extract-messages update-messages compile-messages clean
+.PHONY: run test lint translations extract-messages update-messages compile-messages clean bench bench-all
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,18 @@ run: $(STAMP) compile-messages
 
 test: $(STAMP) compile-messages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The performance bench (bench/): not part of `make test`. Needs PostgreSQL on 127.0.0.1:5432.
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) compile-messages
+	$(BIN)/python -m bench.run
+
+bench-all: $(BENCH_STAMP) compile-messages
+	BENCH_SIZES=spelotheek,city,flanders $(BIN)/python -m bench.run
 
 lint: $(STAMP)
 	$(BIN)/ruff check spelotheek tests migrations

@@ -140,6 +140,11 @@ def upgrade() -> None:
             "series_id", "original_day", name=op.f("uq_meetup_occurrences_series_id")
         ),
     )
+    with op.batch_alter_table("meetup_occurrences", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_meetup_occurrences_updated_at"), ["updated_at"], unique=False
+        )
+
     op.create_table(
         "meetup_card_scans",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -213,6 +218,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_meetup_card_scans_family_id"))
 
     op.drop_table("meetup_card_scans")
+    with op.batch_alter_table("meetup_occurrences", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_meetup_occurrences_updated_at"))
+
     op.drop_table("meetup_occurrences")
     with op.batch_alter_table("meetup_series", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_meetup_series_location_id"))

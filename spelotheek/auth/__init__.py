@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 from flask import Flask, abort, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -45,6 +46,9 @@ def _load_principal(identifier: str) -> StaffPrincipal | FamilyPrincipal | None:
     return None
 
 
+TOKEN_TOUCH_AFTER = timedelta(minutes=1)
+
+
 @login_manager.request_loader
 def _load_from_bearer(req) -> StaffPrincipal | None:
     """Devices call the API with 'Authorization: Bearer <token>'."""
@@ -54,13 +58,19 @@ def _load_from_bearer(req) -> StaffPrincipal | None:
     if not req.path.startswith("/api/") or not header.startswith("Bearer "):
         return None
     db = get_session()
-    # The lookup writes last_used_at: on SQLite take the write lock up front, or a device
-    # request that read first fails with "database is locked" while another desk writes.
-    db.connection(execution_options={WRITE_OPTION: True})
-    user = user_for_token(db, header[len("Bearer ") :].strip(), utcnow())
+    token, now = header[len("Bearer ") :].strip(), utcnow()
+    user = user_for_token(db, token, now, touch_after=TOKEN_TOUCH_AFTER)
+    if user is not None and db.dirty:
+        # At most once a minute per device the lookup writes last_used_at. Then redo it with
+        # the write lock taken up front (SQLite), or a request that read first could fail with
+        # "database is locked" while another desk writes; commit so the mark stays even when
+        # the request itself only reads. Every other request only reads here.
+        db.rollback()
+        db.connection(execution_options={WRITE_OPTION: True})
+        user = user_for_token(db, token, now, touch_after=TOKEN_TOUCH_AFTER)
+        db.commit()
     if user is None:
         return None
-    db.commit()  # keep last_used_at even when the request itself only reads
     return StaffPrincipal(user, via_token=True)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from spelotheek import audit
 from spelotheek.auth.models import ApiToken, User
@@ -131,12 +131,23 @@ def create_api_token(session: Session, user: User, label: str = "") -> str:
     return token
 
 
-def user_for_token(session: Session, token: str, now: datetime) -> User | None:
-    """The active account a bearer token belongs to, or None when unknown or revoked."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+def user_for_token(
+    session: Session, token: str, now: datetime, touch_after: timedelta = timedelta(0)
+) -> User | None:
+    """The active account a bearer token belongs to, or None when unknown or revoked.
+
+    The token's `last_used_at` is set to `now` when it is older than `touch_after`: a desk
+    scanning all day then writes it once a minute, not on every scan.
+    """
+    row = session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == _token_hash(token))
+        .options(joinedload(ApiToken.user))
+    )
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
-    row.last_used_at = now
+    if row.last_used_at is None or now - row.last_used_at >= touch_after:
+        row.last_used_at = now
     return row.user
 
 

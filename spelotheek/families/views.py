@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.fresh import fresh_login_required
@@ -29,7 +30,11 @@ def index():
     """Families by display name, searchable, one page at a time."""
     query = request.args.get("q", "").strip()[:60]
     page = page_number(request.args.get("page", 1, type=int))
-    statement = select(Family).order_by(Family.display_name, Family.id)
+    statement = (
+        select(Family)
+        .options(selectinload(Family.cards), selectinload(Family.children))  # no N+1
+        .order_by(Family.display_name, Family.id)
+    )
     if query:
         statement = statement.where(func.lower(Family.display_name).contains(query.lower()))
     families = (

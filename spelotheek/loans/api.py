@@ -98,7 +98,7 @@ def lend():
     card, label = _string(data, "card"), _string(data, "item", 20)
     with transaction() as db:
         family = _family_for_card(db, card)
-        item = services.item_by_label(db, label, lock=True)
+        item = services.item_by_label(db, label, lock=True, with_parts=False)
         lent = services.lend(db, current_user.id, family, item, utcnow())
     return jsonify(
         loan=lent.loan.id, item=item.label, due_on=lent.loan.due_on.isoformat(), note=lent.note

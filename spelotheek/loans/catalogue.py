@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import audit
@@ -39,42 +39,32 @@ class ToyCard:
     waiting: int
 
 
-def _counts() -> tuple:
+def _with_counts() -> tuple[Select, ColumnElement[int]]:
+    """Toys with their copies, copies on the shelf and waiting families, and the shelf count.
+
+    The counts are correlated subqueries, so they are computed only for the toys a page shows
+    (each an index lookup on items.toy_id / holds.toy_id), not by grouping the whole items
+    table on every search.
+    """
     copies = (
-        select(Item.toy_id, func.count(Item.id).label("copies"))
-        .where(Item.state != "retired")
-        .group_by(Item.toy_id)
-        .subquery()
+        select(func.count(Item.id))
+        .where(Item.toy_id == Toy.id, Item.state != "retired")
+        .correlate(Toy)
+        .scalar_subquery()
     )
     available = (
-        select(Item.toy_id, func.count(Item.id).label("available"))
-        .where(Item.state == "available")
-        .group_by(Item.toy_id)
-        .subquery()
+        select(func.count(Item.id))
+        .where(Item.toy_id == Toy.id, Item.state == "available")
+        .correlate(Toy)
+        .scalar_subquery()
     )
     waiting = (
-        select(Hold.toy_id, func.count(Hold.id).label("waiting"))
-        .where(Hold.status == "waiting")
-        .group_by(Hold.toy_id)
-        .subquery()
+        select(func.count(Hold.id))
+        .where(Hold.toy_id == Toy.id, Hold.status == "waiting")
+        .correlate(Toy)
+        .scalar_subquery()
     )
-    return copies, available, waiting
-
-
-def _with_counts() -> tuple[Select, object, object, object]:
-    copies, available, waiting = _counts()
-    statement = (
-        select(
-            Toy,
-            func.coalesce(copies.c.copies, 0),
-            func.coalesce(available.c.available, 0),
-            func.coalesce(waiting.c.waiting, 0),
-        )
-        .outerjoin(copies, copies.c.toy_id == Toy.id)
-        .outerjoin(available, available.c.toy_id == Toy.id)
-        .outerjoin(waiting, waiting.c.toy_id == Toy.id)
-    )
-    return statement, copies, available, waiting
+    return select(Toy, copies, available, waiting), available
 
 
 def search(
@@ -88,7 +78,7 @@ def search(
     per_page: int = 24,
 ) -> tuple[list[ToyCard], int]:
     """Toys matching the filters with their availability, one page, and the total count."""
-    statement, _copies, available, _waiting = _with_counts()
+    statement, available = _with_counts()
     conditions = []
     for word in words.lower().split()[:6]:
         pattern = f"%{word.replace('%', '').replace('_', '')}%"
@@ -105,9 +95,11 @@ def search(
     if area:
         conditions.append(("," + Toy.areas + ",").like(f"%,{area},%"))
     if available_now:
-        conditions.append(func.coalesce(available.c.available, 0) > 0)
+        conditions.append(
+            select(Item.id).where(Item.toy_id == Toy.id, Item.state == "available").exists()
+        )
+    total = session.scalar(select(func.count(Toy.id)).where(*conditions))
     statement = statement.where(*conditions)
-    total = session.scalar(select(func.count()).select_from(statement.subquery()))
     rows = session.execute(
         statement.order_by(Toy.name, Toy.id).limit(per_page).offset((page - 1) * per_page)
     ).all()
@@ -116,7 +108,7 @@ def search(
 
 def toy_card(session: Session, toy_id: int) -> ToyCard:
     """One toy with its parts and availability; NotFound otherwise."""
-    statement, *_ = _with_counts()
+    statement, _available = _with_counts()
     row = session.execute(
         statement.where(Toy.id == toy_id).options(selectinload(Toy.parts))
     ).first()
@@ -129,12 +121,10 @@ def toys_for_ages(session: Session, ages: list[int], limit: int = 6) -> list[Toy
     """Toys that fit one of these ages (months), those on the shelf first."""
     if not ages:
         return []
-    statement, _copies, available, _waiting = _with_counts()
+    statement, available = _with_counts()
     fits = or_(*(and_(Toy.min_age_months <= a, Toy.max_age_months >= a) for a in ages))
     rows = session.execute(
-        statement.where(fits)
-        .order_by(func.coalesce(available.c.available, 0).desc(), Toy.name)
-        .limit(limit)
+        statement.where(fits).order_by(available.desc(), Toy.name).limit(limit)
     ).all()
     return [ToyCard(*row) for row in rows]
 

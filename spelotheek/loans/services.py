@@ -8,7 +8,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from spelotheek import audit
 from spelotheek.errors import NotFound
@@ -90,22 +90,32 @@ def location_rules(
     session: Session, location_id: int | None
 ) -> tuple[list[OpeningSession], list[ClosedPeriod]]:
     """Opening sessions and closures of a location (the first location when none is given)."""
-    query = select(Location).options(selectinload(Location.hours), selectinload(Location.closures))
+    # One statement (every lend asks): a building has a handful of sessions and closures.
+    query = select(Location).options(joinedload(Location.hours), joinedload(Location.closures))
     if location_id is None:
-        location = session.scalars(query.order_by(Location.id).limit(1)).first()
+        location = session.scalars(query.order_by(Location.id).limit(1)).unique().first()
     else:
-        location = session.scalars(query.where(Location.id == location_id)).first()
+        location = session.scalars(query.where(Location.id == location_id)).unique().first()
     if location is None:
         return [], []
     return sessions_of(location), closures_of(location)
 
 
-def item_by_label(session: Session, label: str, lock: bool = False) -> Item:
-    """The item with this label (case and spaces ignored); NotFound otherwise."""
+def item_by_label(
+    session: Session, label: str, lock: bool = False, with_parts: bool = True
+) -> Item:
+    """The item with this label (case and spaces ignored); NotFound otherwise.
+
+    With `lock`, only the item's row is locked (FOR UPDATE OF items), not its toy's: two desks
+    lending two copies of one toy do not wait for each other. `with_parts=False` loads the
+    item alone (a lend needs no parts list).
+    """
     statement = select(Item).where(Item.label == normalise_label(label))
     if lock:
-        statement = statement.with_for_update()
-    item = session.scalar(statement.options(selectinload(Item.toy).selectinload(Toy.parts)))
+        statement = statement.with_for_update(of=Item)
+    if with_parts:
+        statement = statement.options(joinedload(Item.toy, innerjoin=True).selectinload(Toy.parts))
+    item = session.scalar(statement)
     if item is None:
         raise NotFound(_l("We do not know this toy label."), code="item_not_found")
     return item
@@ -121,7 +131,7 @@ def open_loan_of(session: Session, item_id: int) -> Loan | None:
     return session.scalar(
         select(Loan)
         .where(Loan.item_id == item_id, Loan.returned_at.is_(None))
-        .options(selectinload(Loan.family))
+        .options(joinedload(Loan.family))
     )
 
 
@@ -130,6 +140,16 @@ def open_loan_count(session: Session, family_id: int) -> int:
     return session.scalar(
         select(func.count(Loan.id)).where(Loan.family_id == family_id, Loan.returned_at.is_(None))
     )
+
+
+def _open_loans_and_own_limit(session: Session, family_id: int) -> tuple[int, int | None]:
+    """open_loan_count and the family's own limit (None: the policy's) in one statement."""
+    count = select(func.count(Loan.id)).where(
+        Loan.family_id == family_id, Loan.returned_at.is_(None)
+    )
+    own = select(FamilyLoanLimit.max_open_loans).where(FamilyLoanLimit.family_id == family_id)
+    row = session.execute(select(count.scalar_subquery(), own.scalar_subquery())).one()
+    return row[0], row[1]
 
 
 def ready_hold_for_item(session: Session, item_id: int) -> Hold | None:
@@ -159,10 +179,11 @@ def lend(session: Session, actor_id: int | None, family: Family, item: Item, now
     state = item.state
     if state == "incomplete" and item.lendable_note:
         state = "incomplete_lendable"
+    open_loans, own_limit = _open_loans_and_own_limit(session, family.id)
     rules.check_lend(
         item_state=state,
-        open_loans=open_loan_count(session, family.id),
-        limit=family_limit(session, family.id, policy),
+        open_loans=open_loans,
+        limit=policy.max_open_loans if own_limit is None else own_limit,
         ready_hold_family_id=hold.family_id if hold else None,
         family_id=family.id,
     )

@@ -101,7 +101,8 @@ class MeetupOccurrence(Base):
     other_caregivers: Mapped[int] = mapped_column(default=0)
     counted_at: Mapped[datetime | None]
     sequence: Mapped[int] = mapped_column(default=0)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Indexed: the calendar feeds' fingerprint reads the newest change (services.feed_version).
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     series: Mapped[MeetupSeries] = relationship(back_populates="occurrences")
 

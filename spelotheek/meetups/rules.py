@@ -7,9 +7,11 @@ Europe/Brussels, so a 10:00 meeting stays at 10:00 across the daylight-saving ch
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -177,9 +179,30 @@ def _rule_days(rrule: str, first_day: date, start: date, end: date) -> list[date
     """The days the RRULE gives between start and end (both included), anchored at first_day."""
     if end < start:
         return []
+    if end.year >= _FAR_YEAR:  # an open end: expand only this window
+        rule = rrulestr(rrule, dtstart=datetime.combine(first_day, time()))
+        days = rule.between(
+            datetime.combine(start, time()), datetime.combine(end, time()), inc=True
+        )
+        return [d.date() for d in days]
+    # Expanding from first_day costs time proportional to the series' age, and a calendar
+    # asks for every date of a series: expand once (per rule, up to the end of next year),
+    # then cut windows out of the sorted days.
+    days = _days_until(rrule, first_day, end.year + 1)
+    return list(days[bisect_left(days, start) : bisect_right(days, end)])
+
+
+_FAR_YEAR = 9000
+
+
+@lru_cache(maxsize=4096)
+def _days_until(rrule: str, first_day: date, year: int) -> tuple[date, ...]:
+    """Every day the RRULE gives from first_day through the end of `year` (cached: pure)."""
     rule = rrulestr(rrule, dtstart=datetime.combine(first_day, time()))
-    days = rule.between(datetime.combine(start, time()), datetime.combine(end, time()), inc=True)
-    return [d.date() for d in days]
+    last = datetime.combine(date(year, 12, 31), time())
+    return tuple(
+        d.date() for d in rule.between(datetime.combine(first_day, time()), last, inc=True)
+    )
 
 
 def planned_days(plan: Plan, start: date, end: date) -> list[date]:

@@ -122,6 +122,41 @@ def closed_periods(session: Session, start: date, end: date) -> list[rules.Close
     ]
 
 
+def feed_version(
+    session: Session, *, location_id: int | None = None, series_id: int | None = None
+) -> tuple:
+    """A cheap fingerprint of the series and dates a calendar feed shows, in one statement.
+
+    Every change of a series or a date that a feed shows bumps its `updated_at` (and
+    `sequence`: see `_touch`, `set_theme`, `change_date`); a new date row has a new, larger id;
+    date rows are only ever deleted with their series, which changes the series count. The
+    newest id and change come from indexes (no scan of the dates), so a feed cached under this
+    fingerprint is rebuilt exactly when it could differ. Closures and places are not in it:
+    the caller adds them (they are few rows).
+    """
+    of_series = of_dates = None
+    if location_id is not None or series_id is not None:
+        chosen = select(MeetupSeries.id)
+        if location_id is not None:
+            chosen = chosen.where(MeetupSeries.location_id == location_id)
+        if series_id is not None:
+            chosen = chosen.where(MeetupSeries.id == series_id)
+        of_series, of_dates = MeetupSeries.id.in_(chosen), MeetupOccurrence.series_id.in_(chosen)
+    columns = [
+        select(func.count(MeetupSeries.id)),
+        select(func.max(MeetupSeries.updated_at)),
+        select(func.sum(MeetupSeries.sequence)),
+        select(func.sum(MeetupSeries.location_id)),
+        select(func.max(MeetupOccurrence.id)),
+        select(func.max(MeetupOccurrence.updated_at)),
+    ]
+    columns = [
+        c.where(of_series if i < 4 else of_dates) if of_series is not None else c
+        for i, c in enumerate(columns)
+    ]
+    return tuple(session.execute(select(*(c.scalar_subquery() for c in columns))).one())
+
+
 def schedule(
     session: Session,
     start: date,

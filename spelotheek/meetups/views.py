@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from collections import OrderedDict
 from datetime import date, datetime, timedelta
+from threading import Lock
 
 from flask import (
     Blueprint,
@@ -220,11 +221,44 @@ def _series_with_dates(location_id: int | None = None, series_id: int | None = N
     return get_session().scalars(statement).all()
 
 
-def _feed(name: str, all_series, filename: str) -> Response:
-    closures = services.closed_periods(get_session(), date.min, date.max)
-    body = feeds.series_feed(
-        name, all_series, closures, lambda s: url_for(".show", series_id=s.id, _external=True)
+# Built feeds by fingerprint (see services.feed_version): building one means expanding every
+# series and writing every changed date (a city's feed: hundreds of milliseconds), while the
+# fingerprint is one small query. Per process; a change anywhere gives a new fingerprint.
+_FEEDS: OrderedDict[tuple, bytes] = OrderedDict()
+_FEEDS_KEPT = 32
+_FEEDS_LOCK = Lock()
+
+
+def _feed(
+    name: str, filename: str, *, location_id: int | None = None, series_id: int | None = None
+) -> Response:
+    db = get_session()
+    closures = services.closed_periods(db, date.min, date.max)
+    places = db.execute(
+        select(Location.id, Location.name, Location.address, Location.postcode, Location.city)
+    ).all()
+    key = (
+        name,
+        request.url_root,
+        services.feed_version(db, location_id=location_id, series_id=series_id),
+        tuple(closures),
+        tuple(tuple(p) for p in places),
     )
+    with _FEEDS_LOCK:
+        body = _FEEDS.get(key)
+        if body is not None:
+            _FEEDS.move_to_end(key)
+    if body is None:
+        body = feeds.series_feed(
+            name,
+            _series_with_dates(location_id=location_id, series_id=series_id),
+            closures,
+            lambda s: url_for(".show", series_id=s.id, _external=True),
+        )
+        with _FEEDS_LOCK:
+            _FEEDS[key] = body
+            while len(_FEEDS) > _FEEDS_KEPT:
+                _FEEDS.popitem(last=False)
     return _calendar_response(body, filename)
 
 
@@ -233,17 +267,17 @@ def _feed(name: str, all_series, filename: str) -> Response:
 def calendar_all():
     """Every meeting as a calendar to subscribe to."""
     name = _("Meetings") + " · " + current_app.config["SITE_NAME"]
-    return _feed(name, _series_with_dates(), "meetups.ics")
+    return _feed(name, "meetups.ics")
 
 
 @bp.get("/meetups/<int:series_id>.ics")
 @allow(EVERYONE)
 def calendar_series(series_id: int):
     """One meeting's dates as a calendar."""
-    found = _series_with_dates(series_id=series_id)
-    if not found:
+    series = get_session().get(MeetupSeries, series_id)
+    if series is None:
         abort(404)
-    return _feed(found[0].title, found, f"meetup-{series_id}.ics")
+    return _feed(series.title, f"meetup-{series_id}.ics", series_id=series_id)
 
 
 @bp.get("/meetups/locations/<int:location_id>.ics")
@@ -253,9 +287,7 @@ def calendar_location(location_id: int):
     location = get_session().get(Location, location_id)
     if location is None:
         abort(404)
-    return _feed(
-        location.name, _series_with_dates(location_id=location_id), f"place-{location_id}.ics"
-    )
+    return _feed(location.name, f"place-{location_id}.ics", location_id=location_id)
 
 
 @bp.get("/meetups/<int:series_id>/<day>/calendar.ics")

@@ -1,0 +1,80 @@
+"""The budgets of issue 10, checked against the figures of one bench run. Pure functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DESK = ("card scan", "lend", "return")
+# (endpoint, p95 limit in ms) in the realistic mix.
+P95_LIMITS = (
+    ("lend", 30.0),
+    ("catalogue search", 50.0),
+    ("meetups.ics", 20.0),
+    ("reach dashboard", 300.0),
+)
+FLOOR_SHARE = 0.5  # lend throughput at least half the floor's
+GROWTH = 2.0  # flanders no worse than twice city
+
+
+def _figure(run: dict[str, Any], phase: str, endpoint: str, name: str) -> float | None:
+    value = run.get(phase, {}).get(endpoint, {}).get(name)
+    return None if value is None else float(value)
+
+
+def check(
+    runs: dict[str, dict[str, Any]],
+    latency_level: int,
+    throughput_level: int,
+    backend: str,
+    reach: bool,
+) -> list[str]:
+    """Every missed budget for one database, as a sentence; empty when all hold.
+
+    `runs` maps size name to that size's results (phase@level → endpoint → figures). Latency
+    budgets are read from the mixed load at `latency_level` clients; the lend/floor throughput
+    ratio from the lend and floor phases at `throughput_level` clients (cores saturated).
+    """
+    missed: list[str] = []
+    city = runs.get("city")
+    mix = f"mix@{latency_level}"
+    lend, floor = f"lend@{throughput_level}", f"floor@{throughput_level}"
+    if city is None:
+        return [f"{backend}: no city-size run, so the budgets were not checked"]
+    for endpoint, limit in P95_LIMITS:
+        if endpoint == "reach dashboard" and not reach:
+            continue
+        p95 = _figure(city, mix, endpoint, "p95_ms")
+        if p95 is None:
+            missed.append(f"{backend} city: no figures for {endpoint}")
+        elif p95 > limit:
+            missed.append(f"{backend} city: {endpoint} p95 {p95:.1f} ms > {limit:.0f} ms")
+    lend_rps = _figure(city, lend, "lend", "rps")
+    floor_rps = _figure(city, floor, "floor", "rps")
+    if lend_rps is None or not floor_rps:
+        missed.append(f"{backend} city: no lend or floor throughput")
+    elif lend_rps < FLOOR_SHARE * floor_rps:
+        missed.append(
+            f"{backend} city: lend {lend_rps:.1f}/s is below {FLOOR_SHARE:.0%} "
+            f"of the floor's {floor_rps:.1f}/s"
+        )
+    repeat = city.get(mix, {}).get("meetups.ics 304")
+    if not repeat or repeat["errors"]:
+        missed.append(f"{backend} city: /meetups.ics does not answer 304 on a repeat")
+    for size, results in runs.items():
+        for phase, endpoints in results.items():
+            for endpoint, figures in endpoints.items():
+                if figures["errors"]:
+                    missed.append(
+                        f"{backend} {size}: {endpoint} had {figures['errors']} unexpected "
+                        f"answers in {phase}"
+                    )
+    flanders = runs.get("flanders")
+    if flanders is not None:
+        for endpoint, figures in city.get(mix, {}).items():
+            big = _figure(flanders, mix, endpoint, "p95_ms")
+            if big is not None and big > GROWTH * figures["p95_ms"]:
+                missed.append(
+                    f"{backend} flanders: {endpoint} p95 {big:.1f} ms is more than twice "
+                    f"city's {figures['p95_ms']:.1f} ms"
+                )
+    return missed

@@ -1,0 +1,89 @@
+"""The Markdown table of a bench run (bench/results.md and README's Benchmark section)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.budgets import DESK
+
+ORDER = (
+    "card scan",
+    "lend",
+    "return",
+    "home",
+    "catalogue search",
+    "meetups",
+    "meetups.ics",
+    "meetups.ics 304",
+    "reach dashboard",
+    "floor",
+)
+
+
+def _row(label: str, figures: dict[str, Any], floor: dict[str, Any] | None = None) -> str:
+    ratio = ""
+    if floor:
+        ratio = f"{figures['p95_ms'] / floor['p95_ms']:.1f}× / {figures['rps'] / floor['rps']:.2f}×"
+    return (
+        f"| {label} | {figures['p50_ms']:.1f} | {figures['p95_ms']:.1f} | "
+        f"{figures['p99_ms']:.1f} | {figures['rps']:.1f} | {figures['count']} | {ratio} |"
+    )
+
+
+def table(runs: dict[str, Any], level: int, desk_level: int) -> str:
+    """One table per database and size: the mix at this concurrency, desk ratios to the floor.
+
+    The ratio column is desk p95 / floor p95 and desk throughput / floor throughput, each
+    measured alone at the same concurrency (phases scan@N, lend@N, return@N and floor@N).
+    """
+    lines = []
+    for backend, sizes in runs.items():
+        for size, results in sizes.items():
+            mix = results.get(f"mix@{level}", {})
+            desk = {
+                **results.get(f"scan@{desk_level}", {}),
+                **results.get(f"lend@{desk_level}", {}),
+                **results.get(f"return@{desk_level}", {}),
+            }
+            floor = results.get(f"floor@{desk_level}", {}).get("floor")
+            lines += [
+                f"**{backend}, {size}** — mixed load at {level} client(s); rows marked "
+                f"'alone' ran one endpoint at {desk_level} clients, with its ratio to the floor",
+                "",
+                "| endpoint | p50 ms | p95 ms | p99 ms | req/s | n | desk ÷ floor (p95 / req/s) |",
+                "|---|---:|---:|---:|---:|---:|---|",
+            ]
+            for endpoint in ORDER:
+                if endpoint in mix:
+                    lines.append(_row(endpoint, mix[endpoint]))
+            for endpoint in DESK:
+                if endpoint in desk:
+                    lines.append(_row(f"{endpoint} (alone, {desk_level})", desk[endpoint], floor))
+            if floor:
+                lines.append(_row(f"floor (alone, {desk_level})", floor))
+            lines.append("")
+    return "\n".join(lines)
+
+
+def levels_table(runs: dict[str, Any]) -> str:
+    """p95 per endpoint at every concurrency level (mixed load), for every database and size."""
+    lines = []
+    for backend, sizes in runs.items():
+        for size, results in sizes.items():
+            levels = sorted({int(k.split("@")[1]) for k in results if k.startswith("mix@")})
+            lines += [
+                f"**{backend}, {size}** — p95 ms (req/s) by concurrency, mixed load",
+                "",
+                "| endpoint | " + " | ".join(f"{n} clients" for n in levels) + " |",
+                "|---|" + "---:|" * len(levels),
+            ]
+            for endpoint in ORDER:
+                cells = []
+                for n in levels:
+                    phase = "floor" if endpoint == "floor" else "mix"
+                    f = results.get(f"{phase}@{n}", {}).get(endpoint)
+                    cells.append(f"{f['p95_ms']:.1f} ({f['rps']:.0f})" if f else "–")
+                if any(c != "–" for c in cells):
+                    lines.append(f"| {endpoint} | " + " | ".join(cells) + " |")
+            lines.append("")
+    return "\n".join(lines)

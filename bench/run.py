@@ -1,0 +1,215 @@
+"""`make bench`: generate (or reuse) datasets, serve them as deployed, drive them, check budgets.
+
+Environment:
+  BENCH_SIZES      spelotheek,city (default) — add flanders, or use `make bench-all`
+  BENCH_DATABASES  postgresql,sqlite (default)
+  BENCH_LEVELS     1,4,16 — concurrent clients
+  BENCH_SECONDS    15 — the mixed phase per level (floor and lend: a quarter, scan: a fifth)
+  BENCH_LATENCY_LEVEL 1 — clients at which the p95 budgets are checked (mixed load)
+  BENCH_THROUGHPUT_LEVEL 4 — clients at which lend throughput is compared with the floor
+  BENCH_WORKERS    3 — gunicorn workers, as README's Deploying section
+
+Exits 1 when a budget is missed, and says which.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import budgets, generate, report
+from spelotheek.config import ROOT
+
+BIN = Path(sys.executable).parent
+RESULTS = ROOT / "bench" / "results.json"
+TABLE = ROOT / "bench" / "results.md"
+SECRET = "bench-secret-key-on-loopback-only"  # noqa: S105 - a throwaway server
+
+
+def _setting(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(DATABASE_URL=url, SECRET_KEY=SECRET, BENCH_FLOOR="1", PYTHONPATH=str(ROOT))
+    for name in ("SPELOTHEEK_DEMO", "REDIS_URL"):
+        env.pop(name, None)
+    return env
+
+
+def has_reach() -> bool:
+    """True when the reach feature's dashboard exists in this tree."""
+    from spelotheek import create_app
+
+    app = create_app({"SECRET_KEY": SECRET, "DATABASE_URL": "sqlite://"})
+    return "reach.dashboard" in app.view_functions
+
+
+def _wait_until_up(base: str, server: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("the server stopped while starting; see bench/data/server.log")
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=2) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit("the server did not answer /health in time")
+
+
+def bench_one(size: str, backend: str, reach: bool) -> dict[str, Any]:
+    """Serve one dataset with gunicorn and drive it from a separate process."""
+    _url, fixture = generate.ensure(size, backend)
+    url = generate.working_copy(size, backend)
+    env = _env(url)
+    token = subprocess.run(  # noqa: S603
+        [str(BIN / "spelotheek"), "create-token", fixture["desk"], "--label", "bench"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    ).stdout.strip()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(generate.DATA / "server.log", "a")  # noqa: SIM115
+    server = subprocess.Popen(  # noqa: S603
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            _setting("BENCH_WORKERS", "3"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT),
+            "bench.wsgi:app",
+        ],
+        env=env,
+        stdout=log,
+        stderr=log,
+        cwd=ROOT,
+    )
+    fixture_path = generate.DATA / f"fixture-{size}-{backend}.json"
+    fixture_path.write_text(json.dumps(fixture))
+    out = generate.DATA / f"load-{size}-{backend}.json"
+    try:
+        _wait_until_up(base, server)
+        load_before = os.getloadavg()
+        command = [
+            sys.executable,
+            "-m",
+            "bench.load",
+            "--base",
+            base,
+            "--fixture",
+            str(fixture_path),
+            "--token",
+            token,
+            "--out",
+            str(out),
+            "--levels",
+            _setting("BENCH_LEVELS", "1,4,16"),
+            "--seconds",
+            _setting("BENCH_SECONDS", "15"),
+            "--workers",
+            _setting("BENCH_WORKERS", "3"),
+        ]
+        if reach:
+            command.append("--reach")
+        subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603
+        load_after = os.getloadavg()
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+        generate.drop_working_copy(size, backend)
+    results = json.loads(out.read_text())
+    results["meta"] = {
+        "generated_seconds": fixture.get("generated_seconds"),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
+    }
+    return results
+
+
+def main() -> int:
+    """Run the bench for every chosen size and database; 1 when a budget is missed."""
+    sizes = _setting("BENCH_SIZES", "spelotheek,city").split(",")
+    backends = _setting("BENCH_DATABASES", "postgresql,sqlite").split(",")
+    level = int(_setting("BENCH_LATENCY_LEVEL", "1"))
+    busy = int(_setting("BENCH_THROUGHPUT_LEVEL", "4"))
+    reach = has_reach()
+    runs: dict[str, dict[str, Any]] = {}
+    for backend in backends:
+        for size in sizes:
+            print(f"bench: {size} on {backend}", flush=True)
+            runs.setdefault(backend, {})[size] = bench_one(size, backend, reach)
+    missed: list[str] = []
+    for backend, by_size in runs.items():
+        figures = {s: {k: v for k, v in r.items() if k != "meta"} for s, r in by_size.items()}
+        missed += budgets.check(figures, level, busy, backend, reach)
+    document = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
+        "latency_level": level,
+        "throughput_level": busy,
+        "workers": int(_setting("BENCH_WORKERS", "3")),
+        "runs": runs,
+        "missed": missed,
+    }
+    RESULTS.write_text(json.dumps(document, indent=1) + "\n")
+    plain = {
+        b: {s: {k: v for k, v in r.items() if k != "meta"} for s, r in by.items()}
+        for b, by in runs.items()
+    }
+    load = {
+        f"{b} {s}": r["meta"]["load_average_before"][0]
+        for b, by in runs.items()
+        for s, r in by.items()
+    }
+    TABLE.write_text(
+        f"# Bench results ({document['when']})\n\n"
+        f"{os.cpu_count()} CPUs, gunicorn {document['workers']} workers; load average (1 min) "
+        f"at the start of each run: "
+        + ", ".join(f"{k} {v}" for k, v in load.items())
+        + "\n\n## Budgets\n\n"
+        + ("\n".join(f"- MISSED: {m}" for m in missed) or "All budgets hold.")
+        + f"\n\nLatency budgets are read from the mixed load at {level} client(s); the lend "
+        f"throughput is compared with the floor's, each alone at {busy} clients.\n\n"
+        "## Budget figures\n\n"
+        + report.table(plain, level, busy)
+        + "\n## By concurrency\n\n"
+        + report.levels_table(plain)
+    )
+    print(TABLE.read_text())
+    if missed:
+        print("bench: budgets missed:\n  " + "\n  ".join(missed), file=sys.stderr)
+        return 1
+    print("bench: every budget holds")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
