@@ -27,7 +27,7 @@ from spelotheek.auth.services import authenticate, change_password, end_all_sess
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.extensions import form_field_key, limiter
-from spelotheek.families.cardimage import qr_svg
+from spelotheek.qr import qr_svg
 from spelotheek.urls import safe_next
 
 bp = Blueprint("auth", __name__)

@@ -5,35 +5,18 @@ from __future__ import annotations
 import base64
 import io
 
-import qrcode
 from PIL import Image, ImageDraw, ImageFont
-from qrcode.constants import ERROR_CORRECT_M
-from qrcode.image.svg import SvgPathImage
 
 from spelotheek.families import cardcode
-
-
-def _qr(code: str) -> qrcode.QRCode:
-    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)
-    qr.add_data(code)  # the token alone: no name, no URL
-    qr.make(fit=True)
-    return qr
+from spelotheek.qr import make_qr
 
 
 def qr_png(code: str, box_size: int = 10) -> bytes:
     """The QR code of a card code as PNG bytes."""
-    qr = _qr(code)
-    qr.box_size = box_size
+    qr = make_qr(code, box_size)
     buffer = io.BytesIO()
     qr.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def qr_svg(code: str) -> str:
-    """The QR code as an SVG document (sharp when printed)."""
-    image = _qr(code).make_image(image_factory=SvgPathImage)
-    svg = image.to_string(encoding="unicode")
-    return svg[svg.index("<svg") :]  # drop the XML declaration: this goes inline in HTML
 
 
 def card_png(code: str, site_name: str, display_name: str | None = None) -> bytes:

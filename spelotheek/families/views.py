@@ -14,10 +14,11 @@ from spelotheek.auth.roles import OFFICE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families import retention, rights, services  # noqa: F401  (retention registers purgers)
-from spelotheek.families.cardimage import card_png, data_uri, qr_svg
+from spelotheek.families.cardimage import card_png, data_uri
 from spelotheek.families.download import json_download
 from spelotheek.families.forms import ChildForm, FamilyForm, LibraryCardForm, PinForm
 from spelotheek.families.models import Family
+from spelotheek.qr import qr_svg
 from spelotheek.urls import page_number
 
 bp = Blueprint("families", __name__, url_prefix="/families")

@@ -346,7 +346,7 @@ def item_state(item_id: int):
 @allow(OFFICE)
 def labels():
     """A sheet of small QR labels (the label code only) to print and stick on the copies."""
-    from spelotheek.families.cardimage import qr_svg
+    from spelotheek.qr import qr_svg
 
     ids = [int(i) for i in request.args.getlist("item") if i.isdigit()]
     items = catalogue.items_for_labels(get_session(), ids, request.args.get("toy", type=int))

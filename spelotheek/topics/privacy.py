@@ -18,15 +18,21 @@ def export_topics(session: Session, family: Family) -> tuple[str, Any] | None:
         select(Topic).where(Topic.proposer_family_id == family.id).order_by(Topic.created_at)
     ).all()
     supported = session.scalars(
-        select(Topic).join(Support, Support.topic_id == Topic.id)
-        .where(Support.family_id == family.id).order_by(Topic.created_at)
+        select(Topic)
+        .join(Support, Support.topic_id == Topic.id)
+        .where(Support.family_id == family.id)
+        .order_by(Topic.created_at)
     ).all()
     if not proposed and not supported:
         return None
     return "topics", {
         "proposed": [
-            {"text": t.text, "theme": t.theme, "status": t.status,
-             "created_at": t.created_at.isoformat()}
+            {
+                "text": t.text,
+                "theme": t.theme,
+                "status": t.status,
+                "created_at": t.created_at.isoformat(),
+            }
             for t in proposed
         ],
         "supported": [{"text": t.text, "theme": t.theme} for t in supported],
