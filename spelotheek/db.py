@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -100,20 +103,49 @@ def get_session() -> Session:
     return g.db_session
 
 
+_writer = threading.local()
+
+
+@contextmanager
+def _writers_queue(engine: Engine) -> Iterator[None]:
+    """On a SQLite file, writing transactions of every process and thread queue on a file lock.
+
+    SQLite lets a waiting writer poll with growing sleeps (1, 2, 5 … 100 ms), so under load its
+    lock sits free while the waiters sleep; a blocking flock next to the database hands the turn
+    to the next writer at once. PostgreSQL queues writers itself; memory databases have one
+    connection.
+    """
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or getattr(_writer, "holds", False):
+        yield
+        return
+    # Each transaction opens the lock file anew: flock locks of two opens exclude each other,
+    # also between threads of one process.
+    descriptor = os.open(path + "-writers", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        _writer.holds = True
+        yield
+    finally:
+        _writer.holds = False
+        os.close(descriptor)  # closing releases the lock
+
+
 @contextmanager
 def transaction() -> Iterator[Session]:
     """Run one writing transaction: commit when the block succeeds, roll back when it raises."""
     session = get_session()
     if session.in_transaction():
         session.commit()  # end the reading transaction the request may have begun
-    session.connection(execution_options={WRITE_OPTION: True})
-    try:
-        yield session
-        session.commit()
-    except BaseException as error:
-        # Some refusals still leave a trace that must stay (a revoked card scanned: audit).
-        if getattr(error, "keeps_changes", False):
+    with _writers_queue(current_app.extensions["engine"]):
+        session.connection(execution_options={WRITE_OPTION: True})
+        try:
+            yield session
             session.commit()
-        else:
-            session.rollback()
-        raise
+        except BaseException as error:
+            # Some refusals still leave a trace that must stay (a revoked card scanned: audit).
+            if getattr(error, "keeps_changes", False):
+                session.commit()
+            else:
+                session.rollback()
+            raise

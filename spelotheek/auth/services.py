@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from spelotheek import audit
@@ -131,6 +132,16 @@ def create_api_token(session: Session, user: User, label: str = "") -> str:
     return token
 
 
+@cache
+def _token_lookup() -> Select:
+    """The token with its account, by hash; built once, as every API request runs it."""
+    return (
+        select(ApiToken)
+        .where(ApiToken.token_hash == bindparam("token_hash"))
+        .options(joinedload(ApiToken.user))
+    )
+
+
 def user_for_token(
     session: Session, token: str, now: datetime, touch_after: timedelta = timedelta(0)
 ) -> User | None:
@@ -139,11 +150,7 @@ def user_for_token(
     The token's `last_used_at` is set to `now` when it is older than `touch_after`: a desk
     scanning all day then writes it once a minute, not on every scan.
     """
-    row = session.scalar(
-        select(ApiToken)
-        .where(ApiToken.token_hash == _token_hash(token))
-        .options(joinedload(ApiToken.user))
-    )
+    row = session.scalar(_token_lookup(), {"token_hash": _token_hash(token)})
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
     if row.last_used_at is None or now - row.last_used_at >= touch_after:

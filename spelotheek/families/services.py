@@ -6,9 +6,10 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from spelotheek import audit
@@ -116,40 +117,62 @@ def reissue_card(
     return issued
 
 
+@cache
+def _card_lookup(with_family: bool) -> Select:
+    """A card (with its family, or just its family id and status), by hash; built once."""
+    where = Card.token_hash == bindparam("token_hash")
+    if with_family:
+        return select(Card).where(where).options(joinedload(Card.family))
+    return select(Card.family_id, Card.status).where(where)
+
+
 def family_for_scan(session: Session, scanned: str, actor_id: int | None = None) -> Family:
     """The family whose card (ours or a linked library card) was scanned or typed.
 
     Raises CardNotFound (with a typo hint) or CardRevoked; a revoked scan is audited.
     """
+    found = _scan(session, scanned, actor_id, with_family=True)
+    assert isinstance(found, Family)
+    return found
+
+
+def family_id_for_scan(session: Session, scanned: str, actor_id: int | None = None) -> int:
+    """As family_for_scan, but only the family's id: a lend needs no more of the family."""
+    found = _scan(session, scanned, actor_id, with_family=False)
+    assert isinstance(found, int)
+    return found
+
+
+def _scan(session: Session, scanned: str, actor_id: int | None, with_family: bool) -> Family | int:
     if cardcode.looks_like_card_code(scanned):
         try:
             code = cardcode.parse(scanned)
         except cardcode.CardCodeError as error:
             raise CardNotFound(typo=error.reason == "check") from None
-        card = session.scalar(
-            select(Card)
-            .where(Card.token_hash == cardcode.token_hash(code))
-            .options(joinedload(Card.family))  # one statement: every desk scan comes here
-        )
-        if card is None:
+        found = session.execute(
+            _card_lookup(with_family), {"token_hash": cardcode.token_hash(code)}
+        ).first()
+        if found is None:
             raise CardNotFound()
-        if card.status != "active":
+        family_id, status = (
+            (found[0].family_id, found[0].status) if with_family else (found[0], found[1])
+        )
+        if status != "active":
             audit.record(
                 session,
                 "revoked_card_scanned",
                 actor_id=actor_id,
                 subject_type="family",
-                subject_id=card.family_id,
+                subject_id=family_id,
             )
             session.flush()
             raise CardRevoked()
-        return card.family
+        return found[0].family if with_family else family_id
     number = cardcode.library_card_digits(scanned)
     if len(number) < 4:
         raise CardNotFound()
-    family = session.scalar(
-        select(Family).where(Family.library_card_hash == cardcode.library_card_hash(number))
-    )
+    by_library_card = Family.library_card_hash == cardcode.library_card_hash(number)
+    family = session.scalar(select(Family if with_family else Family.id).where(by_library_card))
     if family is None:
         raise CardNotFound()
     return family

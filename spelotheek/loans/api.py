@@ -11,7 +11,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
-from spelotheek.families.services import CardRevoked, family_for_scan
+from spelotheek.families.services import CardRevoked, family_for_scan, family_id_for_scan
 from spelotheek.loans import catalogue, desk, openapi, rules, services
 from spelotheek.urls import page_number
 
@@ -81,9 +81,10 @@ def items():
     )
 
 
-def _family_for_card(db, card: str):
+def _by_card(find, db, card: str):
+    """The family (or its id, by `find`) whose card is given; a revoked card answers 422."""
     try:
-        return family_for_scan(db, card, actor_id=current_user.id)
+        return find(db, card, actor_id=current_user.id)
     except CardRevoked as error:
         # The API answers 422 card_revoked here; the audit of the scan is kept (keeps_changes).
         error.status = 422
@@ -97,9 +98,9 @@ def lend():
     data = json_body()
     card, label = _string(data, "card"), _string(data, "item", 20)
     with transaction() as db:
-        family = _family_for_card(db, card)
+        family_id = _by_card(family_id_for_scan, db, card)
         item = services.item_by_label(db, label, lock=True, with_parts=False)
-        lent = services.lend(db, current_user.id, family, item, utcnow())
+        lent = services.lend(db, current_user.id, family_id, item, utcnow())
     return jsonify(
         loan=lent.loan.id, item=item.label, due_on=lent.loan.due_on.isoformat(), note=lent.note
     ), 201
@@ -150,7 +151,7 @@ def hold():
     if not isinstance(toy_id, int):
         raise DomainError(_("The field toy must be a number."), code="invalid_field", status=422)
     with transaction() as db:
-        family = _family_for_card(db, card)
+        family = _by_card(family_for_scan, db, card)
         placed = services.place_hold(db, current_user.id, family, toy_id, utcnow())
     return jsonify(
         hold=placed.id,

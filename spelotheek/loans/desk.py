@@ -132,10 +132,9 @@ def scan(
         raise LoanRefused(
             _l("Scan the family card first, then the toy."), code="no_family", status=422
         )
-    family = session.get(Family, family_id)
-    if family is None:
+    if session.get(Family, family_id) is None:
         raise NotFound(_l("We could not find this family."))
-    lent = services.lend(session, actor_id, family, item, now)
+    lent = services.lend(session, actor_id, family_id, item, now)
     session.add(
         DeskAction(
             actor_id=actor_id,

@@ -4,9 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import (
+    CompoundSelect,
+    Date,
+    Integer,
+    Select,
+    Time,
+    bindparam,
+    cast,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -24,10 +39,9 @@ from spelotheek.loans.models import (
     Toy,
 )
 from spelotheek.loans.rules import LoanRefused, Policy
-from spelotheek.locations.models import Location
+from spelotheek.locations.models import Closure, Location, OpeningHours
 from spelotheek.locations.rules import ClosedPeriod
 from spelotheek.locations.rules import Session as OpeningSession
-from spelotheek.locations.services import closures_of, sessions_of
 from spelotheek.templating import BRUSSELS
 
 POLICY_FIELDS = tuple(Policy.__dataclass_fields__)
@@ -86,19 +100,64 @@ def set_family_limit(
     session.flush()
 
 
+def _location_rows(first_location: bool, from_day: bool, lead: tuple = ()) -> list[Select]:
+    """Selects of a location's opening hours and closures, each row (*lead, weekday, opens,
+    closes, first_day, last_day): sessions have a weekday, closures a first day."""
+    location = (
+        select(func.min(Location.id)).scalar_subquery()
+        if first_location
+        else bindparam("location_id", type_=Integer)
+    )
+    no_day, no_number, no_time = cast(null(), Date), cast(null(), Integer), cast(null(), Time)
+    hours = select(
+        *lead, OpeningHours.weekday, OpeningHours.opens, OpeningHours.closes, no_day, no_day
+    ).where(OpeningHours.location_id == location)
+    closed = select(*lead, no_number, no_time, no_time, Closure.first_day, Closure.last_day).where(
+        Closure.location_id == location
+    )
+    if from_day:
+        closed = closed.where(Closure.last_day >= bindparam("from_day", type_=Date))
+    return [hours, closed]
+
+
+def _rules_from_rows(rows) -> tuple[list[OpeningSession], list[ClosedPeriod]]:
+    sessions = [OpeningSession(w, o, c) for w, o, c, _f, _l in rows if w is not None]
+    closures = [ClosedPeriod(f, last) for w, _o, _c, f, last in rows if w is None]
+    return (
+        sorted(sessions, key=lambda s: (s.weekday, s.opens)),
+        sorted(closures, key=lambda c: c.first_day),
+    )
+
+
+@cache
+def _location_rules_statement(first_location: bool, from_day: bool) -> CompoundSelect:
+    """Opening hours and closures of one location in one statement (built once)."""
+    return union_all(*_location_rows(first_location, from_day))
+
+
 def location_rules(
-    session: Session, location_id: int | None
+    session: Session, location_id: int | None, from_day: date | None = None
 ) -> tuple[list[OpeningSession], list[ClosedPeriod]]:
-    """Opening sessions and closures of a location (the first location when none is given)."""
-    # One statement (every lend asks): a building has a handful of sessions and closures.
-    query = select(Location).options(joinedload(Location.hours), joinedload(Location.closures))
-    if location_id is None:
-        location = session.scalars(query.order_by(Location.id).limit(1)).unique().first()
-    else:
-        location = session.scalars(query.where(Location.id == location_id)).unique().first()
-    if location is None:
-        return [], []
-    return sessions_of(location), closures_of(location)
+    """Opening sessions and closures of a location (the first location when none is given).
+
+    With `from_day`, closures that ended before that day are left out: a due date or a pickup
+    deadline lies ahead, and years of past holidays would only cost time.
+    """
+    rows = session.execute(
+        _location_rules_statement(location_id is None, from_day is not None),
+        {"location_id": location_id, "from_day": from_day},
+    ).all()
+    return _rules_from_rows(rows)
+
+
+@cache
+def _item_statement(lock: bool, with_parts: bool) -> Select:
+    statement = select(Item).where(Item.label == bindparam("label"))
+    if lock:
+        statement = statement.with_for_update(of=Item)
+    if with_parts:
+        statement = statement.options(joinedload(Item.toy, innerjoin=True).selectinload(Toy.parts))
+    return statement
 
 
 def item_by_label(
@@ -110,12 +169,7 @@ def item_by_label(
     lending two copies of one toy do not wait for each other. `with_parts=False` loads the
     item alone (a lend needs no parts list).
     """
-    statement = select(Item).where(Item.label == normalise_label(label))
-    if lock:
-        statement = statement.with_for_update(of=Item)
-    if with_parts:
-        statement = statement.options(joinedload(Item.toy, innerjoin=True).selectinload(Toy.parts))
-    item = session.scalar(statement)
+    item = session.scalar(_item_statement(lock, with_parts), {"label": normalise_label(label)})
     if item is None:
         raise NotFound(_l("We do not know this toy label."), code="item_not_found")
     return item
@@ -142,14 +196,87 @@ def open_loan_count(session: Session, family_id: int) -> int:
     )
 
 
-def _open_loans_and_own_limit(session: Session, family_id: int) -> tuple[int, int | None]:
-    """open_loan_count and the family's own limit (None: the policy's) in one statement."""
-    count = select(func.count(Loan.id)).where(
-        Loan.family_id == family_id, Loan.returned_at.is_(None)
+@dataclass(frozen=True)
+class LendFacts:
+    """What a lend must know about the family, the copy, the policy and the opening days."""
+
+    policy: Policy
+    open_loans: int
+    own_limit: int | None  # the family's own maximum; None: the policy's
+    overdue_ready_holds: int  # ready holds for this toy past their pickup deadline
+    ready_hold_id: int | None  # the hold this copy is kept for
+    ready_hold_family_id: int | None
+    waiting_hold_id: int | None  # this family's own waiting hold for the toy
+    sessions: list[OpeningSession]  # the item's location, for the due date
+    closures: list[ClosedPeriod]  # closures that end today or later
+
+
+@cache
+def _lend_facts_statement(first_location: bool) -> CompoundSelect:
+    """The statement behind lend_facts, built once: building it cost more than running it.
+
+    Row kind 0 holds the facts and the policy; kind 1 rows are the location's opening hours
+    and closures (as location_rules reads them), so the desk waits on one round trip.
+    """
+    family_id, item_id = bindparam("family_id"), bindparam("item_id")
+    toy_id, now = bindparam("toy_id"), bindparam("now")
+
+    def one(column, *where):  # a scalar subquery; the partial unique indexes keep it to one row
+        return select(column).where(*where).limit(1).scalar_subquery()
+
+    ready = (Hold.item_id == item_id, Hold.status == "ready")
+    facts = (
+        select(func.count(Loan.id))
+        .where(Loan.family_id == family_id, Loan.returned_at.is_(None))
+        .scalar_subquery(),
+        one(FamilyLoanLimit.max_open_loans, FamilyLoanLimit.family_id == family_id),
+        select(func.count(Hold.id))
+        .where(Hold.toy_id == toy_id, Hold.status == "ready", Hold.pickup_by < now)
+        .scalar_subquery(),
+        one(Hold.id, *ready),
+        one(Hold.family_id, *ready),
+        one(Hold.id, Hold.family_id == family_id, Hold.toy_id == toy_id, Hold.status == "waiting"),
+        *(getattr(LoanPolicy, name) for name in POLICY_FIELDS),
     )
-    own = select(FamilyLoanLimit.max_open_loans).where(FamilyLoanLimit.family_id == family_id)
-    row = session.execute(select(count.scalar_subquery(), own.scalar_subquery())).one()
-    return row[0], row[1]
+    # The policy row may not exist yet (then the defaults hold): join it to a one-row select.
+    dual = select(literal(1).label("one")).subquery()
+    hours, closed = _location_rows(first_location, True)
+    no_location = [cast(null(), c.type) for c in hours.selected_columns]
+    facts_row = select(literal_column("0", Integer), *facts, *no_location).select_from(
+        dual.outerjoin(LoanPolicy, LoanPolicy.id == 1)
+    )
+    no_facts = (literal_column("1", Integer), *(cast(null(), c.type) for c in facts))
+    return union_all(facts_row, *_location_rows(first_location, True, no_facts))
+
+
+def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> LendFacts:
+    """Everything lend() checks, in one round trip: the desk waits on every statement."""
+    rows = session.execute(
+        _lend_facts_statement(item.location_id is None),
+        {
+            "family_id": family_id,
+            "item_id": item.id,
+            "toy_id": item.toy_id,
+            "now": now,
+            "location_id": item.location_id,
+            "from_day": local_today(now),
+        },
+    ).all()
+    (row,) = (r for r in rows if r[0] == 0)
+    open_loans, own_limit, overdue, ready_id, ready_family_id, waiting_id = row[1:7]
+    stored = row[7 : 7 + len(POLICY_FIELDS)]
+    sessions, closures = _rules_from_rows([r[-5:] for r in rows if r[0] == 1])
+    return LendFacts(
+        policy=Policy() if stored[0] is None else Policy(*stored),
+        open_loans=open_loans,
+        own_limit=own_limit,
+        overdue_ready_holds=overdue,
+        ready_hold_id=ready_id,
+        ready_hold_family_id=ready_family_id,
+        waiting_hold_id=waiting_id,
+        sessions=sessions,
+        closures=closures,
+    )
 
 
 def ready_hold_for_item(session: Session, item_id: int) -> Hold | None:
@@ -167,60 +294,55 @@ class Lent:
     previous_state: str = "available"
 
 
-def lend(session: Session, actor_id: int | None, family: Family, item: Item, now: datetime) -> Lent:
+def lend(session: Session, actor_id: int | None, family_id: int, item: Item, now: datetime) -> Lent:
     """Lend the item to the family, or raise LoanRefused saying why not.
 
     Raises LoanRefused with code item_on_loan (409), held_for_other, item_unavailable or
-    limit_reached (422). The database's partial unique index backs up item_on_loan.
+    limit_reached (422). The database's partial unique index backs up item_on_loan; when it
+    fires, the insert failed and the caller's transaction must be rolled back (transaction()
+    does). The callers lock the item row first, so that is a last line, not the usual path.
     """
-    policy = get_policy(session)
-    expire_holds(session, now, toy_id=item.toy_id)
-    hold = ready_hold_for_item(session, item.id) if item.state == "held" else None
+    facts = lend_facts(session, family_id, item, now)
+    if facts.overdue_ready_holds:  # rare: a kept copy was not picked up in time
+        expire_holds(session, now, toy_id=item.toy_id)
+        facts = lend_facts(session, family_id, item, now)
+    policy = facts.policy
+    kept_for = facts.ready_hold_family_id if item.state == "held" else None
     state = item.state
     if state == "incomplete" and item.lendable_note:
         state = "incomplete_lendable"
-    open_loans, own_limit = _open_loans_and_own_limit(session, family.id)
     rules.check_lend(
         item_state=state,
-        open_loans=open_loans,
-        limit=policy.max_open_loans if own_limit is None else own_limit,
-        ready_hold_family_id=hold.family_id if hold else None,
-        family_id=family.id,
+        open_loans=facts.open_loans,
+        limit=policy.max_open_loans if facts.own_limit is None else facts.own_limit,
+        ready_hold_family_id=kept_for,
+        family_id=family_id,
     )
-    sessions, closures = location_rules(session, item.location_id)
-    today = local_today(now)
     loan = Loan(
         item_id=item.id,
-        family_id=family.id,
+        family_id=family_id,
         lent_at=now,
-        due_on=rules.due_date(today, policy.loan_days, sessions, closures),
+        due_on=rules.due_date(local_today(now), policy.loan_days, facts.sessions, facts.closures),
         lent_by=actor_id,
     )
     previous_state = item.state
+    item.state = "on_loan"
+    # The hold this copy was kept for, or else the family's own waiting hold for the toy:
+    # taking any copy fulfils it.
+    hold_id = facts.ready_hold_id if kept_for is not None else facts.waiting_hold_id
+    hold = session.get(Hold, hold_id) if hold_id is not None else None
+    if hold is not None:
+        hold.status, hold.closed_at = "collected", now
+    session.add(loan)
+    audit.record(session, "loan_made", actor_id=actor_id, subject_type="item", subject_id=item.id)
     try:
-        with session.begin_nested():
-            session.add(loan)
-            session.flush()
+        session.flush()
     except IntegrityError:
         raise LoanRefused(
             _l("This toy is already lent out. It has to come back first."),
             code="item_on_loan",
             status=409,
         ) from None
-    item.state = "on_loan"
-    if hold is not None:
-        hold.status, hold.closed_at = "collected", now
-    else:
-        # The family's own waiting hold for this toy is fulfilled by taking any copy.
-        hold = session.scalar(
-            select(Hold).where(
-                Hold.family_id == family.id, Hold.toy_id == item.toy_id, Hold.status == "waiting"
-            )
-        )
-        if hold is not None:
-            hold.status, hold.closed_at = "collected", now
-    audit.record(session, "loan_made", actor_id=actor_id, subject_type="item", subject_id=item.id)
-    session.flush()
     note = item.lendable_note if previous_state == "incomplete" else None
     return Lent(loan=loan, hold=hold, note=note, previous_state=previous_state)
 
@@ -300,7 +422,7 @@ def make_available(session: Session, item: Item, now: datetime) -> Hold | None:
         item.state = "available"
         return None
     policy = get_policy(session)
-    sessions, closures = location_rules(session, item.location_id)
+    sessions, closures = location_rules(session, item.location_id, from_day=local_today(now))
     local_now = now.astimezone(BRUSSELS).replace(tzinfo=None)
     deadline = rules.pickup_deadline(local_now, sessions, closures, policy.pickup_sessions)
     item.state = "held"
@@ -412,7 +534,7 @@ def renew(
         today=today,
         long_overdue_days=policy.long_overdue_days,
     )
-    sessions, closures = location_rules(session, loan.item.location_id)
+    sessions, closures = location_rules(session, loan.item.location_id, from_day=today)
     loan.due_on = rules.renewed_due_date(loan.due_on, today, policy.loan_days, sessions, closures)
     loan.renewals += 1
     audit.record(

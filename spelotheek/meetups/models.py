@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from spelotheek.db import Base, utcnow
@@ -134,15 +134,18 @@ class MeetupCardScan(Base):
     """A family card scanned at a meeting; only scans with `reach_consent` count for reach."""
 
     __tablename__ = "meetup_card_scans"
-    __table_args__ = (UniqueConstraint("occurrence_id", "family_id"),)
+    __table_args__ = (
+        UniqueConstraint("occurrence_id", "family_id"),
+        # Reach statistics read scans by period, and a family's first scan by family.
+        Index("ix_meetup_card_scans_scanned_at_family_id", "scanned_at", "family_id"),
+        Index("ix_meetup_card_scans_family_id_scanned_at", "family_id", "scanned_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurrence_id: Mapped[int] = mapped_column(
         ForeignKey("meetup_occurrences.id", ondelete="CASCADE")
     )
-    family_id: Mapped[int] = mapped_column(
-        ForeignKey("families.id", ondelete="CASCADE"), index=True
-    )
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"))
     reach_consent: Mapped[bool] = mapped_column(default=False)
     scanned_at: Mapped[datetime] = mapped_column(default=utcnow)
 

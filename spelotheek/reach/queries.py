@@ -18,8 +18,10 @@ from sqlalchemy import (
     and_,
     case,
     distinct,
+    exists,
     func,
     literal,
+    or_,
     select,
     union_all,
 )
@@ -56,38 +58,81 @@ class Window:
         return and_(column >= self.since, column < self.until)
 
 
-def _activities():
-    """Every dated contact with a family, by service: loans, consented scans, group presence."""
-    loans = select(
-        Loan.family_id.label("family_id"),
-        Loan.lent_at.label("at"),
-        literal("loans", String).label("service"),
-    )
-    meetings = select(
-        MeetupCardScan.family_id, MeetupCardScan.scanned_at, literal("meetings", String)
-    ).where(MeetupCardScan.reach_consent.is_(True))
-    groups = (
-        select(Enrolment.family_id, GroupSession.starts_at, literal("groups", String))
-        .join(Attendance, Attendance.enrolment_id == Enrolment.id)
-        .join(GroupSession, GroupSession.id == Attendance.session_id)
-        .where(Attendance.status == "present", Enrolment.family_id.is_not(None))
-    )
-    return union_all(loans, meetings, groups).subquery("activities")
+def _services(service: str) -> tuple[str, ...]:
+    return ("loans", "meetings", "groups") if service == "all" else (service,)
+
+
+def _activities(window: Window, service: str = "all"):
+    """Every dated contact with a family in the window, by service: loans, consented scans,
+    group presence. Each part filters on its own time column, so an index reads the period."""
+    parts = []
+    if "loans" in _services(service):
+        parts.append(
+            select(
+                Loan.family_id.label("family_id"),
+                Loan.lent_at.label("at"),
+                literal("loans", String).label("service"),
+            ).where(Loan.family_id.is_not(None), window.holds(Loan.lent_at))
+        )
+    if "meetings" in _services(service):
+        parts.append(
+            select(
+                MeetupCardScan.family_id, MeetupCardScan.scanned_at, literal("meetings", String)
+            ).where(MeetupCardScan.reach_consent.is_(True), window.holds(MeetupCardScan.scanned_at))
+        )
+    if "groups" in _services(service):
+        parts.append(
+            select(Enrolment.family_id, GroupSession.starts_at, literal("groups", String))
+            .join(Attendance, Attendance.enrolment_id == Enrolment.id)
+            .join(GroupSession, GroupSession.id == Attendance.session_id)
+            .where(
+                Attendance.status == "present",
+                Enrolment.family_id.is_not(None),
+                window.holds(GroupSession.starts_at),
+            )
+        )
+    return union_all(*parts).subquery("activities")
+
+
+def _came_before(family_id: ColumnElement, since: datetime, service: str) -> ColumnElement[bool]:
+    """True when the family had a contact (in this service) before `since`: then it returns.
+
+    One index probe per family reached (family_id, time), instead of reading all history.
+    """
+    checks = []
+    if "loans" in _services(service):
+        checks.append(exists().where(Loan.family_id == family_id, Loan.lent_at < since))
+    if "meetings" in _services(service):
+        checks.append(
+            exists().where(
+                MeetupCardScan.family_id == family_id,
+                MeetupCardScan.reach_consent.is_(True),
+                MeetupCardScan.scanned_at < since,
+            )
+        )
+    if "groups" in _services(service):
+        checks.append(
+            select(Attendance.id)
+            .join(Enrolment, Enrolment.id == Attendance.enrolment_id)
+            .join(GroupSession, GroupSession.id == Attendance.session_id)
+            .where(
+                Enrolment.family_id == family_id,
+                Attendance.status == "present",
+                GroupSession.starts_at < since,
+            )
+            .exists()
+        )
+    return or_(*checks)
 
 
 def overlap_counts(session: Session, window: Window) -> dict[tuple[bool, bool, bool], int]:
     """Families reached in the window by (loans, meetings, groups) combination."""
-    act = _activities()
+    act = _activities(window)
     flags = [
         func.max(case((act.c.service == name, 1), else_=0)).label(name)
         for name in ("loans", "meetings", "groups")
     ]
-    per_family = (
-        select(act.c.family_id, *flags)
-        .where(window.holds(act.c.at))
-        .group_by(act.c.family_id)
-        .subquery("per_family")
-    )
+    per_family = select(act.c.family_id, *flags).group_by(act.c.family_id).subquery("per_family")
     rows = session.execute(
         select(
             per_family.c.loans, per_family.c.meetings, per_family.c.groups, func.count()
@@ -98,12 +143,8 @@ def overlap_counts(session: Session, window: Window) -> dict[tuple[bool, bool, b
 
 def extract(window: Window, service: str):
     """The pseudonymised extract: one row per family reached, only categories, no ids."""
-    act = _activities()
-    in_window = case((window.holds(act.c.at), 1), else_=0)
-    reached = select(act.c.family_id, func.min(act.c.at).label("first_at"))
-    if service != "all":
-        reached = reached.where(act.c.service == service)
-    reached = reached.group_by(act.c.family_id).having(func.sum(in_window) > 0).subquery("reached")
+    act = _activities(window, service)
+    reached = select(act.c.family_id).distinct().subquery("reached")
     youngest = (
         select(Child.family_id, func.max(Child.birth_year * 12 + Child.birth_month).label("born"))
         .group_by(Child.family_id)
@@ -122,8 +163,9 @@ def extract(window: Window, service: str):
         (age < 108, "6_8"),
         else_="9_plus",
     )
+    came_before = _came_before(reached.c.family_id, window.since, service)
     columns = {
-        "new_or_returning": case((reached.c.first_at >= window.since, "new"), else_="returning"),
+        "new_or_returning": case((came_before, "returning"), else_="new"),
         "home_language": func.coalesce(ReachProfile.home_language, UNKNOWN),
         "household": func.coalesce(ReachProfile.household, UNKNOWN),
         "usual_carer": func.coalesce(ReachProfile.usual_carer, UNKNOWN),

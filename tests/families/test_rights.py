@@ -162,9 +162,8 @@ def test_long_absent_families_are_asked_then_removed(db) -> None:
 def test_old_audit_events_are_removed(db) -> None:
     from spelotheek import audit
 
-    old = audit.record(db, "old_thing")
-    old.at = NOW - timedelta(days=400)
-    audit.record(db, "new_thing").at = NOW - timedelta(days=10)
+    audit.record(db, "old_thing", at=NOW - timedelta(days=400))
+    audit.record(db, "new_thing", at=NOW - timedelta(days=10))
     db.commit()
     assert purge_old_audit_events(db, NOW, SETTINGS) == {"audit events removed": 1}
     assert db.scalars(select(AuditEvent.action)).all() == ["new_thing"]

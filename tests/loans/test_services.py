@@ -26,7 +26,7 @@ def place(db):
 def test_lend_sets_the_due_date_on_an_opening_day(db, place) -> None:
     family, _ = make_family(db)
     toy = make_toy(db, copies=1, location=place)
-    lent = services.lend(db, None, family, item_of(toy), NOW)
+    lent = services.lend(db, None, family.id, item_of(toy), NOW)
     assert lent.loan.due_on == date(2026, 3, 25)
     assert item_of(toy).state == "on_loan"
 
@@ -47,9 +47,9 @@ def test_a_second_lend_of_the_same_copy_is_refused_with_409(db, place) -> None:
     family, _ = make_family(db)
     other, _ = make_family(db, "Other")
     item = item_of(make_toy(db, location=place))
-    services.lend(db, None, family, item, NOW)
+    services.lend(db, None, family.id, item, NOW)
     with pytest.raises(LoanRefused) as refused:
-        services.lend(db, None, other, item, NOW)
+        services.lend(db, None, other.id, item, NOW)
     assert (refused.value.code, refused.value.status) == ("item_on_loan", 409)
 
 
@@ -57,12 +57,12 @@ def test_the_family_limit_and_its_override(db, place) -> None:
     family, _ = make_family(db)
     toy = make_toy(db, copies=4, location=place)
     for index in range(3):
-        services.lend(db, None, family, item_of(toy, index), NOW)
+        services.lend(db, None, family.id, item_of(toy, index), NOW)
     with pytest.raises(LoanRefused) as refused:
-        services.lend(db, None, family, item_of(toy, 3), NOW)
+        services.lend(db, None, family.id, item_of(toy, 3), NOW)
     assert refused.value.code == "limit_reached"
     services.set_family_limit(db, None, family.id, 4)
-    services.lend(db, None, family, item_of(toy, 3), NOW)
+    services.lend(db, None, family.id, item_of(toy, 3), NOW)
     assert services.open_loan_count(db, family.id) == 4
 
 
@@ -73,7 +73,7 @@ def test_cleaning_and_repair_are_enforced(db, place) -> None:
     services.set_item_state(db, None, item_of(toy, 1), "repair", NOW)
     for index in (0, 1):
         with pytest.raises(LoanRefused) as refused:
-            services.lend(db, None, family, item_of(toy, index), NOW)
+            services.lend(db, None, family.id, item_of(toy, index), NOW)
         assert refused.value.code == "item_unavailable"
 
 
@@ -83,16 +83,16 @@ def test_return_with_missing_parts_makes_the_item_incomplete_and_found_parts_res
     family, _ = make_family(db)
     toy = make_toy(db, parts=[("blocks", 12), ("bag", 1)], location=place)
     item = item_of(toy)
-    services.lend(db, None, family, item, NOW)
+    services.lend(db, None, family.id, item, NOW)
     blocks = toy.parts[0]
     returned = services.return_item(db, None, item, {blocks.id: 2}, NOW + timedelta(days=3))
     assert returned.missing == {blocks.id: 2}
     assert item.state == "incomplete"
     with pytest.raises(LoanRefused):
-        services.lend(db, None, family, item, NOW + timedelta(days=3))
+        services.lend(db, None, family.id, item, NOW + timedelta(days=3))
     # Staff may keep lending it with a visible note.
     services.set_item_state(db, None, item, "incomplete", NOW, lendable_note="2 blocks missing")
-    lent = services.lend(db, None, family, item, NOW + timedelta(days=3))
+    lent = services.lend(db, None, family.id, item, NOW + timedelta(days=3))
     assert lent.note == "2 blocks missing"
     services.return_item(db, None, item, {}, NOW + timedelta(days=4))
     assert item.state == "incomplete"  # still pieces missing from the first loan
@@ -105,7 +105,7 @@ def test_found_report_after_the_grace_period_is_refused_for_the_family(db, place
     family, _ = make_family(db)
     toy = make_toy(db, parts=[("dice", 2)], location=place)
     item = item_of(toy)
-    services.lend(db, None, family, item, NOW)
+    services.lend(db, None, family.id, item, NOW)
     services.return_item(db, None, item, {toy.parts[0].id: 1}, NOW)
     missing = db.scalars(select(MissingPart)).one()
     with pytest.raises(LoanRefused) as refused:
@@ -125,7 +125,7 @@ def test_holds_form_a_fair_queue_and_only_the_first_family_gets_the_copy(db, pla
     borrower, _ = make_family(db, "Borrower")
     toy = make_toy(db, location=place)
     item = item_of(toy)
-    services.lend(db, None, borrower, item, NOW)
+    services.lend(db, None, borrower.id, item, NOW)
     hold1 = services.place_hold(db, None, first, toy.id, NOW)
     hold2 = services.place_hold(db, None, second, toy.id, NOW)
     with pytest.raises(LoanRefused) as refused:
@@ -137,12 +137,12 @@ def test_holds_form_a_fair_queue_and_only_the_first_family_gets_the_copy(db, pla
     # Thursday 5 March 10:00: the second session from then is Wednesday 11 March, ends 12:00.
     assert hold1.pickup_by == datetime(2026, 3, 11, 11, 0, tzinfo=UTC)
     with pytest.raises(LoanRefused) as refused:
-        services.lend(db, None, second, item, NOW + timedelta(days=1))
+        services.lend(db, None, second.id, item, NOW + timedelta(days=1))
     assert refused.value.code == "held_for_other"
     # The first family does not come: the hold expires and passes on.
     assert services.expire_holds(db, datetime(2026, 3, 11, 11, 1, tzinfo=UTC)) == 1
     assert hold1.status == "expired" and hold2.status == "ready" and hold2.item_id == item.id
-    services.lend(db, None, second, item, datetime(2026, 3, 11, 11, 2, tzinfo=UTC))
+    services.lend(db, None, second.id, item, datetime(2026, 3, 11, 11, 2, tzinfo=UTC))
     assert hold2.status == "collected"
 
 
@@ -159,7 +159,7 @@ def test_staff_reorder_and_cancel_with_a_reason(db, place) -> None:
     borrower, _ = make_family(db, "Borrower")
     toy = make_toy(db, location=place)
     item = item_of(toy)
-    services.lend(db, None, borrower, item, NOW)
+    services.lend(db, None, borrower.id, item, NOW)
     holds = [services.place_hold(db, None, f, toy.id, NOW) for f in families]
     services.move_hold(db, staff.id, holds[2].id, -1)
     services.move_hold(db, staff.id, holds[2].id, -1)
@@ -174,7 +174,7 @@ def test_renewal_only_when_nobody_waits(db, place) -> None:
     family, _ = make_family(db)
     waiting, _ = make_family(db, "Waiting")
     toy = make_toy(db, location=place)
-    lent = services.lend(db, None, family, item_of(toy), NOW)
+    lent = services.lend(db, None, family.id, item_of(toy), NOW)
     loan = services.renew(db, family.id, lent.loan.id, NOW + timedelta(days=10))
     assert loan.renewals == 1 and loan.due_on == date(2026, 4, 15)
     services.place_hold(db, None, waiting, toy.id, NOW)
@@ -230,9 +230,9 @@ def test_the_family_panel_uses_a_fixed_number_of_queries(app, db, place) -> None
     large, _ = make_family(db, "Large")
     services.set_family_limit(db, None, large.id, 10)
     toy = make_toy(db, copies=7, location=place)
-    services.lend(db, None, small, item_of(toy, 0), NOW)
+    services.lend(db, None, small.id, item_of(toy, 0), NOW)
     for index in range(1, 7):
-        services.lend(db, None, large, item_of(toy, index), NOW)
+        services.lend(db, None, large.id, item_of(toy, index), NOW)
     db.commit()
     engine = app.extensions["engine"]
 
@@ -264,8 +264,8 @@ def test_reminders_are_sent_once_in_the_family_language(app, db, place, outbox) 
     )
     calls, _ = make_family(db, "Calls", phone="0470 00 00 00", reminder_consent=True)
     toy = make_toy(db, copies=2, location=place)
-    services.lend(db, None, writes, item_of(toy, 0), NOW)
-    services.lend(db, None, calls, item_of(toy, 1), NOW)
+    services.lend(db, None, writes.id, item_of(toy, 0), NOW)
+    services.lend(db, None, calls.id, item_of(toy, 1), NOW)
     db.commit()
     due_soon = datetime(2026, 3, 23, 8, 0, tzinfo=UTC)  # due Wednesday 25 March
     with app.app_context():
