@@ -52,6 +52,10 @@ class Defaults:
     REQUIRE_TWO_STEP_ROLES: tuple[str, ...] = ("coordinator", "facilitator")
     FRESH_LOGIN_MINUTES = 10  # exports and perinatal lists ask for the password again after this
     # Retention periods (months); /privacy shows them and `spelotheek purge-expired` applies them.
+    # Calendar feeds carry changed and cancelled dates from this many days ago onwards (None:
+    # all history). Older dates show as planned: nobody looks back years in a calendar, and a
+    # whole network's five years made a 14 MB feed that took 30 s to build (issue 10).
+    MEETUP_FEED_HISTORY_DAYS: int | None = 92
     RETENTION_LOANS_MONTHS = 12
     RETENTION_INACTIVE_FAMILY_MONTHS = 24
     RETENTION_NOTICE_MONTHS = 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -182,11 +183,7 @@ def normalise_label(text: str) -> str:
 
 def open_loan_of(session: Session, item_id: int) -> Loan | None:
     """The item's open loan, if it is out."""
-    return session.scalar(
-        select(Loan)
-        .where(Loan.item_id == item_id, Loan.returned_at.is_(None))
-        .options(joinedload(Loan.family))
-    )
+    return session.scalar(select(Loan).where(Loan.item_id == item_id, Loan.returned_at.is_(None)))
 
 
 def open_loan_count(session: Session, family_id: int) -> int:
@@ -194,6 +191,23 @@ def open_loan_count(session: Session, family_id: int) -> int:
     return session.scalar(
         select(func.count(Loan.id)).where(Loan.family_id == family_id, Loan.returned_at.is_(None))
     )
+
+
+def _with_policy(*columns, after: Sequence = ()) -> Select:
+    """A one-row select of the columns, then the loan policy's fields, then `after`.
+
+    The policy row may not exist yet (then the defaults hold): it is outer-joined to a one-row
+    select, so the row comes back either way, with None for every policy field.
+    """
+    dual = select(literal(1).label("one")).subquery()
+    policy = (getattr(LoanPolicy, name) for name in POLICY_FIELDS)
+    return select(*columns, *policy, *after).select_from(
+        dual.outerjoin(LoanPolicy, LoanPolicy.id == 1)
+    )
+
+
+def _policy_of(stored) -> Policy:
+    return Policy() if stored[0] is None else Policy(*stored)
 
 
 @dataclass(frozen=True)
@@ -236,16 +250,14 @@ def _lend_facts_statement(first_location: bool) -> CompoundSelect:
         one(Hold.id, *ready),
         one(Hold.family_id, *ready),
         one(Hold.id, Hold.family_id == family_id, Hold.toy_id == toy_id, Hold.status == "waiting"),
-        *(getattr(LoanPolicy, name) for name in POLICY_FIELDS),
     )
-    # The policy row may not exist yet (then the defaults hold): join it to a one-row select.
-    dual = select(literal(1).label("one")).subquery()
-    hours, closed = _location_rows(first_location, True)
+    hours, _closed = _location_rows(first_location, True)
     no_location = [cast(null(), c.type) for c in hours.selected_columns]
-    facts_row = select(literal_column("0", Integer), *facts, *no_location).select_from(
-        dual.outerjoin(LoanPolicy, LoanPolicy.id == 1)
+    facts_row = _with_policy(literal_column("0", Integer), *facts, after=no_location)
+    no_facts = (
+        literal_column("1", Integer),
+        *(cast(null(), c.type) for c in facts_row.selected_columns[1 : -len(no_location)]),
     )
-    no_facts = (literal_column("1", Integer), *(cast(null(), c.type) for c in facts))
     return union_all(facts_row, *_location_rows(first_location, True, no_facts))
 
 
@@ -267,7 +279,7 @@ def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> L
     stored = row[7 : 7 + len(POLICY_FIELDS)]
     sessions, closures = _rules_from_rows([r[-5:] for r in rows if r[0] == 1])
     return LendFacts(
-        policy=Policy() if stored[0] is None else Policy(*stored),
+        policy=_policy_of(stored),
         open_loans=open_loans,
         own_limit=own_limit,
         overdue_ready_holds=overdue,
@@ -357,6 +369,28 @@ class Returned:
     previous_state: str = "on_loan"
 
 
+@cache
+def _return_facts_statement() -> Select:
+    """Pieces of this copy still missing from earlier loans, whether a family waits for the
+    toy, and the policy: one statement, built once."""
+    item_id, toy_id = bindparam("item_id"), bindparam("toy_id")
+    missing = (
+        select(func.coalesce(func.sum(MissingPart.count), 0))
+        .join(Loan, Loan.id == MissingPart.loan_id)
+        .where(Loan.item_id == item_id, MissingPart.found_at.is_(None))
+        .scalar_subquery()
+    )
+    waits = select(Hold.id).where(Hold.toy_id == toy_id, Hold.status == "waiting").exists()
+    return _with_policy(missing, waits)
+
+
+def _return_facts(session: Session, item: Item) -> tuple[Policy, int, bool]:
+    row = session.execute(
+        _return_facts_statement(), {"item_id": item.id, "toy_id": item.toy_id}
+    ).one()
+    return _policy_of(row[2:]), row[0], bool(row[1])
+
+
 def return_item(
     session: Session,
     actor_id: int | None,
@@ -377,15 +411,17 @@ def return_item(
     for part_id, count in cleaned.items():
         loan.missing.append(MissingPart(part_id=part_id, count=count))
     hold = None
-    policy = get_policy(session)
+    policy, missing_before, someone_waits = _return_facts(session, item)
     if cleaned:
         item.state, item.lendable_note = "incomplete", None  # staff decide again
-    elif still_missing(session, item.id):
+    elif missing_before:
         item.state = "incomplete"  # lent with a note: pieces from before are still missing
     elif policy.clean_after_return:
         item.state = "cleaning"
-    else:
+    elif someone_waits:
         hold = make_available(session, item, now)
+    else:
+        item.state = "available"
     audit.record(
         session,
         "loan_returned",

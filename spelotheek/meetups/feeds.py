@@ -9,7 +9,7 @@ when something a calendar shows changes.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event, vRecur
 
@@ -57,10 +57,19 @@ def _base_event(series: MeetupSeries, url: str, modified: datetime, sequence: in
 
 
 def _series_events(
-    series: MeetupSeries, closures: Sequence[rules.ClosedPeriod], url: str
+    series: MeetupSeries,
+    closures: Sequence[rules.ClosedPeriod],
+    url: str,
+    since: date | None = None,
 ) -> list[Event]:
-    """The master event and its overrides for one series (nothing when it has no dates)."""
+    """The master event and its overrides for one series (nothing when it has no dates).
+
+    With `since`, dates before that day get no override: they show as the plan gave them.
+    """
     plan = plan_of(series)
+    # Only this series' building's closures (and those everywhere): at Flanders size there are
+    # thousands, and every dated row is checked against them.
+    closures = [c for c in closures if c.location_id in (None, series.location_id)]
     first = rules.planned_days(plan, plan.first_day, plan.first_day + timedelta(days=400))
     changes = {row.original_day: change_of(row) for row in series.occurrences}
     extras = [
@@ -94,12 +103,20 @@ def _series_events(
     rows = {row.original_day: row for row in series.occurrences}
     closed_days = set()
     for period in closures:
-        if period.location_id in (None, series.location_id):
-            closed_days.update(rules.planned_days(plan, period.first_day, period.last_day))
+        first_day = period.first_day if since is None else max(period.first_day, since)
+        if first_day <= period.last_day:
+            closed_days.update(rules.planned_days(plan, first_day, period.last_day))
+    extra_days = set(extras)
     for day in sorted(set(changes) | closed_days):
-        if day not in closed_days and day not in extras and not rules.is_planned(plan, day):
+        if since is not None and day < since:
             continue
-        item = rules.occurrence(plan, day, changes.get(day), closures)
+        change = changes.get(day)
+        if day not in closed_days and day not in extra_days:
+            if not rules.is_planned(plan, day):
+                continue
+            if not (change.reshaped or change.cancelled or change.theme):
+                continue  # a planned, open date that only carries head counts: as planned
+        item = rules.occurrence(plan, day, change, closures)
         plain = rules.occurrence(plan, day, None, [])
         if item == plain:
             continue
@@ -129,11 +146,13 @@ def series_feed(
     all_series: Sequence[MeetupSeries],
     closures: Sequence[rules.ClosedPeriod],
     url_for_series: UrlFor,
+    since: date | None = None,
 ) -> bytes:
-    """A calendar with every date of these series (their `occurrences` and `location` loaded)."""
+    """A calendar with every date of these series (their `occurrences` and `location` loaded);
+    changes to dates before `since` are left out."""
     cal = _calendar(name)
     for series in all_series:
-        for event in _series_events(series, closures, url_for_series(series)):
+        for event in _series_events(series, closures, url_for_series(series), since):
             cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -23,7 +23,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from spelotheek.auth.access import allow
@@ -32,7 +32,7 @@ from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
 from spelotheek.locations.models import Location
 from spelotheek.meetups import attendance, feeds, privacy, rules, services  # noqa: F401
-from spelotheek.meetups.models import MeetupSeries
+from spelotheek.meetups.models import MeetupOccurrence, MeetupSeries
 from spelotheek.meetups.pictures import qr_svg
 from spelotheek.meetups.rules import BRUSSELS
 
@@ -208,10 +208,18 @@ def _calendar_response(body: bytes, filename: str) -> Response:
     return response.make_conditional(request)
 
 
-def _series_with_dates(location_id: int | None = None, series_id: int | None = None):
+def _series_with_dates(
+    location_id: int | None = None, series_id: int | None = None, since: date | None = None
+):
+    """Series with their location and dated rows (from `since` on: a feed's horizon)."""
+    dates = MeetupSeries.occurrences
+    if since is not None:  # years of counted dates would be loaded only to be skipped
+        dates = dates.and_(
+            or_(MeetupOccurrence.original_day >= since, MeetupOccurrence.day >= since)
+        )
     statement = (
         select(MeetupSeries)
-        .options(selectinload(MeetupSeries.location), selectinload(MeetupSeries.occurrences))
+        .options(selectinload(MeetupSeries.location), selectinload(dates))
         .order_by(MeetupSeries.id)
     )
     if location_id is not None:
@@ -233,12 +241,15 @@ def _feed(
     name: str, filename: str, *, location_id: int | None = None, series_id: int | None = None
 ) -> Response:
     db = get_session()
-    closures = services.closed_periods(db, date.min, date.max)
+    history = current_app.config.get("MEETUP_FEED_HISTORY_DAYS")
+    since = None if history is None else today() - timedelta(days=history)
+    closures = services.closed_periods(db, since or date.min, date.max)
     places = db.execute(
         select(Location.id, Location.name, Location.address, Location.postcode, Location.city)
     ).all()
     key = (
         name,
+        since,
         request.url_root,
         services.feed_version(db, location_id=location_id, series_id=series_id),
         tuple(closures),
@@ -251,9 +262,10 @@ def _feed(
     if body is None:
         body = feeds.series_feed(
             name,
-            _series_with_dates(location_id=location_id, series_id=series_id),
+            _series_with_dates(location_id=location_id, series_id=series_id, since=since),
             closures,
             lambda s: url_for(".show", series_id=s.id, _external=True),
+            since,
         )
         with _FEEDS_LOCK:
             _FEEDS[key] = body

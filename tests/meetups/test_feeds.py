@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 
 import icalendar
 import pytest
@@ -104,6 +104,37 @@ def _expanded(feed: bytes, start: date, end: date) -> list[tuple]:
         cancelled = str(event.get("status", "")) == "CANCELLED"
         found.append((title, begins.date(), begins.time(), finishes.time(), cancelled))
     return sorted(found)
+
+
+@pytest.fixture(autouse=True)
+def _whole_history(app) -> None:
+    """These tests pin dates in 2026, so the feed carries all history (see the horizon test)."""
+    app.config["MEETUP_FEED_HISTORY_DAYS"] = None
+
+
+def _saturday_from(day: date) -> date:
+    return day + timedelta(days=(5 - day.weekday()) % 7)
+
+
+def test_the_feed_leaves_out_changes_before_its_horizon(app, client, db) -> None:
+    today = datetime.now(BRUSSELS).date()
+    series = make_series(db, first_day=_saturday_from(today - timedelta(days=400)))
+    old, recent = _saturday_from(today - timedelta(days=200)), _saturday_from(today)
+    for day in (old, recent):
+        services.cancel_date(db, None, series.id, day, "Host ill")
+    db.commit()
+
+    def cancelled(history: int | None) -> set[date]:
+        app.config["MEETUP_FEED_HISTORY_DAYS"] = history
+        events = icalendar.Calendar.from_ical(client.get("/meetups.ics").data).walk("VEVENT")
+        return {
+            e.decoded("recurrence-id").astimezone(BRUSSELS).date()
+            for e in events
+            if "recurrence-id" in e and str(e.get("status")) == "CANCELLED"
+        }
+
+    assert cancelled(92) == {recent}
+    assert cancelled(None) == {old, recent}
 
 
 @pytest.mark.parametrize(("start", "end"), WINDOWS)
