@@ -41,16 +41,11 @@ def home():
 
 def _meetings_now_and_next(count: int = 3) -> dict[str, object]:
     """Open meetings going on right now, and the next few (cancelled ones left out)."""
-    from datetime import timedelta
-
-    from spelotheek.meetups import rules as meetup_rules
-    from spelotheek.meetups.services import schedule
+    from spelotheek.meetups.services import now_and_next
 
     moment = datetime.now(BRUSSELS)
-    listed = schedule(get_session(), moment.date(), moment.date() + timedelta(days=35))
-    on_now = [x for x in listed if meetup_rules.is_on_now(x.occurrence, moment)]
-    coming = [x for x in listed if not x.occurrence.cancelled and x.occurrence.start > moment]
-    return {"meetings_now": on_now, "meetings_next": coming[:count], "today": moment.date()}
+    on_now, coming = now_and_next(get_session(), moment, count)
+    return {"meetings_now": on_now, "meetings_next": coming, "today": moment.date()}
 
 
 @bp.get("/privacy")

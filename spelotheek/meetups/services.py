@@ -5,12 +5,13 @@ list what happens between two days. Services flush, never commit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import audit
@@ -157,15 +158,25 @@ def feed_version(
     return tuple(session.execute(select(*(c.scalar_subquery() for c in columns))).one())
 
 
-def schedule(
+@dataclass
+class _Period:
+    """What schedule() reads for a period: series, their dated rows, interest and closures."""
+
+    series: Sequence[MeetupSeries]
+    rows: dict[int, dict[date, MeetupOccurrence]]
+    changes: dict[int, dict[date, rules.Change]]
+    interest: dict[int, int]
+    closures: list[rules.ClosedPeriod]
+
+
+def _read_period(
     session: Session,
     start: date,
     end: date,
-    *,
     location_id: int | None = None,
     series_id: int | None = None,
-) -> list[Listed]:
-    """Every date (cancelled ones too) between start and end, in time order, in 6 queries."""
+) -> _Period:
+    """Series, rows, interest and closures for dates between start and end, in 5 queries."""
     reach = timedelta(days=MAX_MOVE_DAYS)
     statement = (
         select(MeetupSeries)
@@ -182,11 +193,20 @@ def schedule(
         statement = statement.where(MeetupSeries.id == series_id)
     all_series = session.scalars(statement).all()
     if not all_series:
-        return []
+        return _Period([], {}, {}, {}, [])
+    # Rows of the period, and moved dates whose planned day lies up to a month around it: a
+    # date that was not moved cannot land in the period from outside it. (Every counted date
+    # has a row: reading a month of them on each side cost more than the page itself.)
     rows = session.scalars(
         select(MeetupOccurrence).where(
             MeetupOccurrence.series_id.in_([s.id for s in all_series]),
-            MeetupOccurrence.original_day.between(start - reach, end + reach),
+            or_(
+                MeetupOccurrence.original_day.between(start, end),
+                and_(
+                    MeetupOccurrence.day.is_not(None),
+                    MeetupOccurrence.original_day.between(start - reach, end + reach),
+                ),
+            ),
         )
     ).all()
     interest = (
@@ -200,18 +220,93 @@ def schedule(
         if rows
         else {}
     )
-    closures = closed_periods(session, start - reach, end + reach)
     by_series: dict[int, dict[date, MeetupOccurrence]] = {}
     for row in rows:
         by_series.setdefault(row.series_id, {})[row.original_day] = row
+    changes = {
+        series_id: {day: change_of(row) for day, row in own.items()}
+        for series_id, own in by_series.items()
+    }
+    closures = closed_periods(session, start - reach, end + reach)
+    return _Period(all_series, by_series, changes, interest, closures)
+
+
+def _listed(period: _Period, start: date, end: date) -> list[Listed]:
+    """The dates of a period read by _read_period between start and end, in time order."""
     listed = []
-    for series in all_series:
-        own = by_series.get(series.id, {})
-        changes = {day: change_of(row) for day, row in own.items()}
-        for item in rules.occurrences_between(plan_of(series), changes, closures, start, end):
+    for series in period.series:
+        own = period.rows.get(series.id, {})
+        changes = period.changes.get(series.id, {})
+        for item in rules.occurrences_between(
+            plan_of(series), changes, period.closures, start, end
+        ):
             row = own.get(item.original_day)
-            listed.append(Listed(item, series, row, interest.get(row.id, 0) if row else 0))
+            listed.append(Listed(item, series, row, period.interest.get(row.id, 0) if row else 0))
     return sorted(listed, key=lambda x: (x.occurrence.start, x.series.title, x.series.id))
+
+
+def schedule(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    location_id: int | None = None,
+    series_id: int | None = None,
+) -> list[Listed]:
+    """Every date (cancelled ones too) between start and end, in time order, in 5 queries."""
+    return _listed(_read_period(session, start, end, location_id, series_id), start, end)
+
+
+def first_dates(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    location_id: int | None = None,
+    keep: Callable[[Listed], bool] = lambda _item: True,
+    at_most: int = 150,
+) -> tuple[list[Listed], date | None]:
+    """The dates between start and end that `keep` accepts, in whole days and in time order,
+    stopping before the day that would pass `at_most` (one day is always shown whole).
+
+    Returns the dates and the last day shown when the list was cut (None when it was not).
+    A network with hundreds of series has thousands of dates in four weeks: a page listing
+    them all weighed a megabyte. The rules are expanded for a week first, further if needed.
+    """
+    period = _read_period(session, start, end, location_id)
+    week = min(start + timedelta(days=6), end)
+    listed = [x for x in _listed(period, start, week) if keep(x)]
+    if len(listed) <= at_most and week < end:
+        listed = [x for x in _listed(period, start, end) if keep(x)]
+    shown: list[Listed] = []
+    for _day, same_day in groupby(listed, key=lambda x: x.occurrence.day):  # in time order
+        dates = list(same_day)
+        if shown and len(shown) + len(dates) > at_most:
+            return shown, shown[-1].occurrence.day
+        shown += dates
+    return shown, None
+
+
+def now_and_next(
+    session: Session, moment: datetime, count: int, days: int = 35
+) -> tuple[list[Listed], list[Listed]]:
+    """Dates going on at `moment` and the next `count` (not cancelled) within `days`.
+
+    The period is read at once (the same statements whatever the data); the series' rules are
+    expanded for a day, then a week, then the whole period, only as far as needed: a network
+    with hundreds of series fills a day, and expanding five weeks of all of them cost 400 ms.
+    """
+    today = moment.date()
+    period = _read_period(session, today, today + timedelta(days=days))
+    on_now: list[Listed] = []
+    coming: list[Listed] = []
+    for span in (1, 7, days):
+        listed = _listed(period, today, today + timedelta(days=span))
+        on_now = [x for x in listed if rules.is_on_now(x.occurrence, moment)]
+        coming = [x for x in listed if not x.occurrence.cancelled and x.occurrence.start > moment]
+        if len(coming) >= count:
+            break
+    return on_now, coming[:count]
 
 
 def get_series(session: Session, series_id: int) -> MeetupSeries:

@@ -25,6 +25,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
+from werkzeug.http import generate_etag
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
@@ -38,6 +39,7 @@ from spelotheek.meetups.rules import BRUSSELS
 
 bp = Blueprint("meetups", __name__)
 WEEKS_SHOWN = 4
+MAX_LISTED = 120  # dates on one page; a whole network's four weeks are thousands
 BROWSER_COOKIE = "meetup_browser"
 
 
@@ -113,12 +115,16 @@ def index():
         "day": _int_arg("day", 0, 6),
     }
     db = get_session()
-    listed = services.schedule(db, start, end, location_id=filters["location"])
-    if filters["age"] is not None:
-        age = filters["age"]
-        listed = [x for x in listed if x.series.min_age <= age <= x.series.max_age]
-    if filters["day"] is not None:
-        listed = [x for x in listed if x.occurrence.day.weekday() == filters["day"]]
+    age, weekday = filters["age"], filters["day"]
+
+    def keep(item: services.Listed) -> bool:
+        return (age is None or item.series.min_age <= age <= item.series.max_age) and (
+            weekday is None or item.occurrence.day.weekday() == weekday
+        )
+
+    listed, cut_after = services.first_dates(
+        db, start, end, location_id=filters["location"], keep=keep, at_most=MAX_LISTED
+    )
     weeks: OrderedDict[date, OrderedDict[date, list]] = OrderedDict()
     for item in listed:
         day = item.occurrence.day
@@ -131,7 +137,8 @@ def index():
         filters=filters,
         locations=locations,
         today=now,
-        later=(end + timedelta(days=1)).isoformat(),
+        cut=cut_after is not None,
+        later=((cut_after or end) + timedelta(days=1)).isoformat(),
         earlier=(monday - timedelta(days=7 * WEEKS_SHOWN)).isoformat()
         if monday > this_monday
         else None,
@@ -199,12 +206,15 @@ def interest(series_id: int, day: str):
     return response
 
 
-def _calendar_response(body: bytes, filename: str) -> Response:
+def _calendar_response(body: bytes, filename: str, etag: str | None = None) -> Response:
     """A calendar with an ETag; an unchanged calendar answers 304 Not Modified."""
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "public, max-age=300"
-    response.add_etag()
+    if etag is None:
+        response.add_etag()
+    else:
+        response.set_etag(etag)
     return response.make_conditional(request)
 
 
@@ -232,7 +242,7 @@ def _series_with_dates(
 # Built feeds by fingerprint (see services.feed_version): building one means expanding every
 # series and writing every changed date (a city's feed: hundreds of milliseconds), while the
 # fingerprint is one small query. Per process; a change anywhere gives a new fingerprint.
-_FEEDS: OrderedDict[tuple, bytes] = OrderedDict()
+_FEEDS: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
 _FEEDS_KEPT = 32
 _FEEDS_LOCK = Lock()
 
@@ -256,10 +266,10 @@ def _feed(
         tuple(tuple(p) for p in places),
     )
     with _FEEDS_LOCK:
-        body = _FEEDS.get(key)
-        if body is not None:
+        kept = _FEEDS.get(key)
+        if kept is not None:
             _FEEDS.move_to_end(key)
-    if body is None:
+    if kept is None:
         body = feeds.series_feed(
             name,
             _series_with_dates(location_id=location_id, series_id=series_id, since=since),
@@ -267,11 +277,14 @@ def _feed(
             lambda s: url_for(".show", series_id=s.id, _external=True),
             since,
         )
+        # The ETag is kept with the feed: hashing a network's feed (2 MB) on every poll cost
+        # more than answering it.
+        kept = (body, generate_etag(body))
         with _FEEDS_LOCK:
-            _FEEDS[key] = body
+            _FEEDS[key] = kept
             while len(_FEEDS) > _FEEDS_KEPT:
                 _FEEDS.popitem(last=False)
-    return _calendar_response(body, filename)
+    return _calendar_response(kept[0], filename, etag=kept[1])
 
 
 @bp.get("/meetups.ics")

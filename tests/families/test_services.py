@@ -67,6 +67,20 @@ def test_card_lost_revokes_and_reissues_in_one_step(db) -> None:
     assert "card_reissued" in actions and "revoked_card_scanned" in actions
 
 
+def test_a_scan_for_a_lend_gives_the_family_id_and_still_refuses_a_revoked_card(db) -> None:
+    family, old_code = make_family(db)
+    services.link_library_card(db, family, "2 0001 2345 6789")
+    issued = services.reissue_card(db, None, family, NOW)
+    assert services.family_id_for_scan(db, issued.code) == family.id
+    assert services.family_id_for_scan(db, "20001-23456789") == family.id
+    with pytest.raises(services.CardRevoked):
+        services.family_id_for_scan(db, old_code, actor_id=None)
+    with pytest.raises(services.CardNotFound):
+        services.family_id_for_scan(db, cardcode.encode(12345))
+    revoked_scans = select(func.count()).where(AuditEvent.action == "revoked_card_scanned")
+    assert db.scalar(revoked_scans) == 1
+
+
 def test_the_database_allows_one_active_card_per_family(db) -> None:
     family, _ = make_family(db)
     db.commit()

@@ -31,6 +31,22 @@ def test_lend_sets_the_due_date_on_an_opening_day(db, place) -> None:
     assert item_of(toy).state == "on_loan"
 
 
+def test_a_closure_moves_the_due_date_and_an_ended_one_does_not(db) -> None:
+    # Closed 20–28 March (the due day, Wednesday 25th, falls in it); a January closure is over.
+    place = make_location(
+        db,
+        closures=[(date(2026, 1, 1), date(2026, 1, 10)), (date(2026, 3, 20), date(2026, 3, 28))],
+    )
+    family, _ = make_family(db)
+    lent = services.lend(db, None, family.id, item_of(make_toy(db, location=place)), NOW)
+    assert lent.loan.due_on == date(2026, 4, 1)  # the first opening day after the closure
+    sessions, closures = services.location_rules(db, place.id, from_day=date(2026, 3, 4))
+    assert [(c.first_day, c.last_day) for c in closures] == [(date(2026, 3, 20), date(2026, 3, 28))]
+    assert [s.weekday for s in sessions] == [2, 5]
+    _, every = services.location_rules(db, place.id)
+    assert len(every) == 2
+
+
 def test_the_database_allows_one_open_loan_per_item(db, place) -> None:
     family, _ = make_family(db)
     other, _ = make_family(db, "Other")

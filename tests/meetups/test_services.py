@@ -154,3 +154,28 @@ def test_cancelling_tells_families_who_would_come_once(app, db, outbox) -> None:
     with app.app_context():
         assert reminders.send_cancel_notices(notices) == 1
     assert "Host ill" in outbox.messages[0].get_content()
+
+
+def test_a_long_list_of_dates_stops_at_a_whole_day_and_says_which(db) -> None:
+    location = make_location(db)
+    for n in range(4):  # four series on Wednesdays and four on Saturdays: four dates a day
+        make_series(db, location, title=f"Wed {n}", rrule="FREQ=WEEKLY;BYDAY=WE")
+        make_series(db, location, title=f"Sat {n}")
+    db.commit()
+    start, end = date(2026, 3, 2), date(2026, 3, 29)  # four weeks from a Monday
+
+    shown, cut_after = services.first_dates(db, start, end, at_most=10)
+    assert [x.occurrence.day for x in shown] == [date(2026, 3, 4)] * 4 + [date(2026, 3, 7)] * 4
+    assert cut_after == date(2026, 3, 7)
+
+    saturdays, cut_after = services.first_dates(
+        db, start, end, keep=lambda x: x.occurrence.day.weekday() == 5, at_most=10
+    )
+    assert {x.occurrence.day for x in saturdays} == {date(2026, 3, 7), date(2026, 3, 14)}
+    assert cut_after == date(2026, 3, 14)
+
+    one_day, cut_after = services.first_dates(db, start, end, at_most=2)
+    assert len(one_day) == 4 and cut_after == date(2026, 3, 4)  # a day is never split
+
+    everything, cut_after = services.first_dates(db, start, end, at_most=100)
+    assert len(everything) == 32 and cut_after is None
