@@ -76,8 +76,13 @@ def search(
     available_now: bool = False,
     page: int = 1,
     per_page: int = 24,
+    count_up_to: int | None = None,
 ) -> tuple[list[ToyCard], int]:
-    """Toys matching the filters with their availability, one page, and the total count."""
+    """Toys matching the filters with their availability, one page, and the total count.
+
+    With `count_up_to`, counting stops there: a word found in thousands of toys need not be
+    counted to the last one (searching words reads every toy; at 50,000 toys that took 70 ms).
+    """
     statement, available = _with_counts()
     conditions = []
     for word in words.lower().split()[:6]:
@@ -98,7 +103,10 @@ def search(
         conditions.append(
             select(Item.id).where(Item.toy_id == Toy.id, Item.state == "available").exists()
         )
-    total = session.scalar(select(func.count(Toy.id)).where(*conditions))
+    matching = select(Toy.id).where(*conditions)
+    if count_up_to is not None:
+        matching = matching.limit(count_up_to)
+    total = session.scalar(select(func.count()).select_from(matching.subquery()))
     statement = statement.where(*conditions)
     rows = session.execute(
         statement.order_by(Toy.name, Toy.id).limit(per_page).offset((page - 1) * per_page)

@@ -39,6 +39,7 @@ from spelotheek.urls import page_number
 
 bp = Blueprint("loans", __name__)
 PAGE_SIZE = 24
+COUNT_AHEAD = 500  # toys counted beyond this page; more are "more than …"
 AGES = range(0, 9)
 
 
@@ -69,6 +70,7 @@ def catalogue_page():
     area = request.args.get("area") if request.args.get("area") in rules.AREAS else None
     available = request.args.get("available") == "1"
     page = page_number(request.args.get("page", 1, type=int))
+    count_up_to = page * PAGE_SIZE + COUNT_AHEAD + 1
     cards, total = catalogue.search(
         get_session(),
         words=words,
@@ -77,11 +79,13 @@ def catalogue_page():
         available_now=available,
         page=page,
         per_page=PAGE_SIZE,
+        count_up_to=count_up_to,
     )
     return render_template(
         "loans/catalogue.html",
         cards=cards,
         total=total,
+        more_than=count_up_to - 1 if total >= count_up_to else None,
         words=words,
         age=age if age in AGES else None,
         ages=AGES,

@@ -26,6 +26,9 @@ def app_settings(tmp_path) -> dict[str, object]:
     }
 
 
+EN = {"Accept-Language": "en"}
+
+
 def _login(client, db, role: str = "staff"):
     user = make_user(db, role=role)
     db.commit()
@@ -311,3 +314,19 @@ def test_statements_per_page_stay_the_same_with_10_or_1000_toys(app, client, db)
     large = {url: _count_statements(app, client, url) for url in pages}
     assert small == large
     assert db.scalar(select(func.count(Toy.id))) == 1000
+
+
+def test_a_word_found_in_very_many_toys_is_counted_up_to_a_point(client, db, monkeypatch):
+    from spelotheek.loans import views
+
+    place = make_location(db)
+    for n in range(30):
+        make_toy(db, f"Puzzel {n}", location=place)
+    db.commit()
+    monkeypatch.setattr(views, "COUNT_AHEAD", 3)  # page 1 shows 24; count up to 24 + 3 + 1
+    page = client.get("/toys?q=puzzel", headers=EN).get_data(as_text=True)
+    assert "More than 27 toys found" in page and "Next page" in page
+    last = client.get("/toys?q=puzzel&page=2", headers=EN).get_data(as_text=True)
+    assert "30 toys found" in last and "Next page" not in last
+    monkeypatch.setattr(views, "COUNT_AHEAD", 500)
+    assert "30 toys found" in client.get("/toys?q=puzzel", headers=EN).get_data(as_text=True)
