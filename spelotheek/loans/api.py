@@ -97,9 +97,11 @@ def lend():
     """Lend an item to the family whose card is given: 201 with the due date."""
     data = json_body()
     card, label = _string(data, "card"), _string(data, "item", 20)
+    # The item is found before the writing transaction (lend reads its state again inside):
+    # on SQLite every desk waits while one writes, so the write should be short.
+    item = services.item_by_label(get_session(), label, with_parts=False)
     with transaction() as db:
         family_id = _by_card(family_id_for_scan, db, card)
-        item = services.item_by_label(db, label, lock=True, with_parts=False)
         lent = services.lend(db, current_user.id, family_id, item, utcnow())
     return jsonify(
         loan=lent.loan.id, item=item.label, due_on=lent.loan.due_on.isoformat(), note=lent.note

@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from spelotheek import audit
 from spelotheek.errors import NotFound
@@ -221,6 +222,8 @@ class LendFacts:
     ready_hold_id: int | None  # the hold this copy is kept for
     ready_hold_family_id: int | None
     waiting_hold_id: int | None  # this family's own waiting hold for the toy
+    item_state: str  # read here, in the writing transaction: the item may have been read before
+    item_note: str | None
     sessions: list[OpeningSession]  # the item's location, for the due date
     closures: list[ClosedPeriod]  # closures that end today or later
 
@@ -250,6 +253,8 @@ def _lend_facts_statement(first_location: bool) -> CompoundSelect:
         one(Hold.id, *ready),
         one(Hold.family_id, *ready),
         one(Hold.id, Hold.family_id == family_id, Hold.toy_id == toy_id, Hold.status == "waiting"),
+        one(Item.state, Item.id == item_id),
+        one(Item.lendable_note, Item.id == item_id),
     )
     hours, _closed = _location_rows(first_location, True)
     no_location = [cast(null(), c.type) for c in hours.selected_columns]
@@ -275,8 +280,8 @@ def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> L
         },
     ).all()
     (row,) = (r for r in rows if r[0] == 0)
-    open_loans, own_limit, overdue, ready_id, ready_family_id, waiting_id = row[1:7]
-    stored = row[7 : 7 + len(POLICY_FIELDS)]
+    open_loans, own_limit, overdue, ready_id, ready_family_id, waiting_id, state, note = row[1:9]
+    stored = row[9 : 9 + len(POLICY_FIELDS)]
     sessions, closures = _rules_from_rows([r[-5:] for r in rows if r[0] == 1])
     return LendFacts(
         policy=_policy_of(stored),
@@ -286,6 +291,8 @@ def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> L
         ready_hold_id=ready_id,
         ready_hold_family_id=ready_family_id,
         waiting_hold_id=waiting_id,
+        item_state=state,
+        item_note=note,
         sessions=sessions,
         closures=closures,
     )
@@ -294,6 +301,15 @@ def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> L
 def ready_hold_for_item(session: Session, item_id: int) -> Hold | None:
     """The hold this item is kept for, if any."""
     return session.scalar(select(Hold).where(Hold.item_id == item_id, Hold.status == "ready"))
+
+
+def _lend_facts_for(session: Session, family_id: int, item: Item, now: datetime) -> LendFacts:
+    """lend_facts, and the item object brought in line with the state just read: it may have
+    been loaded before this transaction began."""
+    facts = lend_facts(session, family_id, item, now)
+    set_committed_value(item, "state", facts.item_state)
+    set_committed_value(item, "lendable_note", facts.item_note)
+    return facts
 
 
 @dataclass
@@ -310,18 +326,19 @@ def lend(session: Session, actor_id: int | None, family_id: int, item: Item, now
     """Lend the item to the family, or raise LoanRefused saying why not.
 
     Raises LoanRefused with code item_on_loan (409), held_for_other, item_unavailable or
-    limit_reached (422). The database's partial unique index backs up item_on_loan; when it
-    fires, the insert failed and the caller's transaction must be rolled back (transaction()
-    does). The callers lock the item row first, so that is a last line, not the usual path.
+    limit_reached (422). The item may have been read before the writing transaction began:
+    its state is read again with the other facts. Two desks lending one copy at the same
+    moment both pass the checks only to meet the partial unique index on open loans: then the
+    insert fails, this raises item_on_loan (409) and the caller's transaction() rolls back.
     """
-    facts = lend_facts(session, family_id, item, now)
+    facts = _lend_facts_for(session, family_id, item, now)
     if facts.overdue_ready_holds:  # rare: a kept copy was not picked up in time
         expire_holds(session, now, toy_id=item.toy_id)
-        facts = lend_facts(session, family_id, item, now)
+        facts = _lend_facts_for(session, family_id, item, now)
     policy = facts.policy
-    kept_for = facts.ready_hold_family_id if item.state == "held" else None
-    state = item.state
-    if state == "incomplete" and item.lendable_note:
+    kept_for = facts.ready_hold_family_id if facts.item_state == "held" else None
+    state = facts.item_state
+    if state == "incomplete" and facts.item_note:
         state = "incomplete_lendable"
     rules.check_lend(
         item_state=state,
@@ -337,7 +354,7 @@ def lend(session: Session, actor_id: int | None, family_id: int, item: Item, now
         due_on=rules.due_date(local_today(now), policy.loan_days, facts.sessions, facts.closures),
         lent_by=actor_id,
     )
-    previous_state = item.state
+    previous_state = facts.item_state
     item.state = "on_loan"
     # The hold this copy was kept for, or else the family's own waiting hold for the toy:
     # taking any copy fulfils it.
@@ -346,16 +363,19 @@ def lend(session: Session, actor_id: int | None, family_id: int, item: Item, now
     if hold is not None:
         hold.status, hold.closed_at = "collected", now
     session.add(loan)
-    audit.record(session, "loan_made", actor_id=actor_id, subject_type="item", subject_id=item.id)
+    # Made before the flush: its message needs the visitor's language, and after a failed
+    # flush the session can read nothing until the caller's transaction() has rolled back.
+    on_loan = LoanRefused(
+        _l("This toy is already lent out. It has to come back first."),
+        code="item_on_loan",
+        status=409,
+    )
     try:
         session.flush()
     except IntegrityError:
-        raise LoanRefused(
-            _l("This toy is already lent out. It has to come back first."),
-            code="item_on_loan",
-            status=409,
-        ) from None
-    note = item.lendable_note if previous_state == "incomplete" else None
+        raise on_loan from None
+    audit.record(session, "loan_made", actor_id=actor_id, subject_type="item", subject_id=item.id)
+    note = facts.item_note if previous_state == "incomplete" else None
     return Lent(loan=loan, hold=hold, note=note, previous_state=previous_state)
 
 
