@@ -176,7 +176,8 @@ def _read_period(
     location_id: int | None = None,
     series_id: int | None = None,
 ) -> _Period:
-    """Series, rows, interest and closures for dates between start and end, in 5 queries."""
+    """Series, rows, interest and closures for dates between start and end, in 6 queries
+    (series and their locations, rows, interest, two for closures)."""
     reach = timedelta(days=MAX_MOVE_DAYS)
     statement = (
         select(MeetupSeries)
@@ -253,7 +254,7 @@ def schedule(
     location_id: int | None = None,
     series_id: int | None = None,
 ) -> list[Listed]:
-    """Every date (cancelled ones too) between start and end, in time order, in 5 queries."""
+    """Every date (cancelled ones too) between start and end, in time order, in 6 queries."""
     return _listed(_read_period(session, start, end, location_id, series_id), start, end)
 
 
