@@ -56,6 +56,9 @@ class Defaults:
     # all history). Older dates show as planned: nobody looks back years in a calendar, and a
     # whole network's five years made a 14 MB feed that took 30 s to build (issue 10).
     MEETUP_FEED_HISTORY_DAYS: int | None = 92
+    # Reach figures are reused this many seconds (0: counted on every view). A network's year
+    # takes seconds to count; coordinators can count again at once from the page (issue 10).
+    REACH_SNAPSHOT_SECONDS = 600
     RETENTION_LOANS_MONTHS = 12
     RETENTION_INACTIVE_FAMILY_MONTHS = 24
     RETENTION_NOTICE_MONTHS = 2

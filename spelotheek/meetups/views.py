@@ -5,6 +5,7 @@ Staff pages live in manage.py and the hosts' counters in host.py, on the same bl
 
 from __future__ import annotations
 
+import gzip
 import secrets
 from collections import OrderedDict
 from datetime import date, datetime, timedelta
@@ -206,13 +207,25 @@ def interest(series_id: int, day: str):
     return response
 
 
-def _calendar_response(body: bytes, filename: str, etag: str | None = None) -> Response:
-    """A calendar with an ETag; an unchanged calendar answers 304 Not Modified."""
-    response = Response(body, mimetype="text/calendar")
+def _calendar_response(
+    body: bytes, filename: str, etag: str | None = None, gzipped: bytes | None = None
+) -> Response:
+    """A calendar with an ETag; an unchanged calendar answers 304 Not Modified.
+
+    With `gzipped` (the same body, compressed once when it was built) a browser that takes gzip
+    gets those bytes: compressing a network's 2 MB feed on every poll cost more than the rest.
+    """
+    zipped = gzipped is not None and request.accept_encodings["gzip"] > 0
+    response = Response(gzipped if zipped else body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "public, max-age=300"
+    response.vary.add("Accept-Encoding")
     if etag is None:
         response.add_etag()
+    elif zipped:
+        # Each encoding has its own strong ETag, written as Flask-Compress writes it.
+        response.headers["Content-Encoding"] = "gzip"
+        response.set_etag(f"{etag}:gzip")
     else:
         response.set_etag(etag)
     return response.make_conditional(request)
@@ -242,7 +255,7 @@ def _series_with_dates(
 # Built feeds by fingerprint (see services.feed_version): building one means expanding every
 # series and writing every changed date (a city's feed: hundreds of milliseconds), while the
 # fingerprint is one small query. Per process; a change anywhere gives a new fingerprint.
-_FEEDS: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+_FEEDS: OrderedDict[tuple, tuple[bytes, str, bytes]] = OrderedDict()
 _FEEDS_KEPT = 32
 _FEEDS_LOCK = Lock()
 
@@ -277,14 +290,14 @@ def _feed(
             lambda s: url_for(".show", series_id=s.id, _external=True),
             since,
         )
-        # The ETag is kept with the feed: hashing a network's feed (2 MB) on every poll cost
-        # more than answering it.
-        kept = (body, generate_etag(body))
+        # The ETag and the gzipped bytes are kept with the feed: hashing or compressing a
+        # network's feed (2 MB) on every poll cost more than answering it.
+        kept = (body, generate_etag(body), gzip.compress(body, compresslevel=9, mtime=0))
         with _FEEDS_LOCK:
             _FEEDS[key] = kept
             while len(_FEEDS) > _FEEDS_KEPT:
                 _FEEDS.popitem(last=False)
-    return _calendar_response(kept[0], filename, etag=kept[1])
+    return _calendar_response(kept[0], filename, etag=kept[1], gzipped=kept[2])
 
 
 @bp.get("/meetups.ics")

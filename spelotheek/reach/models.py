@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from spelotheek.db import Base, utcnow
@@ -89,3 +89,20 @@ class ReferenceFigure(Base):
     year: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class ReachSnapshot(Base):
+    """The raw counts of one reach computation (period, service, breakdown), kept a short while.
+
+    Counting a network's year of contacts takes seconds; a snapshot lets the dashboard, the
+    printable page and the CSV show the same figures without counting again. It holds counts
+    per category only (no family ids), is replaced when older than REACH_SNAPSHOT_SECONDS, and
+    every snapshot is deleted when a family's answers, consent or existence change.
+    """
+
+    __tablename__ = "reach_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    counts: Mapped[str] = mapped_column(Text)

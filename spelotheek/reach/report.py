@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from spelotheek.reach import rules
 from spelotheek.reach import tables as build_tables
@@ -34,6 +34,7 @@ class Counts:
     events: Mapping[str, int]
     head_counts: Mapping[tuple[str, bool], Mapping[str, int]]
     references: Sequence[object] = ()
+    counted_at: datetime | None = None  # when the counts were taken (a snapshot may be older)
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Report:
     context: list[object]
     values: dict[str, int]
     hidden: frozenset[str]
+    counted_at: datetime | None = None
 
     @property
     def last_day(self) -> date:
@@ -163,4 +165,5 @@ def build(
         context,
         dict(figures.values),
         frozenset(figures.hidden),
+        counts.counted_at,
     )

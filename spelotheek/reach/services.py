@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from spelotheek import audit
 from spelotheek.errors import DomainError, NotFound
 from spelotheek.families.models import Family
-from spelotheek.reach import queries, report, rules
+from spelotheek.reach import queries, report, rules, snapshots
 from spelotheek.reach.dimensions import CARERS, DECLINED, DEFAULT_LANGUAGES, HOUSEHOLDS, OUTSIDE
 from spelotheek.reach.models import ReachProfile, ReferenceFigure
 from spelotheek.registry import ERASERS, EXPORTERS
@@ -104,7 +104,7 @@ def save_profile(
         subject_type="family",
         subject_id=family.id,
     )
-    session.flush()
+    snapshots.forget_all(session)
     return profile
 
 
@@ -128,7 +128,7 @@ def withdraw_profile(
         subject_type="family",
         subject_id=family.id,
     )
-    session.flush()
+    snapshots.forget_all(session)
     return profile
 
 
@@ -161,11 +161,11 @@ def export_profile(session: Session, family: Family) -> tuple[str, Any] | None:
 
 
 def erase_profile(session: Session, family: Family) -> None:
-    """Delete the family's profile when the family is erased."""
+    """Delete the family's profile when the family is erased, and the counts it was in."""
     profile = profile_of(session, family.id)
     if profile is not None:
         session.delete(profile)
-        session.flush()
+    snapshots.forget_all(session)
 
 
 if export_profile not in EXPORTERS:
@@ -216,6 +216,27 @@ def delete_reference(session: Session, actor_id: int | None, figure_id: int) -> 
 # ---------------------------------------------------------------- the report
 
 
+def count(
+    session: Session,
+    start: date,
+    end: date,
+    service: str,
+    pair: tuple[str, ...] | None,
+    now: datetime | None,
+) -> report.Counts:
+    """Every count the report needs for [start, end), in a fixed number of statements."""
+    window = queries.Window(start, end)
+    return report.Counts(
+        overlap=queries.overlap_counts(session, window),
+        breakdowns=queries.breakdown_counts(
+            session, window, service, list(report.DIMENSIONS), pair
+        ),
+        events=queries.event_counts(session, window),
+        head_counts=queries.head_counts(session, window),
+        counted_at=now,
+    )
+
+
 def compute(
     session: Session,
     start: date,
@@ -223,17 +244,11 @@ def compute(
     service: str,
     by: tuple[str, ...],
     settings: report.Settings,
+    counts: report.Counts | None = None,
 ) -> report.Report:
-    """The protected reach report for [start, end), in a fixed number of statements."""
-    window = queries.Window(start, end)
+    """The protected reach report for [start, end), from `counts` or counted now."""
     pair = by if len(by) == 2 else None
-    counts = report.Counts(
-        overlap=queries.overlap_counts(session, window),
-        breakdowns=queries.breakdown_counts(
-            session, window, service, list(report.DIMENSIONS), pair
-        ),
-        events=queries.event_counts(session, window),
-        head_counts=queries.head_counts(session, window),
-        references=reference_figures(session),
-    )
+    if counts is None:
+        counts = count(session, start, end, service, pair, None)
+    counts.references = reference_figures(session)
     return report.build(start, end, service, by, settings, counts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -27,7 +28,7 @@ from spelotheek.auth.roles import COORDINATOR_ONLY, DESK, FAMILY_ONLY, OFFICE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families.models import Family
-from spelotheek.reach import rules, services
+from spelotheek.reach import rules, services, snapshots
 from spelotheek.reach.dimensions import DIMENSIONS
 from spelotheek.reach.forms import ProfileForm, ReferenceForm, dimension_choices
 from spelotheek.reach.queries import SERVICES
@@ -81,11 +82,26 @@ def parse_query(args: Any) -> tuple[date, date, str, tuple[str, ...]]:
     return start, end, service, tuple(by)
 
 
+def _snapshot_age():
+    return snapshots.max_age(
+        current_app.config.get("REACH_SNAPSHOT_SECONDS", snapshots.DEFAULT_SECONDS)
+    )
+
+
 def current_report(args: Any) -> Report:
-    """The report for the request's choices."""
+    """The report for the request's choices, from a recent snapshot or counted now."""
     start, end, service, by = parse_query(args)
     settings = services.settings_from(current_app.config)
-    return services.compute(get_session(), start, end, service, by, settings)
+    pair = by if len(by) == 2 else None
+    key, age, now = snapshots.key_for(start, end, service, by), _snapshot_age(), utcnow()
+    db = get_session()
+    counts = snapshots.recent(db, key, now, age)
+    if counts is None:
+        counts = services.count(db, start, end, service, pair, now)
+        # Kept in a short write of its own: the counting (seconds for a network) holds no lock.
+        with transaction() as tx:
+            snapshots.keep(tx, key, counts, now, age)
+    return services.compute(db, start, end, service, by, settings, counts)
 
 
 def _choices(report: Report) -> dict[str, Any]:
@@ -114,7 +130,23 @@ def dashboard():
         services=SERVICE_LABELS,
         dimensions=dimension_choices(),
         marker=rules.marker(report.settings.threshold),
+        snapshot_minutes=math.ceil(_snapshot_age().total_seconds() / 60),
     )
+
+
+@bp.post("/reach/recount")
+@allow(COORDINATOR_ONLY)
+def recount():
+    """Count the chosen figures again now, instead of showing the snapshot of a while ago."""
+    try:
+        start, end, service, by = parse_query(request.form)
+    except BadQuery as error:
+        flash(str(error.message), "error")
+        return redirect(url_for(".dashboard"))
+    with transaction() as db:
+        snapshots.forget(db, snapshots.key_for(start, end, service, by))
+    choices = {name: request.form.get(name, "") for name in ("from", "to", "service", "by", "by2")}
+    return redirect(url_for(".dashboard", **{k: v for k, v in choices.items() if v}))
 
 
 @bp.get("/reach/print")

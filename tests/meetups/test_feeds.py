@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gzip
 from datetime import date, datetime, time, timedelta
 
 import icalendar
@@ -191,6 +192,37 @@ def test_an_unchanged_feed_answers_304_and_a_change_grows_sequence(client, db) -
     new_master = next(e for e in edited.walk("VEVENT") if "recurrence-id" not in e)
     assert new_master["uid"] == master["uid"]
     assert int(new_master["sequence"]) > int(master["sequence"])
+
+
+def test_a_feed_is_gzipped_once_and_each_encoding_has_its_own_etag(client, db) -> None:
+    location = make_location(db, "Gent")
+    for n in range(6):  # big enough to be worth compressing
+        make_series(db, location, title=f"Play and chat {n}")
+    db.commit()
+    plain = client.get("/meetups.ics")
+    zipped = client.get("/meetups.ics", headers={"Accept-Encoding": "gzip"})
+    assert plain.headers.get("Content-Encoding") is None
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    assert gzip.decompress(zipped.data) == plain.data
+    # The bytes built with the feed (no time stamp), not compressed again for this request.
+    assert zipped.data[4:8] == bytes(4)
+    assert zipped.headers["ETag"] == plain.headers["ETag"][:-1] + ':gzip"'
+    again = client.get(
+        "/meetups.ics",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["ETag"]},
+    )
+    assert again.status_code == 304 and again.data == b""
+    # The gzip tag does not stand for the plain bytes, nor the plain tag for the gzipped ones.
+    crossed = client.get("/meetups.ics", headers={"If-None-Match": zipped.headers["ETag"]})
+    assert crossed.status_code == 200 and crossed.data == plain.data
+    crossed = client.get(
+        "/meetups.ics",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": plain.headers["ETag"]},
+    )
+    assert crossed.status_code == 200
+    brotli_only = client.get("/meetups.ics", headers={"Accept-Encoding": "br"})
+    assert brotli_only.headers["Content-Encoding"] == "br"
 
 
 def test_one_date_to_add_to_a_calendar(client, db) -> None:
