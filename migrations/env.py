@@ -6,6 +6,7 @@ from alembic import context
 
 import spelotheek.models  # noqa: F401  (registers every table)
 from spelotheek.db import Base, make_engine
+from spelotheek.migrate import include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -47,6 +48,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

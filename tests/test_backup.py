@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 from sqlalchemy import func, select
@@ -16,6 +16,8 @@ from spelotheek.auth.services import create_api_token
 from spelotheek.cli import main
 from spelotheek.db import Base
 from spelotheek.families.models import Child
+from spelotheek.reach import services as reach_services
+from spelotheek.reach import snapshots
 from tests.factories import make_user
 
 
@@ -36,6 +38,9 @@ def test_backup_and_restore_round_trip_every_table(app, db, tmp_path) -> None:
     secret, now = twofactor.new_secret(), datetime.now(UTC)
     assert twofactor.enable(db, user, secret, pyotp.TOTP(secret).at(now), now)
     audit.record(db, "test_event", actor_id=user.id)
+    start = now.date().replace(day=1)  # a reach snapshot, as the dashboard keeps one
+    counts = reach_services.count(db, start, start + timedelta(days=31), "all", None, now)
+    snapshots.keep(db, "demo", counts, now, timedelta(minutes=10))
     db.commit()
     before = _fingerprint(db)
     empty = [name for name, (count, _) in before.items() if count == 0]

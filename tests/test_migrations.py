@@ -9,7 +9,7 @@ from sqlalchemy import create_engine
 
 import spelotheek.models  # noqa: F401
 from spelotheek.db import Base
-from spelotheek.migrate import alembic_config
+from spelotheek.migrate import alembic_config, include_object
 
 
 def test_a_single_head() -> None:
@@ -29,7 +29,12 @@ def test_migrated_schema_equals_the_models(database_url: str) -> None:
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(
-                connection, opts={"compare_type": True, "render_as_batch": True}
+                connection,
+                opts={
+                    "compare_type": True,
+                    "render_as_batch": True,
+                    "include_object": include_object,
+                },
             )
             differences = compare_metadata(context, Base.metadata)
     finally:

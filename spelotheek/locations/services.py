@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from spelotheek.locations.models import Location
+from spelotheek.locations.models import Closure, Location
 from spelotheek.locations.rules import ClosedPeriod, Session
 
 
-def all_locations(db: DbSession) -> Sequence[Location]:
-    """Every location with its hours and closures, in two extra queries at most."""
+def all_locations(db: DbSession, closures_from: date | None = None) -> Sequence[Location]:
+    """Every location with its hours and closures (only those ending on or after
+    `closures_from`, when given: years of past holidays tell nothing about today)."""
+    closures = Location.closures
+    if closures_from is not None:
+        closures = closures.and_(Closure.last_day >= closures_from)
     return db.scalars(
         select(Location)
-        .options(selectinload(Location.hours), selectinload(Location.closures))
+        .options(selectinload(Location.hours), selectinload(closures))
         .order_by(Location.name)
     ).all()
 

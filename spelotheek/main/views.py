@@ -20,6 +20,11 @@ from spelotheek.urls import safe_next
 
 bp = Blueprint("main", __name__)
 
+# With more places than this (a city's or a region's network), home lists one line per place
+# by town, and each place's own page has its hours and address: a network's 70 cards with their
+# hours made a long page on a phone and a slow one to build (issue 10).
+PLACE_CARDS = 4
+
 
 @bp.get("/")
 @allow(EVERYONE)
@@ -27,7 +32,7 @@ def home():
     """Opening times and what is open now."""
     now = datetime.now(BRUSSELS).replace(tzinfo=None)
     places = []
-    for location in all_locations(get_session()):
+    for location in all_locations(get_session(), closures_from=now.date()):
         sessions, closures = sessions_of(location), closures_of(location)
         places.append(
             {
@@ -36,7 +41,20 @@ def home():
                 "next": rules.next_session(now, sessions, closures),
             }
         )
-    return render_template("main/home.html", places=places, **_meetings_now_and_next())
+    return render_template(
+        "main/home.html",
+        places=places,
+        towns=_by_town(places) if len(places) > PLACE_CARDS else [],
+        **_meetings_now_and_next(),
+    )
+
+
+def _by_town(places: list[dict]) -> list[tuple[str, list[dict]]]:
+    """The places grouped by town, towns and places in alphabetical order."""
+    towns: dict[str, list[dict]] = {}
+    for place in places:  # already in name order
+        towns.setdefault(place["location"].city, []).append(place)
+    return sorted(towns.items(), key=lambda town: town[0].casefold())
 
 
 def _meetings_now_and_next(count: int = 3) -> dict[str, object]:

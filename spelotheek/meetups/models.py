@@ -86,7 +86,8 @@ class MeetupOccurrence(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     series_id: Mapped[int] = mapped_column(ForeignKey("meetup_series.id", ondelete="CASCADE"))
-    original_day: Mapped[date]
+    # Indexed on its own too: a period's dates across every series are read by day (issue 10).
+    original_day: Mapped[date] = mapped_column(index=True)
     day: Mapped[date | None]  # moved to this day
     starts: Mapped[time | None]  # changed times for this date only
     ends: Mapped[time | None]

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from spelotheek import audit
 from spelotheek.db import utcnow
@@ -158,11 +159,28 @@ def feed_version(
     return tuple(session.execute(select(*(c.scalar_subquery() for c in columns))).one())
 
 
+# What the rules and the filters need of a series, read as plain rows: building 770 series
+# objects with their places for a network's home page cost more than the rest of the page.
+_SERIES_FACTS = (
+    MeetupSeries.id,
+    MeetupSeries.title,
+    MeetupSeries.min_age,
+    MeetupSeries.max_age,
+    MeetupSeries.rrule,
+    MeetupSeries.first_day,
+    MeetupSeries.last_day,
+    MeetupSeries.starts,
+    MeetupSeries.ends,
+    MeetupSeries.location_id,
+    MeetupSeries.paused_from,
+)
+
+
 @dataclass
 class _Period:
-    """What schedule() reads for a period: series, their dated rows, interest and closures."""
+    """What schedule() reads for a period: series facts, dated rows, interest and closures."""
 
-    series: Sequence[MeetupSeries]
+    series: Sequence[Any]  # rows of _SERIES_FACTS
     rows: dict[int, dict[date, MeetupOccurrence]]
     changes: dict[int, dict[date, rules.Change]]
     interest: dict[int, int]
@@ -176,23 +194,20 @@ def _read_period(
     location_id: int | None = None,
     series_id: int | None = None,
 ) -> _Period:
-    """Series, rows, interest and closures for dates between start and end, in 6 queries
-    (series and their locations, rows, interest, two for closures)."""
+    """Series facts, rows, interest and closures for dates between start and end, in 5 queries
+    (series, rows, interest, two for closures)."""
     reach = timedelta(days=MAX_MOVE_DAYS)
-    statement = (
-        select(MeetupSeries)
-        .where(
-            MeetupSeries.first_day <= end + reach,
-            or_(MeetupSeries.last_day.is_(None), MeetupSeries.last_day >= start - reach),
-        )
-        .options(selectinload(MeetupSeries.location))
-        .order_by(MeetupSeries.id)
-    )
+    running = [
+        MeetupSeries.first_day <= end + reach,
+        or_(MeetupSeries.last_day.is_(None), MeetupSeries.last_day >= start - reach),
+    ]
     if location_id is not None:
-        statement = statement.where(MeetupSeries.location_id == location_id)
+        running.append(MeetupSeries.location_id == location_id)
     if series_id is not None:
-        statement = statement.where(MeetupSeries.id == series_id)
-    all_series = session.scalars(statement).all()
+        running.append(MeetupSeries.id == series_id)
+    all_series = session.execute(
+        select(*_SERIES_FACTS).where(*running).order_by(MeetupSeries.id)
+    ).all()
     if not all_series:
         return _Period([], {}, {}, {}, [])
     # Rows of the period, and moved dates whose planned day lies up to a month around it: a
@@ -200,7 +215,9 @@ def _read_period(
     # has a row: reading a month of them on each side cost more than the page itself.)
     rows = session.scalars(
         select(MeetupOccurrence).where(
-            MeetupOccurrence.series_id.in_([s.id for s in all_series]),
+            # The same series as a subquery: a network's 770 ids as parameters took longer to
+            # send and plan than the rows took to read.
+            MeetupOccurrence.series_id.in_(select(MeetupSeries.id).where(*running)),
             or_(
                 MeetupOccurrence.original_day.between(start, end),
                 and_(
@@ -233,7 +250,10 @@ def _read_period(
 
 
 def _listed(period: _Period, start: date, end: date) -> list[Listed]:
-    """The dates of a period read by _read_period between start and end, in time order."""
+    """The dates of a period read by _read_period between start and end, in time order.
+
+    Their `series` is still the row of facts; `_with_series` puts the series in.
+    """
     listed = []
     for series in period.series:
         own = period.rows.get(series.id, {})
@@ -246,6 +266,23 @@ def _listed(period: _Period, start: date, end: date) -> list[Listed]:
     return sorted(listed, key=lambda x: (x.occurrence.start, x.series.title, x.series.id))
 
 
+def _with_series(session: Session, *lists: list[Listed]) -> None:
+    """Put each listed date's series (with its place) in, for the series listed only: 1 query."""
+    wanted = {item.series.id for listed in lists for item in listed}
+    if not wanted:
+        return
+    found = {
+        series.id: series
+        for series in session.scalars(
+            select(MeetupSeries)
+            .where(MeetupSeries.id.in_(wanted))
+            .options(joinedload(MeetupSeries.location))
+        )
+    }
+    for listed in lists:
+        listed[:] = [replace(item, series=found[item.series.id]) for item in listed]
+
+
 def schedule(
     session: Session,
     start: date,
@@ -255,7 +292,9 @@ def schedule(
     series_id: int | None = None,
 ) -> list[Listed]:
     """Every date (cancelled ones too) between start and end, in time order, in 6 queries."""
-    return _listed(_read_period(session, start, end, location_id, series_id), start, end)
+    listed = _listed(_read_period(session, start, end, location_id, series_id), start, end)
+    _with_series(session, listed)
+    return listed
 
 
 def first_dates(
@@ -280,12 +319,15 @@ def first_dates(
     if len(listed) <= at_most and week < end:
         listed = [x for x in _listed(period, start, end) if keep(x)]
     shown: list[Listed] = []
+    cut: date | None = None
     for _day, same_day in groupby(listed, key=lambda x: x.occurrence.day):  # in time order
         dates = list(same_day)
         if shown and len(shown) + len(dates) > at_most:
-            return shown, shown[-1].occurrence.day
+            cut = shown[-1].occurrence.day
+            break
         shown += dates
-    return shown, None
+    _with_series(session, shown)
+    return shown, cut
 
 
 def now_and_next(
@@ -307,7 +349,9 @@ def now_and_next(
         coming = [x for x in listed if not x.occurrence.cancelled and x.occurrence.start > moment]
         if len(coming) >= count:
             break
-    return on_now, coming[:count]
+    coming = coming[:count]
+    _with_series(session, on_now, coming)
+    return on_now, coming
 
 
 def get_series(session: Session, series_id: int) -> MeetupSeries:

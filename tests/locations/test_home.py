@@ -1,0 +1,58 @@
+"""Home's opening times: cards for one toy library's few places, one line per place by town
+for a network, and only the closures that still matter."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+
+from spelotheek.locations.models import Closure, Location, OpeningHours
+from spelotheek.locations.services import all_locations
+from spelotheek.main.views import PLACE_CARDS
+
+EN = {"Accept-Language": "en"}
+
+
+def _place(db, name: str, town: str) -> Location:
+    location = Location(name=name, address="Markt 1", postcode="9000", city=town)
+    db.add(location)
+    db.flush()
+    db.add(OpeningHours(location_id=location.id, weekday=2, opens=time(9), closes=time(12)))
+    db.flush()
+    return location
+
+
+def test_a_few_places_each_get_a_card_with_their_hours(client, db) -> None:
+    for n in range(PLACE_CARDS):
+        _place(db, f"Huis {n}", "Gent")
+    db.commit()
+    html = client.get("/", headers=EN).get_data(as_text=True)
+    assert html.count('class="card place"') == PLACE_CARDS
+    assert html.count("Wednesday</span>") == PLACE_CARDS
+    assert 'class="place-list"' not in html
+
+
+def test_a_network_lists_one_line_per_place_by_town(client, db) -> None:
+    towns = ["Mechelen", "Aalst", "Gent"]
+    places = [_place(db, f"Huis {n}", towns[n % 3]) for n in range(PLACE_CARDS + 2)]
+    db.commit()
+    html = client.get("/", headers=EN).get_data(as_text=True)
+    assert 'class="card place"' not in html and "Wednesday</span>" not in html
+    headings = re.findall(r"<h3>([^<]+)</h3>", html)
+    assert headings[-3:] == ["Aalst", "Gent", "Mechelen"]
+    for place in places:
+        assert f'href="/places/{place.id}/first-visit">{place.name}</a>' in html
+    assert html.count("Next opening:") + html.count("Open now") == len(places)
+
+
+def test_only_closures_that_have_not_ended_are_read(db) -> None:
+    place = _place(db, "Huis", "Gent")
+    today = date(2026, 12, 1)
+    for first, last in ((date(2021, 7, 1), date(2021, 8, 15)), (today, today + timedelta(7))):
+        db.add(Closure(location_id=place.id, first_day=first, last_day=last))
+    db.commit()
+    (loaded,) = all_locations(db, closures_from=today)
+    assert [c.first_day for c in loaded.closures] == [today]
+    db.expire_all()
+    (everything,) = all_locations(db)
+    assert len(everything.closures) == 2
