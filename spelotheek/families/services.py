@@ -136,14 +136,26 @@ def family_for_scan(session: Session, scanned: str, actor_id: int | None = None)
     return found
 
 
-def family_id_for_scan(session: Session, scanned: str, actor_id: int | None = None) -> int:
-    """As family_for_scan, but only the family's id: a lend needs no more of the family."""
-    found = _scan(session, scanned, actor_id, with_family=False)
+def family_id_for_scan(
+    session: Session, scanned: str, actor_id: int | None = None, audit_revoked: bool = True
+) -> int:
+    """As family_for_scan, but only the family's id: a lend needs no more of the family.
+
+    With audit_revoked=False a revoked card raises CardRevoked without writing anything (for a
+    read before the writing transaction; the caller audits it in a write of its own).
+    """
+    found = _scan(session, scanned, actor_id, with_family=False, audit_revoked=audit_revoked)
     assert isinstance(found, int)
     return found
 
 
-def _scan(session: Session, scanned: str, actor_id: int | None, with_family: bool) -> Family | int:
+def _scan(
+    session: Session,
+    scanned: str,
+    actor_id: int | None,
+    with_family: bool,
+    audit_revoked: bool = True,
+) -> Family | int:
     if cardcode.looks_like_card_code(scanned):
         try:
             code = cardcode.parse(scanned)
@@ -157,6 +169,8 @@ def _scan(session: Session, scanned: str, actor_id: int | None, with_family: boo
         family_id, status = (
             (found[0].family_id, found[0].status) if with_family else (found[0], found[1])
         )
+        if status != "active" and not audit_revoked:
+            raise CardRevoked()
         if status != "active":
             audit.record(
                 session,

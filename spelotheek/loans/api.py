@@ -91,17 +91,31 @@ def _by_card(find, db, card: str):
         raise
 
 
+def _family_id_before_writing(card: str) -> int:
+    """The card's family id, read outside a transaction; a revoked card is audited in a short
+    write of its own and answers 422."""
+    try:
+        return family_id_for_scan(
+            get_session(), card, actor_id=current_user.id, audit_revoked=False
+        )
+    except CardRevoked as error:
+        with transaction() as db:
+            _by_card(family_id_for_scan, db, card)  # audits the scan and raises again
+        error.status = 422
+        raise
+
+
 @bp.post("/loans")
 @allow(DESK)
 def lend():
     """Lend an item to the family whose card is given: 201 with the due date."""
     data = json_body()
     card, label = _string(data, "card"), _string(data, "item", 20)
-    # The item is found before the writing transaction (lend reads its state again inside):
-    # on SQLite every desk waits while one writes, so the write should be short.
+    # The item and the card are found before the writing transaction (lend reads the item's
+    # state again inside): on SQLite every desk waits while one writes, so the write is short.
     item = services.item_by_label(get_session(), label, with_parts=False)
+    family_id = _family_id_before_writing(card)
     with transaction() as db:
-        family_id = _by_card(family_id_for_scan, db, card)
         lent = services.lend(db, current_user.id, family_id, item, utcnow())
     return jsonify(
         loan=lent.loan.id, item=item.label, due_on=lent.loan.due_on.isoformat(), note=lent.note
