@@ -35,10 +35,15 @@ class Location(Base):
     @property
     def map_url(self) -> str:
         """A link to the address on OpenStreetMap (opened by the visitor, never embedded)."""
-        from urllib.parse import quote_plus
+        return map_url(self.address, self.postcode, self.city)
 
-        query = quote_plus(f"{self.address}, {self.postcode} {self.city}")
-        return f"https://www.openstreetmap.org/search?query={query}"
+
+def map_url(address: str, postcode: str, city: str) -> str:
+    """A link to an address on OpenStreetMap (opened by the visitor, never embedded)."""
+    from urllib.parse import quote_plus
+
+    query = quote_plus(f"{address}, {postcode} {city}")
+    return f"https://www.openstreetmap.org/search?query={query}"
 
 
 class OpeningHours(Base):

@@ -14,7 +14,7 @@ from spelotheek.auth.roles import EVERYONE
 from spelotheek.config import LANGUAGES
 from spelotheek.db import get_session, transaction
 from spelotheek.locations import rules
-from spelotheek.locations.services import all_locations, closures_of, sessions_of
+from spelotheek.locations.services import opening_times
 from spelotheek.templating import BRUSSELS
 from spelotheek.urls import safe_next
 
@@ -31,16 +31,14 @@ PLACE_CARDS = 4
 def home():
     """Opening times and what is open now."""
     now = datetime.now(BRUSSELS).replace(tzinfo=None)
-    places = []
-    for location in all_locations(get_session(), closures_from=now.date()):
-        sessions, closures = sessions_of(location), closures_of(location)
-        places.append(
-            {
-                "location": location,
-                "open_now": rules.open_now(now, sessions, closures),
-                "next": rules.next_session(now, sessions, closures),
-            }
-        )
+    places = [
+        {
+            "location": place,
+            "open_now": rules.open_now(now, place.hours, place.closures),
+            "next": rules.next_session(now, place.hours, place.closures),
+        }
+        for place in opening_times(get_session(), closures_from=now.date())
+    ]
     return render_template(
         "main/home.html",
         places=places,
@@ -59,7 +57,7 @@ def _by_town(places: list[dict]) -> list[tuple[str, list[dict]]]:
 
 def _meetings_now_and_next(count: int = 3) -> dict[str, object]:
     """Open meetings going on right now, and the next few (cancelled ones left out)."""
-    from spelotheek.meetups.services import now_and_next
+    from spelotheek.meetups.upcoming import now_and_next
 
     moment = datetime.now(BRUSSELS)
     on_now, coming = now_and_next(get_session(), moment, count)

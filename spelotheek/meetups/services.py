@@ -5,14 +5,13 @@ list what happens between two days. Services flush, never commit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from itertools import groupby
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from spelotheek import audit
@@ -112,15 +111,23 @@ def change_of(row: MeetupOccurrence) -> rules.Change:
 
 
 def closed_periods(session: Session, start: date, end: date) -> list[rules.ClosedPeriod]:
-    """Meetup closures and closed days of the buildings that overlap [start, end]."""
-    own = session.scalars(
-        select(MeetupClosure).where(MeetupClosure.first_day <= end, MeetupClosure.last_day >= start)
-    ).all()
-    building = session.scalars(
-        select(Closure).where(Closure.first_day <= end, Closure.last_day >= start)
-    ).all()
-    return [rules.ClosedPeriod(c.first_day, c.last_day, c.reason, c.location_id) for c in own] + [
-        rules.ClosedPeriod(c.first_day, c.last_day, c.reason, c.location_id) for c in building
+    """Meetup closures and closed days of the buildings that overlap [start, end], in one
+    query and a fixed order (callers use the list as part of a cache key)."""
+    both = union_all(
+        *(
+            select(t.first_day, t.last_day, t.reason, t.location_id).where(
+                t.first_day <= end, t.last_day >= start
+            )
+            for t in (MeetupClosure, Closure)
+        )
+    ).subquery()
+    return [
+        rules.ClosedPeriod(*row)
+        for row in session.execute(
+            select(both).order_by(
+                both.c.first_day, both.c.last_day, both.c.location_id, both.c.reason
+            )
+        )
     ]
 
 
@@ -193,9 +200,12 @@ def _read_period(
     end: date,
     location_id: int | None = None,
     series_id: int | None = None,
+    closures: list[rules.ClosedPeriod] | None = None,
+    with_interest: bool = True,
 ) -> _Period:
     """Series facts, rows, interest and closures for dates between start and end, in 5 queries
-    (series, rows, interest, two for closures)."""
+    (series, rows, interest, two for closures); fewer when the closures are given or no
+    interest is wanted."""
     reach = timedelta(days=MAX_MOVE_DAYS)
     running = [
         MeetupSeries.first_day <= end + reach,
@@ -235,7 +245,7 @@ def _read_period(
                 .group_by(MeetupInterest.occurrence_id)
             ).all()
         )
-        if rows
+        if rows and with_interest
         else {}
     )
     by_series: dict[int, dict[date, MeetupOccurrence]] = {}
@@ -245,7 +255,8 @@ def _read_period(
         series_id: {day: change_of(row) for day, row in own.items()}
         for series_id, own in by_series.items()
     }
-    closures = closed_periods(session, start - reach, end + reach)
+    if closures is None:
+        closures = closed_periods(session, start - reach, end + reach)
     return _Period(all_series, by_series, changes, interest, closures)
 
 
@@ -266,20 +277,22 @@ def _listed(period: _Period, start: date, end: date) -> list[Listed]:
     return sorted(listed, key=lambda x: (x.occurrence.start, x.series.title, x.series.id))
 
 
-def _with_series(session: Session, *lists: list[Listed]) -> None:
-    """Put each listed date's series (with its place) in, for the series listed only: 1 query."""
-    wanted = {item.series.id for listed in lists for item in listed}
-    if not wanted:
-        return
-    found = {
+def series_by_id(session: Session, ids: set[int]) -> dict[int, MeetupSeries]:
+    """These series with their places, by id, in 1 query."""
+    return {
         series.id: series
         for series in session.scalars(
             select(MeetupSeries)
-            .where(MeetupSeries.id.in_(wanted))
+            .where(MeetupSeries.id.in_(ids))
             .options(joinedload(MeetupSeries.location))
         )
     }
-    for listed in lists:
+
+
+def _with_series(session: Session, listed: list[Listed]) -> None:
+    """Put each listed date's series (with its place) in, for the series listed only: 1 query."""
+    if listed:
+        found = series_by_id(session, {item.series.id for item in listed})
         listed[:] = [replace(item, series=found[item.series.id]) for item in listed]
 
 
@@ -295,63 +308,6 @@ def schedule(
     listed = _listed(_read_period(session, start, end, location_id, series_id), start, end)
     _with_series(session, listed)
     return listed
-
-
-def first_dates(
-    session: Session,
-    start: date,
-    end: date,
-    *,
-    location_id: int | None = None,
-    keep: Callable[[Listed], bool] = lambda _item: True,
-    at_most: int = 150,
-) -> tuple[list[Listed], date | None]:
-    """The dates between start and end that `keep` accepts, in whole days and in time order,
-    stopping before the day that would pass `at_most` (one day is always shown whole).
-
-    Returns the dates and the last day shown when the list was cut (None when it was not).
-    A network with hundreds of series has thousands of dates in four weeks: a page listing
-    them all weighed a megabyte. The rules are expanded for a week first, further if needed.
-    """
-    period = _read_period(session, start, end, location_id)
-    week = min(start + timedelta(days=6), end)
-    listed = [x for x in _listed(period, start, week) if keep(x)]
-    if len(listed) <= at_most and week < end:
-        listed = [x for x in _listed(period, start, end) if keep(x)]
-    shown: list[Listed] = []
-    cut: date | None = None
-    for _day, same_day in groupby(listed, key=lambda x: x.occurrence.day):  # in time order
-        dates = list(same_day)
-        if shown and len(shown) + len(dates) > at_most:
-            cut = shown[-1].occurrence.day
-            break
-        shown += dates
-    _with_series(session, shown)
-    return shown, cut
-
-
-def now_and_next(
-    session: Session, moment: datetime, count: int, days: int = 35
-) -> tuple[list[Listed], list[Listed]]:
-    """Dates going on at `moment` and the next `count` (not cancelled) within `days`.
-
-    The period is read at once (the same statements whatever the data); the series' rules are
-    expanded for a day, then a week, then the whole period, only as far as needed: a network
-    with hundreds of series fills a day, and expanding five weeks of all of them cost 400 ms.
-    """
-    today = moment.date()
-    period = _read_period(session, today, today + timedelta(days=days))
-    on_now: list[Listed] = []
-    coming: list[Listed] = []
-    for span in (1, 7, days):
-        listed = _listed(period, today, today + timedelta(days=span))
-        on_now = [x for x in listed if rules.is_on_now(x.occurrence, moment)]
-        coming = [x for x in listed if not x.occurrence.cancelled and x.occurrence.start > moment]
-        if len(coming) >= count:
-            break
-    coming = coming[:count]
-    _with_series(session, on_now, coming)
-    return on_now, coming
 
 
 def get_series(session: Session, series_id: int) -> MeetupSeries:

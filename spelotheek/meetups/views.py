@@ -33,7 +33,7 @@ from spelotheek.auth.roles import EVERYONE
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
 from spelotheek.locations.models import Location
-from spelotheek.meetups import attendance, feeds, privacy, rules, services  # noqa: F401
+from spelotheek.meetups import attendance, feeds, privacy, rules, services, upcoming  # noqa: F401
 from spelotheek.meetups.models import MeetupOccurrence, MeetupSeries
 from spelotheek.meetups.pictures import qr_svg
 from spelotheek.meetups.rules import BRUSSELS
@@ -123,7 +123,7 @@ def index():
             weekday is None or item.occurrence.day.weekday() == weekday
         )
 
-    listed, cut_after = services.first_dates(
+    listed, cut_after = upcoming.first_dates(
         db, start, end, location_id=filters["location"], keep=keep, at_most=MAX_LISTED
     )
     weeks: OrderedDict[date, OrderedDict[date, list]] = OrderedDict()

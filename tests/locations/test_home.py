@@ -7,7 +7,7 @@ import re
 from datetime import date, time, timedelta
 
 from spelotheek.locations.models import Closure, Location, OpeningHours
-from spelotheek.locations.services import all_locations
+from spelotheek.locations.services import opening_times
 from spelotheek.main.views import PLACE_CARDS
 
 EN = {"Accept-Language": "en"}
@@ -45,14 +45,15 @@ def test_a_network_lists_one_line_per_place_by_town(client, db) -> None:
     assert html.count("Next opening:") + html.count("Open now") == len(places)
 
 
-def test_only_closures_that_have_not_ended_are_read(db) -> None:
+def test_opening_times_hold_the_hours_and_only_closures_that_have_not_ended(db) -> None:
     place = _place(db, "Huis", "Gent")
+    db.add(OpeningHours(location_id=place.id, weekday=0, opens=time(14), closes=time(17)))
     today = date(2026, 12, 1)
     for first, last in ((date(2021, 7, 1), date(2021, 8, 15)), (today, today + timedelta(7))):
         db.add(Closure(location_id=place.id, first_day=first, last_day=last))
     db.commit()
-    (loaded,) = all_locations(db, closures_from=today)
-    assert [c.first_day for c in loaded.closures] == [today]
-    db.expire_all()
-    (everything,) = all_locations(db)
-    assert len(everything.closures) == 2
+    (found,) = opening_times(db, closures_from=today)
+    assert (found.id, found.name, found.city) == (place.id, "Huis", "Gent")
+    assert [(h.weekday, h.opens) for h in found.hours] == [(0, time(14)), (2, time(9))]
+    assert [c.first_day for c in found.closures] == [today]
+    assert found.map_url == place.map_url

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
-from spelotheek.meetups import attendance, reminders, services
+from spelotheek.meetups import attendance, reminders, services, upcoming
 from spelotheek.meetups.models import MeetupCardScan, MeetupSeries
-from spelotheek.meetups.rules import Counts, MeetupRefused
+from spelotheek.meetups.rules import BRUSSELS, Counts, MeetupRefused
 from tests.factories import make_family
 from tests.meetups.conftest import make_location, make_series
 
@@ -164,18 +164,68 @@ def test_a_long_list_of_dates_stops_at_a_whole_day_and_says_which(db) -> None:
     db.commit()
     start, end = date(2026, 3, 2), date(2026, 3, 29)  # four weeks from a Monday
 
-    shown, cut_after = services.first_dates(db, start, end, at_most=10)
+    shown, cut_after = upcoming.first_dates(db, start, end, at_most=10)
     assert [x.occurrence.day for x in shown] == [date(2026, 3, 4)] * 4 + [date(2026, 3, 7)] * 4
     assert cut_after == date(2026, 3, 7)
 
-    saturdays, cut_after = services.first_dates(
+    saturdays, cut_after = upcoming.first_dates(
         db, start, end, keep=lambda x: x.occurrence.day.weekday() == 5, at_most=10
     )
     assert {x.occurrence.day for x in saturdays} == {date(2026, 3, 7), date(2026, 3, 14)}
     assert cut_after == date(2026, 3, 14)
 
-    one_day, cut_after = services.first_dates(db, start, end, at_most=2)
+    one_day, cut_after = upcoming.first_dates(db, start, end, at_most=2)
     assert len(one_day) == 4 and cut_after == date(2026, 3, 4)  # a day is never split
 
-    everything, cut_after = services.first_dates(db, start, end, at_most=100)
+    everything, cut_after = upcoming.first_dates(db, start, end, at_most=100)
     assert len(everything) == 32 and cut_after is None
+
+
+def _statements(db, call):
+    seen: list[str] = []
+    engine = db.get_bind()
+
+    def count(*_args) -> None:
+        seen.append("x")
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        result = call()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return result, len(seen)
+
+
+def test_now_and_next_keeps_its_expansion_but_sees_every_change(db) -> None:
+    location = make_location(db)
+    play = make_series(db, location, title="Play")  # Saturdays 10:00-12:00 (Brussels)
+    make_series(db, location, title="Baby café", starts=time(14), ends=time(15))
+    db.commit()
+    moment = datetime(2026, 12, 5, 11, 0, tzinfo=BRUSSELS)  # during Play, before Baby café
+
+    def look():
+        return upcoming.now_and_next(db, moment, 2)
+
+    (on_now, coming), first = _statements(db, look)
+    assert [x.series.title for x in on_now] == ["Play"]
+    assert [x.series.title for x in coming] == ["Baby café", "Play"]
+    assert on_now[0].series.location.name == location.name and on_now[0].interested == 0
+    (again_now, _coming), kept = _statements(db, look)
+    assert kept < first and [x.series.title for x in again_now] == ["Play"]  # not expanded again
+
+    # Interest and counts are read fresh, without expanding again.
+    attendance.toggle_interest(db, play.id, DEC5, "browser-1", None, DEC5)
+    db.commit()
+    (on_now, _coming), _n = _statements(db, look)
+    assert on_now[0].interested == 1
+
+    # A cancelled date and a closure each change the fingerprint: seen at once.
+    services.cancel_date(db, None, play.id, DEC5, "Host ill")
+    db.commit()
+    on_now, coming = look()
+    assert on_now == [] and [x.series.title for x in coming] == ["Baby café", "Play"]
+    assert coming[1].occurrence.day == DEC12
+    services.close_period(db, None, location.id, DEC5, DEC12, "Holiday")
+    db.commit()
+    on_now, coming = look()
+    assert on_now == [] and {x.occurrence.day for x in coming} == {date(2026, 12, 19)}
