@@ -10,11 +10,12 @@ that fingerprint, so they are read fresh, for the dates shown only.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from itertools import groupby
+from itertools import groupby, islice
 from threading import Lock
 
 from sqlalchemy import func, select
@@ -60,7 +61,8 @@ class _Expansion:
 
     def until(self, last: date) -> list[Listed]:
         """Dates from the first day through `last`, in time order; `series` holds the facts
-        (id, title, ages…) and `row`/`interested` are empty: see `filled`."""
+        (id, title, ages…) and `row`/`interested` are empty: see `filled`. The list is the
+        kept one: read it, never change it."""
         key = (*self.fingerprint, last)
         with _LOCK:
             found = _EXPANDED.get(key)
@@ -81,7 +83,7 @@ class _Expansion:
                 _EXPANDED[key] = found
                 while len(_EXPANDED) > _KEPT:
                     _EXPANDED.popitem(last=False)
-        return list(found)
+        return found
 
 
 def filled(session: Session, *lists: list[Listed]) -> None:
@@ -165,10 +167,12 @@ def now_and_next(
     coming: list[Listed] = []
     for span in (1, 7, days):
         listed = dates.until(today + timedelta(days=span))
-        on_now = [x for x in listed if rules.is_on_now(x.occurrence, moment)]
-        coming = [x for x in listed if not x.occurrence.cancelled and x.occurrence.start > moment]
+        # In time order: what starts later lies after `later`, what is on now before it (late
+        # in the evening a network's week is 5,000 dates; looking at each cost 30 ms).
+        later = bisect_right(listed, moment, key=lambda x: x.occurrence.start)
+        on_now = [x for x in listed[:later] if rules.is_on_now(x.occurrence, moment)]
+        coming = list(islice((x for x in listed[later:] if not x.occurrence.cancelled), count))
         if len(coming) >= count:
             break
-    coming = coming[:count]
     filled(session, on_now, coming)
     return on_now, coming

@@ -229,3 +229,26 @@ def test_now_and_next_keeps_its_expansion_but_sees_every_change(db) -> None:
     db.commit()
     on_now, coming = look()
     assert on_now == [] and {x.occurrence.day for x in coming} == {date(2026, 12, 19)}
+
+
+def test_late_in_the_evening_the_next_dates_come_from_the_days_after(db) -> None:
+    location = make_location(db)
+    for n in range(5):
+        make_series(db, location, title=f"Play {n}", starts=time(9 + n), ends=time(10 + n))
+    db.commit()
+    evening = datetime(2026, 12, 5, 23, 30, tzinfo=BRUSSELS)  # every Saturday date is over
+    on_now, coming = upcoming.now_and_next(db, evening, 3)
+    assert on_now == []
+    assert [(x.occurrence.day, x.series.title) for x in coming] == [
+        (DEC12, "Play 0"),
+        (DEC12, "Play 1"),
+        (DEC12, "Play 2"),
+    ]
+    during = datetime(2026, 12, 5, 11, 30, tzinfo=BRUSSELS)  # Play 2 is on
+    on_now, coming = upcoming.now_and_next(db, during, 3)
+    assert [x.series.title for x in on_now] == ["Play 2"]
+    assert [(x.occurrence.day, x.series.title) for x in coming] == [
+        (DEC5, "Play 3"),
+        (DEC5, "Play 4"),
+        (DEC12, "Play 0"),
+    ]
