@@ -34,7 +34,9 @@ from spelotheek.meetups.services import (
     series_by_id,
 )
 
-_KEPT = 32
+# A network's week is about 5,000 dates (a few MB): a handful of periods per process is enough
+# for home and /meetups (today's, a place's, the next weeks') and keeps the memory bounded.
+_KEPT = 8
 _EXPANDED: OrderedDict[tuple, list[Listed]] = OrderedDict()
 _LOCK = Lock()
 
