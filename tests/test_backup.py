@@ -39,7 +39,7 @@ def test_backup_and_restore_round_trip_every_table(app, db, tmp_path) -> None:
     assert twofactor.enable(db, user, secret, pyotp.TOTP(secret).at(now), now)
     audit.record(db, "test_event", actor_id=user.id)
     start = now.date().replace(day=1)  # a reach snapshot, as the dashboard keeps one
-    counts = reach_services.count(db, start, start + timedelta(days=31), "all", None, now)
+    counts = reach_services.count(db, start, start + timedelta(days=31), "all", ("household",), now)
     snapshots.keep(db, "demo", counts, now, timedelta(minutes=10))
     db.commit()
     before = _fingerprint(db)

@@ -221,11 +221,13 @@ def count(
     start: date,
     end: date,
     service: str,
-    pair: tuple[str, ...] | None,
+    by: tuple[str, ...],
     now: datetime | None,
 ) -> report.Counts:
-    """Every count the report needs for [start, end), in a fixed number of statements."""
+    """Every count the report needs for [start, end), in a fixed number of statements (every
+    single breakdown, and the pair when `by` names two)."""
     window = queries.Window(start, end)
+    pair = by if len(by) == 2 else None
     return report.Counts(
         overlap=queries.overlap_counts(session, window),
         breakdowns=queries.breakdown_counts(
@@ -247,8 +249,7 @@ def compute(
     counts: report.Counts | None = None,
 ) -> report.Report:
     """The protected reach report for [start, end), from `counts` or counted now."""
-    pair = by if len(by) == 2 else None
     if counts is None:
-        counts = count(session, start, end, service, pair, None)
+        counts = count(session, start, end, service, by, None)
     counts.references = reference_figures(session)
     return report.build(start, end, service, by, settings, counts)

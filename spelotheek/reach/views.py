@@ -92,12 +92,11 @@ def current_report(args: Any) -> Report:
     """The report for the request's choices, from a recent snapshot or counted now."""
     start, end, service, by = parse_query(args)
     settings = services.settings_from(current_app.config)
-    pair = by if len(by) == 2 else None
     key, age, now = snapshots.key_for(start, end, service, by), _snapshot_age(), utcnow()
     db = get_session()
     counts = snapshots.recent(db, key, now, age)
     if counts is None:
-        counts = services.count(db, start, end, service, pair, now)
+        counts = services.count(db, start, end, service, by, now)
         # Kept in a short write of its own: the counting (seconds for a network) holds no lock.
         with transaction() as tx:
             snapshots.keep(tx, key, counts, now, age)

@@ -82,7 +82,7 @@ def test_a_snapshot_older_than_the_setting_is_counted_again(app, db) -> None:
     db.flush()
     start, end, now = date(2026, 1, 1), date(2026, 7, 1), datetime(2026, 8, 1, 9, tzinfo=UTC)
     key, age = snapshots.key_for(start, end, "all", ("household",)), timedelta(minutes=10)
-    counts = services.count(db, start, end, "all", None, now)
+    counts = services.count(db, start, end, "all", ("household",), now)
     snapshots.keep(db, key, counts, now, age)
     snapshots.keep(db, key, counts, now, age)  # a second worker's count replaces, never fails
     assert db.scalar(select(func.count()).select_from(ReachSnapshot)) == 1
