@@ -17,9 +17,14 @@ _LOCK_ID = 74_6581_2026
 # toy words' trigram index exists on PostgreSQL with pg_trgm only (migration 0009).
 DATABASE_ONLY_INDEXES = frozenset({"ix_toys_search_trgm"})
 
+# SQLite's full-text table of toy words and the tables FTS5 keeps it in (migration 0010).
+DATABASE_ONLY_TABLE = "toy_words"
+
 
 def include_object(_object, name, type_, _reflected, _compare_to) -> bool:
-    """Whether autogenerate compares this object (not the database-only indexes)."""
+    """Whether autogenerate compares this object (not the database-only indexes and tables)."""
+    if type_ == "table":
+        return name != DATABASE_ONLY_TABLE and not name.startswith(DATABASE_ONLY_TABLE + "_")
     return not (type_ == "index" and name in DATABASE_ONLY_INDEXES)
 
 
