@@ -118,7 +118,7 @@ def lend():
     with transaction() as db:
         lent = services.lend(db, current_user.id, family_id, item, utcnow())
     return jsonify(
-        loan=lent.loan.id, item=item.label, due_on=lent.loan.due_on.isoformat(), note=lent.note
+        loan=lent.loan_id, item=item.label, due_on=lent.due_on.isoformat(), note=lent.note
     ), 201
 
 

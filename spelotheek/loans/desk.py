@@ -140,7 +140,7 @@ def scan(
             actor_id=actor_id,
             kind="lend",
             item_id=item.id,
-            loan_id=lent.loan.id,
+            loan_id=lent.loan_id,
             previous_state=lent.previous_state,
             hold_id=lent.hold.id if lent.hold else None,
             at=now,
@@ -150,7 +150,7 @@ def scan(
     message = _(
         "Lent: %(toy)s. Back by %(day)s.",
         toy=item.toy.name,
-        day=_day(lent.loan.due_on),
+        day=_day(lent.due_on),
     )
     if lent.note:
         return DeskResult(

@@ -224,7 +224,7 @@ def test_staff_lists_and_policy(client, db) -> None:
     late, _ = make_family(db, "Late Family")
     toy = make_toy(db, "Poppenhuis", location=make_location(db))
     lent = services.lend(db, None, late.id, item_of(toy), utcnow())
-    lent.loan.due_on = date(2020, 1, 1)
+    db.get(Loan, lent.loan_id).due_on = date(2020, 1, 1)
     db.commit()
     page = client.get("/desk/lists").get_data(as_text=True)
     assert "Late Family" in page and "Poppenhuis" in page
