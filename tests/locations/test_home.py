@@ -4,7 +4,7 @@ for a network, and only the closures that still matter."""
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from spelotheek.locations.models import Closure, Location, OpeningHours
 from spelotheek.locations.services import opening_times
@@ -57,3 +57,26 @@ def test_opening_times_hold_the_hours_and_only_closures_that_have_not_ended(db) 
     assert [(h.weekday, h.opens) for h in found.hours] == [(0, time(14)), (2, time(9))]
     assert [c.first_day for c in found.closures] == [today]
     assert found.map_url == place.map_url
+
+
+def test_each_place_is_said_open_or_next_by_its_own_hours_and_closures(app) -> None:
+    from spelotheek.locations.rules import ClosedPeriod, Session
+    from spelotheek.main.views import _Status
+
+    wednesday = datetime(2026, 12, 2, 10, 0)  # local time
+    morning, short = Session(2, time(9), time(12)), Session(2, time(9), time(11))
+    thursday = Session(3, time(14), time(17))
+    closed_today = ClosedPeriod(date(2026, 12, 2), date(2026, 12, 2))
+    with app.test_request_context(headers=EN):
+        say = _Status()
+        assert say(wednesday, [morning], []) == (True, "Open now, until 12:00\u202fPM")
+        assert say(wednesday, [short], []) == (True, "Open now, until 11:00\u202fAM")
+        assert say(wednesday, [thursday], []) == (
+            False,
+            "Next opening: Thursday 3 December at 2:00\u202fPM",
+        )
+        assert say(wednesday, [morning], [closed_today]) == (
+            False,
+            "Next opening: Wednesday 9 December at 9:00\u202fAM",
+        )
+        assert say(wednesday, [], []) is None
