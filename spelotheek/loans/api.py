@@ -12,7 +12,7 @@ from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families.services import CardRevoked, family_for_scan, family_id_for_scan
-from spelotheek.loans import catalogue, desk, openapi, rules, services
+from spelotheek.loans import catalogue, desk, holds, openapi, rules, services, terms
 from spelotheek.urls import page_number
 
 openapi.register()
@@ -168,7 +168,7 @@ def hold():
         raise DomainError(_("The field toy must be a number."), code="invalid_field", status=422)
     with transaction() as db:
         family = _by_card(family_for_scan, db, card)
-        placed = services.place_hold(db, current_user.id, family, toy_id, utcnow())
+        placed = holds.place_hold(db, current_user.id, family, toy_id, utcnow())
     return jsonify(
         hold=placed.id,
         toy=toy_id,
@@ -182,7 +182,7 @@ def _desk_answer(result: desk.DeskResult, status: int = 200):
     body = result.as_json()
     db = get_session()
     if result.family_id:
-        panel = desk.family_panel(db, result.family_id, services.local_today(utcnow()))
+        panel = desk.family_panel(db, result.family_id, terms.local_today(utcnow()))
         body["panel"] = render_template("loans/_panel.html", panel=panel)
         if not getattr(current_user, "via_token", False):
             session["desk_family"] = result.family_id  # the page keeps its family on reload

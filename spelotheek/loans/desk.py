@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from spelotheek.errors import NotFound
 from spelotheek.families.models import Family
 from spelotheek.families.services import CardNotFound, family_for_scan
-from spelotheek.loans import rules, services
+from spelotheek.loans import rules, services, terms
 from spelotheek.loans.models import DeskAction, Hold, Item, Loan, Part, Toy
 from spelotheek.loans.rules import LoanRefused
 
@@ -313,5 +313,5 @@ def family_panel(session: Session, family_id: int, today: date) -> Panel:
         ready_holds=[h for h in holds if h.status == "ready"],
         waiting_holds=[h for h in holds if h.status == "waiting"],
         ages=sorted(a for a in ages if a >= 0),
-        limit=services.family_limit(session, family_id, services.get_policy(session)),
+        limit=terms.family_limit(session, family_id, terms.get_policy(session)),
     )

@@ -12,7 +12,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, DESK, OFFICE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
-from spelotheek.loans import catalogue, desk, reminders, services
+from spelotheek.loans import catalogue, desk, holds, reminders, services, terms
 from spelotheek.loans.forms import FamilyLimitForm, ItemStateForm, PolicyForm, ReasonForm, ScanForm
 from spelotheek.loans.views import bp
 
@@ -45,7 +45,7 @@ def desk_page():
     panel = None
     if family_id:
         try:
-            panel = desk.family_panel(db, family_id, services.local_today(utcnow()))
+            panel = desk.family_panel(db, family_id, terms.local_today(utcnow()))
         except DomainError:
             session.pop(FAMILY_KEY, None)
     parts_item = None
@@ -157,7 +157,7 @@ def desk_hold():
             toy_id = db.scalar(select(Toy.id).where(Toy.ref == ref))
             if family is None or toy_id is None:
                 raise DomainError(_("Scan the family card and give the toy's number."))
-            hold = services.place_hold(db, current_user.id, family, toy_id, utcnow())
+            hold = holds.place_hold(db, current_user.id, family, toy_id, utcnow())
             ready = hold.status == "ready"
         message = (
             _("A copy is on the shelf: it is kept for this family now.")
@@ -184,7 +184,7 @@ def family_limit(family_id: int):
     with transaction() as db:
         if db.get(Family, family_id) is None:
             abort(404)
-        services.set_family_limit(db, current_user.id, family_id, form.limit.data)
+        terms.set_family_limit(db, current_user.id, family_id, form.limit.data)
     flash(_("Saved."))
     return redirect(url_for(".desk"))
 
@@ -198,7 +198,7 @@ def lists():
     db = get_session()
     now = utcnow()
     with transaction() as write:
-        services.expire_holds(write, now)
+        holds.expire_holds(write, now)
     most, never = catalogue.most_and_never_borrowed(db, now - timedelta(days=365))
     return render_template(
         "loans/lists.html",
@@ -223,7 +223,7 @@ def cancel_hold(hold_id: int):
         flash(_("Please give a reason."), "error")
         return redirect(url_for(".lists"))
     with transaction() as db:
-        services.cancel_hold(db, current_user.id, hold_id, utcnow(), form.reason.data)
+        holds.cancel_hold(db, current_user.id, hold_id, utcnow(), form.reason.data)
     flash(_("The reservation is cancelled."))
     return redirect(url_for(".lists"))
 
@@ -234,7 +234,7 @@ def move_hold(hold_id: int):
     """Staff move a reservation up or down in its toy's queue."""
     direction = -1 if request.form.get("direction") == "up" else 1
     with transaction() as db:
-        services.move_hold(db, current_user.id, hold_id, direction)
+        holds.move_hold(db, current_user.id, hold_id, direction)
     return redirect(url_for(".lists"))
 
 
@@ -252,13 +252,13 @@ def staff_found(missing_id: int):
 @allow(COORDINATOR_ONLY)
 def policy():
     """The coordinator sets the loan period, limits, renewals and pickup time."""
-    current = services.get_policy(get_session())
+    current = terms.get_policy(get_session())
     form = PolicyForm(data=current.__dict__)
     if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in services.POLICY_FIELDS}
+        values = {name: getattr(form, name).data for name in terms.POLICY_FIELDS}
         values["clean_after_return"] = bool(values["clean_after_return"])
         with transaction() as db:
-            services.set_policy(db, current_user.id, values)
+            terms.set_policy(db, current_user.id, values)
         flash(_("Saved."))
         return redirect(url_for(".policy"))
     return render_template("loans/policy.html", form=form)

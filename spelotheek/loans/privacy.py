@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from spelotheek.db import utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families.models import Family
-from spelotheek.loans import rules, services
+from spelotheek.loans import holds, rules, services
 from spelotheek.loans.models import Hold, Item, Loan
 from spelotheek.registry import ERASERS, ERASURE_CHECKS, EXPORTERS, PURGERS
 from spelotheek.retention_rules import months_before
@@ -50,7 +50,7 @@ def export_loans(session: Session, family: Family) -> tuple[str, Any]:
 
 def export_holds(session: Session, family: Family) -> tuple[str, Any]:
     """Every reservation of the family."""
-    holds = session.scalars(
+    own = session.scalars(
         select(Hold)
         .where(Hold.family_id == family.id)
         .options(selectinload(Hold.toy))
@@ -64,7 +64,7 @@ def export_holds(session: Session, family: Family) -> tuple[str, Any]:
             "pickup_by": _iso(h.pickup_by),
             "closed_at": _iso(h.closed_at),
         }
-        for h in holds
+        for h in own
     ]
 
 
@@ -83,7 +83,7 @@ def unlink_loans(session: Session, family: Family) -> None:
     for hold in session.scalars(
         select(Hold).where(Hold.family_id == family.id, Hold.status.in_(rules.ACTIVE_HOLD_STATES))
     ).all():
-        services.cancel_hold(session, None, hold.id, utcnow(), family_id=family.id)
+        holds.cancel_hold(session, None, hold.id, utcnow(), family_id=family.id)
     session.execute(update(Loan).where(Loan.family_id == family.id).values(family_id=None))
     session.flush()
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from spelotheek.loans import rules, services
+from spelotheek.loans import rules, terms
 from spelotheek.loans.models import Hold, Item, Loan, MissingPart
 from spelotheek.locations.models import Location
 from spelotheek.locations.services import closures_of, sessions_of
@@ -24,7 +24,7 @@ class Late:
 
 def overdue(session: Session, now: datetime) -> list[Late]:
     """Open loans that are late, taking each location's opening days and closures into account."""
-    today = services.local_today(now)
+    today = terms.local_today(now)
     locations = {
         loc.id: loc
         for loc in session.scalars(

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek.families.models import Family
-from spelotheek.loans import rules, services
+from spelotheek.loans import holds, rules, terms
 from spelotheek.loans.models import Hold, Item, Loan, ReminderSent
 from spelotheek.templating import BRUSSELS
 
@@ -44,7 +44,7 @@ def _writable(family: Family) -> bool:
 
 def due_reminders(session: Session, now: datetime) -> list[Due]:
     """Every reminder that should have gone out by now, sent or not."""
-    today = services.local_today(now)
+    today = terms.local_today(now)
     due: list[Due] = []
     loans = session.scalars(
         select(Loan)
@@ -55,18 +55,18 @@ def due_reminders(session: Session, now: datetime) -> list[Due]:
     for loan in loans:
         location_id = loan.item.location_id
         if location_id not in rules_by_location:
-            rules_by_location[location_id] = services.location_rules(session, location_id)
+            rules_by_location[location_id] = terms.location_rules(session, location_id)
         sessions, closures = rules_by_location[location_id]
         if rules.is_overdue(loan.due_on, today, sessions, closures):
             due.append(Due("overdue", loan.id, loan.family, loan.item.toy.name, loan.due_on))
         elif loan.due_on >= today:
             due.append(Due("due_soon", loan.id, loan.family, loan.item.toy.name, loan.due_on))
-    holds = session.scalars(
+    ready = session.scalars(
         select(Hold)
         .where(Hold.status == "ready")
         .options(selectinload(Hold.family), selectinload(Hold.toy))
     ).all()
-    for hold in holds:
+    for hold in ready:
         due.append(Due("hold_ready", hold.id, hold.family, hold.toy.name, until=hold.pickup_by))
     return due
 
@@ -113,7 +113,7 @@ def send_reminders(session: Session, now: datetime) -> dict[str, int]:
     """Send what is due and not sent yet; safe to run at any frequency and side by side."""
     from spelotheek.mail import send
 
-    services.expire_holds(session, now)
+    holds.expire_holds(session, now)
     session.commit()
     report = {"due_soon": 0, "overdue": 0, "hold_ready": 0, "to_call": 0}
     reminders = due_reminders(session, now)

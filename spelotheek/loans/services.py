@@ -1,4 +1,5 @@
-"""Lending, returning with a parts check, renewing and holds. Session in, flush, never commit."""
+"""Lending, returning with a parts check, item states and renewing (holds and loan terms have
+their own modules). Session in, flush, never commit."""
 
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from spelotheek import audit
 from spelotheek.errors import NotFound
-from spelotheek.families.models import Family
 from spelotheek.loans import rules
+from spelotheek.loans.holds import expire_holds, make_available, ready_hold_for_item
 from spelotheek.loans.models import (
     FamilyLoanLimit,
     Hold,
@@ -43,115 +44,16 @@ from spelotheek.loans.models import (
     Toy,
 )
 from spelotheek.loans.rules import LoanRefused, Policy
-from spelotheek.locations.models import Closure, Location, OpeningHours
+from spelotheek.loans.terms import (
+    POLICY_FIELDS,
+    get_policy,
+    local_today,
+    location_rows,
+    location_rules,
+    rules_from_rows,
+)
 from spelotheek.locations.rules import ClosedPeriod
 from spelotheek.locations.rules import Session as OpeningSession
-from spelotheek.templating import BRUSSELS
-
-POLICY_FIELDS = tuple(Policy.__dataclass_fields__)
-
-
-def local_today(now: datetime) -> date:
-    """The Brussels calendar day of a UTC instant."""
-    return now.astimezone(BRUSSELS).date()
-
-
-def get_policy(session: Session) -> Policy:
-    """The loan policy the coordinator set, or the defaults."""
-    row = session.get(LoanPolicy, 1)
-    if row is None:
-        return Policy()
-    return Policy(**{name: getattr(row, name) for name in POLICY_FIELDS})
-
-
-def set_policy(session: Session, actor_id: int | None, values: dict[str, object]) -> Policy:
-    """Change the loan policy (the form validated the ranges; the database checks them too)."""
-    row = session.get(LoanPolicy, 1) or LoanPolicy(id=1)
-    for name in POLICY_FIELDS:
-        if name in values:
-            setattr(row, name, values[name])
-    session.add(row)
-    audit.record(session, "loan_policy_changed", actor_id=actor_id, subject_type="loan_policy")
-    session.flush()
-    return get_policy(session)
-
-
-def family_limit(session: Session, family_id: int, policy: Policy) -> int:
-    """How many toys this family may have at home at once."""
-    override = session.get(FamilyLoanLimit, family_id)
-    return override.max_open_loans if override else policy.max_open_loans
-
-
-def set_family_limit(
-    session: Session, actor_id: int | None, family_id: int, limit: int | None
-) -> None:
-    """Give one family its own maximum (None goes back to the policy's)."""
-    row = session.get(FamilyLoanLimit, family_id)
-    if limit is None:
-        if row is not None:
-            session.delete(row)
-    elif row is None:
-        session.add(FamilyLoanLimit(family_id=family_id, max_open_loans=limit))
-    else:
-        row.max_open_loans = limit
-    audit.record(
-        session,
-        "family_loan_limit_set",
-        actor_id=actor_id,
-        subject_type="family",
-        subject_id=family_id,
-    )
-    session.flush()
-
-
-def _location_rows(first_location: bool, from_day: bool, lead: tuple = ()) -> list[Select]:
-    """Selects of a location's opening hours and closures, each row (*lead, weekday, opens,
-    closes, first_day, last_day): sessions have a weekday, closures a first day."""
-    location = (
-        select(func.min(Location.id)).scalar_subquery()
-        if first_location
-        else bindparam("location_id", type_=Integer)
-    )
-    no_day, no_number, no_time = cast(null(), Date), cast(null(), Integer), cast(null(), Time)
-    hours = select(
-        *lead, OpeningHours.weekday, OpeningHours.opens, OpeningHours.closes, no_day, no_day
-    ).where(OpeningHours.location_id == location)
-    closed = select(*lead, no_number, no_time, no_time, Closure.first_day, Closure.last_day).where(
-        Closure.location_id == location
-    )
-    if from_day:
-        closed = closed.where(Closure.last_day >= bindparam("from_day", type_=Date))
-    return [hours, closed]
-
-
-def _rules_from_rows(rows) -> tuple[list[OpeningSession], list[ClosedPeriod]]:
-    sessions = [OpeningSession(w, o, c) for w, o, c, _f, _l in rows if w is not None]
-    closures = [ClosedPeriod(f, last) for w, _o, _c, f, last in rows if w is None]
-    return (
-        sorted(sessions, key=lambda s: (s.weekday, s.opens)),
-        sorted(closures, key=lambda c: c.first_day),
-    )
-
-
-@cache
-def _location_rules_statement(first_location: bool, from_day: bool) -> CompoundSelect:
-    """Opening hours and closures of one location in one statement (built once)."""
-    return union_all(*_location_rows(first_location, from_day))
-
-
-def location_rules(
-    session: Session, location_id: int | None, from_day: date | None = None
-) -> tuple[list[OpeningSession], list[ClosedPeriod]]:
-    """Opening sessions and closures of a location (the first location when none is given).
-
-    With `from_day`, closures that ended before that day are left out: a due date or a pickup
-    deadline lies ahead, and years of past holidays would only cost time.
-    """
-    rows = session.execute(
-        _location_rules_statement(location_id is None, from_day is not None),
-        {"location_id": location_id, "from_day": from_day},
-    ).all()
-    return _rules_from_rows(rows)
 
 
 @cache
@@ -266,7 +168,7 @@ def _lend_facts_statement(first_location: bool) -> CompoundSelect:
         literal_column("1", Integer),
         *(cast(null(), c.type) for c in facts_row.selected_columns[1 : -len(no_location)]),
     )
-    return union_all(facts_row, *_location_rows(first_location, True, no_facts))
+    return union_all(facts_row, *location_rows(first_location, True, no_facts))
 
 
 def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> LendFacts:
@@ -285,7 +187,7 @@ def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> L
     (row,) = (r for r in rows if r[0] == 0)
     open_loans, own_limit, overdue, ready_id, ready_family_id, waiting_id, state, note = row[1:9]
     stored = row[9 : 9 + len(POLICY_FIELDS)]
-    sessions, closures = _rules_from_rows([r[-5:] for r in rows if r[0] == 1])
+    sessions, closures = rules_from_rows([r[-5:] for r in rows if r[0] == 1])
     return LendFacts(
         policy=_policy_of(stored),
         open_loans=open_loans,
@@ -299,11 +201,6 @@ def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> L
         sessions=sessions,
         closures=closures,
     )
-
-
-def ready_hold_for_item(session: Session, item_id: int) -> Hold | None:
-    """The hold this item is kept for, if any."""
-    return session.scalar(select(Hold).where(Hold.item_id == item_id, Hold.status == "ready"))
 
 
 def _lend_facts_for(session: Session, family_id: int, item: Item, now: datetime) -> LendFacts:
@@ -471,30 +368,6 @@ def still_missing(session: Session, item_id: int) -> int:
     )
 
 
-def make_available(session: Session, item: Item, now: datetime) -> Hold | None:
-    """The copy can go out again: the first waiting family's hold becomes ready, if any."""
-    session.flush()
-    first = session.scalar(
-        select(Hold)
-        .where(Hold.toy_id == item.toy_id, Hold.status == "waiting")
-        .order_by(Hold.position, Hold.id)
-        .limit(1)
-        .with_for_update()
-    )
-    if first is None:
-        item.state = "available"
-        return None
-    policy = get_policy(session)
-    sessions, closures = location_rules(session, item.location_id, from_day=local_today(now))
-    local_now = now.astimezone(BRUSSELS).replace(tzinfo=None)
-    deadline = rules.pickup_deadline(local_now, sessions, closures, policy.pickup_sessions)
-    item.state = "held"
-    first.status, first.item_id, first.ready_at = "ready", item.id, now
-    first.pickup_by = deadline.replace(tzinfo=BRUSSELS).astimezone(now.tzinfo) if deadline else None
-    session.flush()
-    return first
-
-
 def set_item_state(
     session: Session,
     actor_id: int | None,
@@ -610,132 +483,3 @@ def renew(
     )
     session.flush()
     return loan
-
-
-def place_hold(
-    session: Session, actor_id: int | None, family: Family, toy_id: int, now: datetime
-) -> Hold:
-    """Put the family in the queue for a toy; a copy on the shelf is kept for it at once.
-
-    Raises NotFound for an unknown toy, LoanRefused (already_waiting, no_copies).
-    """
-    toy = session.get(Toy, toy_id)
-    if toy is None:
-        raise NotFound(_l("We could not find this toy."), code="toy_not_found")
-    existing = session.scalar(
-        select(Hold.id).where(
-            Hold.family_id == family.id,
-            Hold.toy_id == toy_id,
-            Hold.status.in_(rules.ACTIVE_HOLD_STATES),
-        )
-    )
-    if existing is not None:
-        raise LoanRefused(
-            _l("You are already on the list for this toy."), code="already_waiting", status=409
-        )
-    lendable = session.scalar(
-        select(func.count(Item.id)).where(Item.toy_id == toy_id, Item.state != "retired")
-    )
-    if not lendable:
-        raise LoanRefused(_l("This toy cannot be reserved at the moment."), code="no_copies")
-    position = (
-        session.scalar(select(func.max(Hold.position)).where(Hold.toy_id == toy_id)) or 0
-    ) + 1
-    hold = Hold(toy_id=toy_id, family_id=family.id, position=position, created_at=now)
-    try:
-        with session.begin_nested():
-            session.add(hold)
-            session.flush()
-    except IntegrityError:
-        raise LoanRefused(
-            _l("You are already on the list for this toy."), code="already_waiting", status=409
-        ) from None
-    shelf = session.scalar(
-        select(Item)
-        .where(Item.toy_id == toy_id, Item.state == "available")
-        .order_by(Item.id)
-        .limit(1)
-        .with_for_update()
-    )
-    if shelf is not None:
-        make_available(session, shelf, now)
-    audit.record(
-        session,
-        "hold_placed",
-        actor_id=actor_id,
-        actor_kind="user" if actor_id else "family",
-        subject_type="toy",
-        subject_id=toy_id,
-    )
-    session.flush()
-    return hold
-
-
-def cancel_hold(
-    session: Session,
-    actor_id: int | None,
-    hold_id: int,
-    now: datetime,
-    reason: str = "",
-    family_id: int | None = None,
-) -> Hold:
-    """End a hold (staff with a reason, or the family itself); a kept copy passes on."""
-    hold = session.get(Hold, hold_id)
-    if hold is None or (family_id is not None and hold.family_id != family_id):
-        raise NotFound(_l("We could not find this reservation."))
-    if hold.status not in rules.ACTIVE_HOLD_STATES:
-        return hold
-    if actor_id is not None and family_id is None and not reason.strip():
-        raise LoanRefused(_l("Please give a reason."), code="reason_needed")
-    item = hold.item if hold.status == "ready" else None
-    hold.status, hold.closed_at, hold.item_id = "cancelled", now, None
-    hold.cancel_reason = reason.strip()[:200] or None
-    session.flush()
-    if item is not None:
-        make_available(session, item, now)
-    audit.record(
-        session, "hold_cancelled", actor_id=actor_id, subject_type="hold", subject_id=hold.id
-    )
-    session.flush()
-    return hold
-
-
-def move_hold(session: Session, actor_id: int | None, hold_id: int, direction: int) -> None:
-    """Staff move a waiting hold one place up (-1) or down (+1) in its toy's queue."""
-    hold = session.get(Hold, hold_id)
-    if hold is None or hold.status != "waiting":
-        raise NotFound(_l("We could not find this reservation."))
-    queue = session.scalars(
-        select(Hold)
-        .where(Hold.toy_id == hold.toy_id, Hold.status == "waiting")
-        .order_by(Hold.position, Hold.id)
-    ).all()
-    index = queue.index(hold)
-    other = index + (1 if direction > 0 else -1)
-    if not 0 <= other < len(queue):
-        return
-    queue[index], queue[other] = queue[other], queue[index]
-    # Renumber from the current smallest position so the queue stays compact and ordered.
-    base = min(h.position for h in queue)
-    for offset, entry in enumerate(queue):
-        entry.position = base + offset + 10_000  # clear first, then settle (no clashes mid-way)
-    session.flush()
-    for offset, entry in enumerate(queue):
-        entry.position = base + offset
-    audit.record(session, "hold_moved", actor_id=actor_id, subject_type="hold", subject_id=hold_id)
-    session.flush()
-
-
-def expire_holds(session: Session, now: datetime, toy_id: int | None = None) -> int:
-    """Ready holds past their pickup deadline expire; their copy passes to the next family."""
-    statement = select(Hold).where(Hold.status == "ready", Hold.pickup_by < now)
-    if toy_id is not None:
-        statement = statement.where(Hold.toy_id == toy_id)
-    expired = session.scalars(statement.options(selectinload(Hold.item))).all()
-    for hold in expired:
-        item = hold.item
-        hold.status, hold.closed_at, hold.item_id = "expired", now, None
-        session.flush()
-        if item is not None and item.state == "held":
-            make_available(session, item, now)
-    return len(expired)

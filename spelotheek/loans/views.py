@@ -24,7 +24,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY, OFFICE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
-from spelotheek.loans import catalogue, csvio, photos, rules, services
+from spelotheek.loans import catalogue, csvio, holds, photos, rules, services, terms
 from spelotheek.loans.forms import (
     AREA_LABELS,
     STATE_LABELS,
@@ -122,7 +122,7 @@ def reserve(toy_id: int):
     try:
         with transaction() as db:
             family = db.merge(current_user.family)
-            hold = services.place_hold(db, None, family, toy_id, utcnow())
+            hold = holds.place_hold(db, None, family, toy_id, utcnow())
             ready = hold.status == "ready"
     except DomainError as error:
         if error.status == 404:
@@ -159,7 +159,7 @@ def renew(loan_id: int):
 def cancel_own_hold(hold_id: int):
     """The family no longer waits for a toy."""
     with transaction() as db:
-        services.cancel_hold(db, None, hold_id, utcnow(), family_id=current_user.family.id)
+        holds.cancel_hold(db, None, hold_id, utcnow(), family_id=current_user.family.id)
     flash(_("You are no longer on the list for this toy."))
     return redirect(url_for("families_portal.me"))
 
@@ -188,9 +188,9 @@ def portal_section(db, family):
     from spelotheek.loans.desk import family_panel
     from spelotheek.loans.models import Loan, MissingPart
 
-    today = services.local_today(utcnow())
+    today = terms.local_today(utcnow())
     panel = family_panel(db, family.id, today)
-    policy = services.get_policy(db)
+    policy = terms.get_policy(db)
     since = utcnow().replace(microsecond=0)
     recent_missing = db.scalars(
         select(MissingPart)

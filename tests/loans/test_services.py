@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from spelotheek.errors import DomainError
-from spelotheek.loans import desk, services
+from spelotheek.loans import desk, holds, services, terms
 from spelotheek.loans.models import Hold, Loan, MissingPart, ReminderSent
 from spelotheek.loans.rules import LoanRefused
 from tests.factories import make_family, make_user
@@ -40,10 +40,10 @@ def test_a_closure_moves_the_due_date_and_an_ended_one_does_not(db) -> None:
     family, _ = make_family(db)
     lent = services.lend(db, None, family.id, item_of(make_toy(db, location=place)), NOW)
     assert lent.due_on == date(2026, 4, 1)  # the first opening day after the closure
-    sessions, closures = services.location_rules(db, place.id, from_day=date(2026, 3, 4))
+    sessions, closures = terms.location_rules(db, place.id, from_day=date(2026, 3, 4))
     assert [(c.first_day, c.last_day) for c in closures] == [(date(2026, 3, 20), date(2026, 3, 28))]
     assert [s.weekday for s in sessions] == [2, 5]
-    _, every = services.location_rules(db, place.id)
+    _, every = terms.location_rules(db, place.id)
     assert len(every) == 2
 
 
@@ -77,7 +77,7 @@ def test_the_family_limit_and_its_override(db, place) -> None:
     with pytest.raises(LoanRefused) as refused:
         services.lend(db, None, family.id, item_of(toy, 3), NOW)
     assert refused.value.code == "limit_reached"
-    services.set_family_limit(db, None, family.id, 4)
+    terms.set_family_limit(db, None, family.id, 4)
     services.lend(db, None, family.id, item_of(toy, 3), NOW)
     assert services.open_loan_count(db, family.id) == 4
 
@@ -142,10 +142,10 @@ def test_holds_form_a_fair_queue_and_only_the_first_family_gets_the_copy(db, pla
     toy = make_toy(db, location=place)
     item = item_of(toy)
     services.lend(db, None, borrower.id, item, NOW)
-    hold1 = services.place_hold(db, None, first, toy.id, NOW)
-    hold2 = services.place_hold(db, None, second, toy.id, NOW)
+    hold1 = holds.place_hold(db, None, first, toy.id, NOW)
+    hold2 = holds.place_hold(db, None, second, toy.id, NOW)
     with pytest.raises(LoanRefused) as refused:
-        services.place_hold(db, None, first, toy.id, NOW)
+        holds.place_hold(db, None, first, toy.id, NOW)
     assert refused.value.code == "already_waiting"
     returned = services.return_item(db, None, item, {}, NOW + timedelta(days=1))
     assert returned.hold is hold1 and hold1.status == "ready" and hold2.status == "waiting"
@@ -156,7 +156,7 @@ def test_holds_form_a_fair_queue_and_only_the_first_family_gets_the_copy(db, pla
         services.lend(db, None, second.id, item, NOW + timedelta(days=1))
     assert refused.value.code == "held_for_other"
     # The first family does not come: the hold expires and passes on.
-    assert services.expire_holds(db, datetime(2026, 3, 11, 11, 1, tzinfo=UTC)) == 1
+    assert holds.expire_holds(db, datetime(2026, 3, 11, 11, 1, tzinfo=UTC)) == 1
     assert hold1.status == "expired" and hold2.status == "ready" and hold2.item_id == item.id
     services.lend(db, None, second.id, item, datetime(2026, 3, 11, 11, 2, tzinfo=UTC))
     assert hold2.status == "collected"
@@ -165,7 +165,7 @@ def test_holds_form_a_fair_queue_and_only_the_first_family_gets_the_copy(db, pla
 def test_a_hold_on_a_toy_on_the_shelf_is_ready_at_once(db, place) -> None:
     family, _ = make_family(db)
     toy = make_toy(db, location=place)
-    hold = services.place_hold(db, None, family, toy.id, NOW)
+    hold = holds.place_hold(db, None, family, toy.id, NOW)
     assert hold.status == "ready" and item_of(toy).state == "held"
 
 
@@ -176,14 +176,14 @@ def test_staff_reorder_and_cancel_with_a_reason(db, place) -> None:
     toy = make_toy(db, location=place)
     item = item_of(toy)
     services.lend(db, None, borrower.id, item, NOW)
-    holds = [services.place_hold(db, None, f, toy.id, NOW) for f in families]
-    services.move_hold(db, staff.id, holds[2].id, -1)
-    services.move_hold(db, staff.id, holds[2].id, -1)
+    queue = [holds.place_hold(db, None, f, toy.id, NOW) for f in families]
+    holds.move_hold(db, staff.id, queue[2].id, -1)
+    holds.move_hold(db, staff.id, queue[2].id, -1)
     with pytest.raises(LoanRefused):
-        services.cancel_hold(db, staff.id, holds[0].id, NOW, reason="  ")
-    services.cancel_hold(db, staff.id, holds[0].id, NOW, reason="moved away")
+        holds.cancel_hold(db, staff.id, queue[0].id, NOW, reason="  ")
+    holds.cancel_hold(db, staff.id, queue[0].id, NOW, reason="moved away")
     returned = services.return_item(db, None, item, {}, NOW)
-    assert returned.hold is holds[2]
+    assert returned.hold is queue[2]
 
 
 def test_renewal_only_when_nobody_waits(db, place) -> None:
@@ -193,7 +193,7 @@ def test_renewal_only_when_nobody_waits(db, place) -> None:
     lent = services.lend(db, None, family.id, item_of(toy), NOW)
     loan = services.renew(db, family.id, lent.loan_id, NOW + timedelta(days=10))
     assert loan.renewals == 1 and loan.due_on == date(2026, 4, 15)
-    services.place_hold(db, None, waiting, toy.id, NOW)
+    holds.place_hold(db, None, waiting, toy.id, NOW)
     with pytest.raises(LoanRefused) as refused:
         services.renew(db, family.id, lent.loan_id, NOW + timedelta(days=11))
     assert refused.value.code == "someone_waits"
@@ -244,7 +244,7 @@ def test_the_family_panel_uses_a_fixed_number_of_queries(app, db, place) -> None
 
     small, _ = make_family(db, "Small")
     large, _ = make_family(db, "Large")
-    services.set_family_limit(db, None, large.id, 10)
+    terms.set_family_limit(db, None, large.id, 10)
     toy = make_toy(db, copies=7, location=place)
     services.lend(db, None, small.id, item_of(toy, 0), NOW)
     for index in range(1, 7):

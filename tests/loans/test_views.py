@@ -10,7 +10,7 @@ from PIL import Image
 from sqlalchemy import event, func, insert, select
 
 from spelotheek.db import utcnow
-from spelotheek.loans import services
+from spelotheek.loans import holds, services, terms
 from spelotheek.loans.models import Item, Loan, Toy
 from tests.factories import family_id, login_as, make_family, make_user, staff_id
 from tests.loans.factories import item_of, make_location, make_toy
@@ -66,7 +66,7 @@ def test_toy_page_shows_availability_and_waiting_but_never_who(client, db) -> No
     waiter, _ = make_family(db, "Waiter Name")
     toy = make_toy(db, parts=[("blokken", 20)], location=place)
     services.lend(db, None, borrower.id, item_of(toy), utcnow())
-    services.place_hold(db, None, waiter, toy.id, utcnow())
+    holds.place_hold(db, None, waiter, toy.id, utcnow())
     db.commit()
     page = client.get(f"/toys/{toy.id}").get_data(as_text=True)
     assert "20" in page and "blokken" in page
@@ -239,7 +239,7 @@ def test_staff_lists_and_policy(client, db) -> None:
             "pickup_sessions": "2",
         },
     )
-    assert services.get_policy(db).loan_days == 28
+    assert terms.get_policy(db).loan_days == 28
     bad = client.post(
         "/desk/policy",
         data={
@@ -251,7 +251,7 @@ def test_staff_lists_and_policy(client, db) -> None:
             "pickup_sessions": "2",
         },
     )
-    assert bad.status_code == 200 and services.get_policy(db).loan_days == 28
+    assert bad.status_code == 200 and terms.get_policy(db).loan_days == 28
 
 
 def _bulk_toys(db, count: int) -> None:

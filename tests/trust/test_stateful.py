@@ -19,6 +19,7 @@ from spelotheek.errors import DomainError
 from spelotheek.families import services as families
 from spelotheek.families.models import Family
 from spelotheek.families.rights import erase_family
+from spelotheek.loans import holds
 from spelotheek.loans import services as loans
 from spelotheek.loans.models import Item, Loan
 from tests.conftest import _empty_all_tables
@@ -77,7 +78,7 @@ def test_desk_invariants_hold_under_random_steps(app, db) -> None:
         def hold(self, who: int, toy: int) -> None:
             family = self._family(who)
             if family is not None:
-                self._step(lambda: loans.place_hold(db, None, family, self.toys[toy].id, self.now))
+                self._step(lambda: holds.place_hold(db, None, family, self.toys[toy].id, self.now))
 
         @rule(who=st.integers(0, 9))
         def card_lost(self, who: int) -> None:

@@ -1,0 +1,138 @@
+"""Loan terms: the policy, a family's own limit, and the opening rules due dates follow.
+
+Session in, flush, never commit.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+
+from sqlalchemy import (
+    CompoundSelect,
+    Date,
+    Integer,
+    Select,
+    Time,
+    bindparam,
+    cast,
+    func,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from spelotheek import audit
+from spelotheek.loans.models import FamilyLoanLimit, LoanPolicy
+from spelotheek.loans.rules import Policy
+from spelotheek.locations.models import Closure, Location, OpeningHours
+from spelotheek.locations.rules import ClosedPeriod
+from spelotheek.locations.rules import Session as OpeningSession
+from spelotheek.templating import BRUSSELS
+
+POLICY_FIELDS = tuple(Policy.__dataclass_fields__)
+
+
+def local_today(now: datetime) -> date:
+    """The Brussels calendar day of a UTC instant."""
+    return now.astimezone(BRUSSELS).date()
+
+
+def get_policy(session: Session) -> Policy:
+    """The loan policy the coordinator set, or the defaults."""
+    row = session.get(LoanPolicy, 1)
+    if row is None:
+        return Policy()
+    return Policy(**{name: getattr(row, name) for name in POLICY_FIELDS})
+
+
+def set_policy(session: Session, actor_id: int | None, values: dict[str, object]) -> Policy:
+    """Change the loan policy (the form validated the ranges; the database checks them too)."""
+    row = session.get(LoanPolicy, 1) or LoanPolicy(id=1)
+    for name in POLICY_FIELDS:
+        if name in values:
+            setattr(row, name, values[name])
+    session.add(row)
+    audit.record(session, "loan_policy_changed", actor_id=actor_id, subject_type="loan_policy")
+    session.flush()
+    return get_policy(session)
+
+
+def family_limit(session: Session, family_id: int, policy: Policy) -> int:
+    """How many toys this family may have at home at once."""
+    override = session.get(FamilyLoanLimit, family_id)
+    return override.max_open_loans if override else policy.max_open_loans
+
+
+def set_family_limit(
+    session: Session, actor_id: int | None, family_id: int, limit: int | None
+) -> None:
+    """Give one family its own maximum (None goes back to the policy's)."""
+    row = session.get(FamilyLoanLimit, family_id)
+    if limit is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(FamilyLoanLimit(family_id=family_id, max_open_loans=limit))
+    else:
+        row.max_open_loans = limit
+    audit.record(
+        session,
+        "family_loan_limit_set",
+        actor_id=actor_id,
+        subject_type="family",
+        subject_id=family_id,
+    )
+    session.flush()
+
+
+def location_rows(first_location: bool, from_day: bool, lead: tuple = ()) -> list[Select]:
+    """Selects of a location's opening hours and closures, each row (*lead, weekday, opens,
+    closes, first_day, last_day): sessions have a weekday, closures a first day."""
+    location = (
+        select(func.min(Location.id)).scalar_subquery()
+        if first_location
+        else bindparam("location_id", type_=Integer)
+    )
+    no_day, no_number, no_time = cast(null(), Date), cast(null(), Integer), cast(null(), Time)
+    hours = select(
+        *lead, OpeningHours.weekday, OpeningHours.opens, OpeningHours.closes, no_day, no_day
+    ).where(OpeningHours.location_id == location)
+    closed = select(*lead, no_number, no_time, no_time, Closure.first_day, Closure.last_day).where(
+        Closure.location_id == location
+    )
+    if from_day:
+        closed = closed.where(Closure.last_day >= bindparam("from_day", type_=Date))
+    return [hours, closed]
+
+
+def rules_from_rows(rows) -> tuple[list[OpeningSession], list[ClosedPeriod]]:
+    """Opening sessions and closures from rows made by location_rows, each in order."""
+    sessions = [OpeningSession(w, o, c) for w, o, c, _f, _l in rows if w is not None]
+    closures = [ClosedPeriod(f, last) for w, _o, _c, f, last in rows if w is None]
+    return (
+        sorted(sessions, key=lambda s: (s.weekday, s.opens)),
+        sorted(closures, key=lambda c: c.first_day),
+    )
+
+
+@cache
+def _location_rules_statement(first_location: bool, from_day: bool) -> CompoundSelect:
+    """Opening hours and closures of one location in one statement (built once)."""
+    return union_all(*location_rows(first_location, from_day))
+
+
+def location_rules(
+    session: Session, location_id: int | None, from_day: date | None = None
+) -> tuple[list[OpeningSession], list[ClosedPeriod]]:
+    """Opening sessions and closures of a location (the first location when none is given).
+
+    With `from_day`, closures that ended before that day are left out: a due date or a pickup
+    deadline lies ahead, and years of past holidays would only cost time.
+    """
+    rows = session.execute(
+        _location_rules_statement(location_id is None, from_day is not None),
+        {"location_id": location_id, "from_day": from_day},
+    ).all()
+    return rules_from_rows(rows)
