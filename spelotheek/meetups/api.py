@@ -14,8 +14,8 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError, NotFound
-from spelotheek.meetups import attendance, rules, services
-from spelotheek.meetups.services import Listed
+from spelotheek.meetups import attendance, rules, timetable
+from spelotheek.meetups.timetable import Listed
 
 MAX_RANGE_DAYS = 92
 
@@ -69,7 +69,7 @@ def meetup_occurrences():
             code="invalid_range",
             status=422,
         )
-    listed = services.schedule(get_session(), start, end)
+    listed = timetable.schedule(get_session(), start, end)
     return jsonify(occurrences=[occurrence_json(x) for x in listed])
 
 

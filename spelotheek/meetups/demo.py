@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from spelotheek.families.models import Family
 from spelotheek.locations.models import Location
-from spelotheek.meetups import rules, services
+from spelotheek.meetups import rules, services, timetable
 from spelotheek.meetups.models import (
     MeetupCardScan,
     MeetupClosure,
@@ -97,7 +97,7 @@ def load(session: Session, today: date) -> None:
     )
     rng = random.Random(4)  # the same counts every time
     for series in made:
-        plan = services.plan_of(series)
+        plan = timetable.plan_of(series)
         for day in rules.planned_days(plan, start, today - timedelta(days=1)):
             if rng.random() < 0.06:
                 session.add(

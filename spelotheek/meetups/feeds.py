@@ -15,7 +15,7 @@ from icalendar import Calendar, Event, vRecur
 
 from spelotheek.meetups import rules
 from spelotheek.meetups.models import MeetupSeries
-from spelotheek.meetups.services import change_of, plan_of
+from spelotheek.meetups.timetable import change_of, plan_of
 
 PRODID = "-//Spelotheek//Meetups//NL"
 UrlFor = Callable[[MeetupSeries], str]

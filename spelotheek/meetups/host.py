@@ -16,7 +16,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
-from spelotheek.meetups import attendance, services
+from spelotheek.meetups import attendance, timetable
 from spelotheek.meetups.forms import CountsForm, ScanForm
 from spelotheek.meetups.views import bp, parse_day, today
 
@@ -28,7 +28,7 @@ CORRECTION_DAYS = 28  # dates this far back are listed for corrections
 def host():
     """Today's dates to count, and recent ones to correct."""
     now = today()
-    listed = services.schedule(get_session(), now - timedelta(days=CORRECTION_DAYS), now)
+    listed = timetable.schedule(get_session(), now - timedelta(days=CORRECTION_DAYS), now)
     todays = [x for x in listed if x.occurrence.day == now]
     recent = [x for x in reversed(listed) if x.occurrence.day < now and not x.occurrence.cancelled]
     return render_template("meetups/host.html", todays=todays, recent=recent, today=now)
@@ -42,7 +42,7 @@ def _count_url(series_id: int, day: str) -> str:
 @allow(DESK)
 def count(series_id: int, day: str):
     """The counters for one date: big buttons, capacity use, corrections below."""
-    listed = services.get_occurrence(get_session(), series_id, parse_day(day))
+    listed = timetable.get_occurrence(get_session(), series_id, parse_day(day))
     counts_form = CountsForm(prefix="counts", data=listed.counts.as_dict())
     return render_template(
         "meetups/count.html",

@@ -15,7 +15,7 @@ from spelotheek.auth.roles import OFFICE
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
 from spelotheek.locations.models import Location
-from spelotheek.meetups import reminders, rules, services
+from spelotheek.meetups import reminders, rules, services, timetable
 from spelotheek.meetups.forms import (
     CancelForm,
     ClosureForm,
@@ -96,7 +96,7 @@ def create():
 @allow(OFFICE)
 def edit(series_id: int):
     """Change all dates, or the dates from one day on (the series splits there)."""
-    series = services.get_series(get_session(), series_id)
+    series = timetable.get_series(get_session(), series_id)
     form = SeriesEditForm(obj=series)
     form.location_id.choices = _location_choices()
     if not form.is_submitted():
@@ -127,7 +127,7 @@ def edit(series_id: int):
 def edit_date(series_id: int, day: str):
     """This date only: move it, change its times or theme; cancel or restore it."""
     original_day = parse_day(day)
-    listed = services.get_occurrence(get_session(), series_id, original_day)
+    listed = timetable.get_occurrence(get_session(), series_id, original_day)
     form = DateForm()
     if not form.is_submitted():
         shown = listed.occurrence
@@ -200,7 +200,7 @@ def pause(series_id: int):
         flash(_("Please give a date."), "error")
         return redirect(url_for(".show", series_id=series_id))
     with transaction() as db:
-        services.pause(db, current_user.id, services.get_series(db, series_id), form.from_day.data)
+        services.pause(db, current_user.id, timetable.get_series(db, series_id), form.from_day.data)
     flash(_("The meeting takes a break. Its dates come back when you resume it."))
     return redirect(url_for(".show", series_id=series_id))
 
@@ -210,7 +210,7 @@ def pause(series_id: int):
 def resume(series_id: int):
     """End the break."""
     with transaction() as db:
-        services.resume(db, current_user.id, services.get_series(db, series_id))
+        services.resume(db, current_user.id, timetable.get_series(db, series_id))
     flash(_("The meeting is on again."))
     return redirect(url_for(".show", series_id=series_id))
 

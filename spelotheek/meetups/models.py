@@ -102,7 +102,7 @@ class MeetupOccurrence(Base):
     other_caregivers: Mapped[int] = mapped_column(default=0)
     counted_at: Mapped[datetime | None]
     sequence: Mapped[int] = mapped_column(default=0)
-    # Indexed: the calendar feeds' fingerprint reads the newest change (services.feed_version).
+    # Indexed: the calendar feeds' fingerprint reads the newest change (timetable.feed_version).
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     series: Mapped[MeetupSeries] = relationship(back_populates="occurrences")

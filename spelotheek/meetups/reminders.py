@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import mail
 from spelotheek.families.models import Family
-from spelotheek.meetups import rules, services
+from spelotheek.meetups import rules, timetable
 from spelotheek.meetups.models import MeetupInterest, MeetupOccurrence, MeetupSeries
 from spelotheek.meetups.services import Notice
 from spelotheek.registry import REMINDER_SENDERS
@@ -69,11 +69,11 @@ def send_day_before(session: Session, now: datetime) -> Mapping[str, int]:
         )
         .options(selectinload(MeetupOccurrence.series).selectinload(MeetupSeries.location))
     ).all()
-    closures = services.closed_periods(session, tomorrow, tomorrow)
+    closures = timetable.closed_periods(session, tomorrow, tomorrow)
     due: list[tuple[Notice, str]] = []
     for interest, row, family in found:
         item = rules.occurrence(
-            services.plan_of(row.series), row.original_day, services.change_of(row), closures
+            timetable.plan_of(row.series), row.original_day, timetable.change_of(row), closures
         )
         if item.cancelled:
             continue

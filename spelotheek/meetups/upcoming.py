@@ -3,7 +3,7 @@
 
 A network has hundreds of series; expanding all their rules on every view of home cost more
 than the rest of the page (issue 10). The expanded dates are kept under a fingerprint of
-everything they follow from: `services.feed_version` (any change of a series or of a date, a
+everything they follow from: `timetable.feed_version` (any change of a series or of a date, a
 new date row) and the closures. Head counts and "I'll probably come" change without touching
 that fingerprint, so they are read fresh, for the dates shown only.
 """
@@ -23,14 +23,14 @@ from sqlalchemy.orm import Session
 
 from spelotheek.meetups import rules
 from spelotheek.meetups.models import MeetupInterest, MeetupOccurrence
-from spelotheek.meetups.services import (
+from spelotheek.meetups.timetable import (
     MAX_MOVE_DAYS,
     Listed,
-    _listed,
-    _Period,
-    _read_period,
+    Period,
     closed_periods,
     feed_version,
+    listed_between,
+    read_period,
     series_by_id,
 )
 
@@ -59,7 +59,7 @@ class _Expansion:
             feed_version(session, location_id=location_id),
             tuple(self.closures),
         )
-        self._period: _Period | None = None
+        self._period: Period | None = None
 
     def until(self, last: date) -> list[Listed]:
         """Dates from the first day through `last`, in time order; `series` holds the facts
@@ -72,7 +72,7 @@ class _Expansion:
                 _EXPANDED.move_to_end(key)
         if found is None:
             if self._period is None:
-                self._period = _read_period(
+                self._period = read_period(
                     self.session,
                     self.start,
                     self.end,
@@ -80,7 +80,7 @@ class _Expansion:
                     closures=self.closures,
                     with_interest=False,
                 )
-            found = [replace(x, row=None) for x in _listed(self._period, self.start, last)]
+            found = [replace(x, row=None) for x in listed_between(self._period, self.start, last)]
             with _LOCK:
                 _EXPANDED[key] = found
                 while len(_EXPANDED) > _KEPT:

@@ -33,7 +33,7 @@ from spelotheek.auth.roles import EVERYONE
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
 from spelotheek.locations.models import Location
-from spelotheek.meetups import attendance, feeds, privacy, rules, services, upcoming  # noqa: F401
+from spelotheek.meetups import attendance, feeds, privacy, rules, timetable, upcoming  # noqa: F401
 from spelotheek.meetups.models import MeetupOccurrence, MeetupSeries
 from spelotheek.meetups.pictures import qr_svg
 from spelotheek.meetups.rules import BRUSSELS
@@ -90,7 +90,7 @@ def meetup_schedule(series: MeetupSeries) -> str:
 
 
 @bp.app_template_global()
-def meetup_url(item: services.Listed, endpoint: str = "meetups.occurrence") -> str:
+def meetup_url(item: timetable.Listed, endpoint: str = "meetups.occurrence") -> str:
     """The address of a date's page (or its count, edit or calendar page)."""
     return url_for(endpoint, series_id=item.series.id, day=item.occurrence.original_day.isoformat())
 
@@ -118,7 +118,7 @@ def index():
     db = get_session()
     age, weekday = filters["age"], filters["day"]
 
-    def keep(item: services.Listed) -> bool:
+    def keep(item: timetable.Listed) -> bool:
         return (age is None or item.series.min_age <= age <= item.series.max_age) and (
             weekday is None or item.occurrence.day.weekday() == weekday
         )
@@ -151,9 +151,9 @@ def index():
 def show(series_id: int):
     """One meeting: place, map, access, what to expect, and its next dates."""
     db = get_session()
-    series = services.get_series(db, series_id)
+    series = timetable.get_series(db, series_id)
     now = today()
-    upcoming = services.schedule(db, now, now + timedelta(weeks=10), series_id=series_id)
+    upcoming = timetable.schedule(db, now, now + timedelta(weeks=10), series_id=series_id)
     feed = url_for(".calendar_series", series_id=series_id, _external=True)
     return render_template(
         "meetups/show.html", series=series, upcoming=upcoming, today=now, webcal=_webcal(feed)
@@ -165,7 +165,7 @@ def show(series_id: int):
 def occurrence(series_id: int, day: str):
     """One date: when, where, theme, cancelled or full, and "I'll probably come"."""
     db = get_session()
-    listed = services.get_occurrence(db, series_id, parse_day(day))
+    listed = timetable.get_occurrence(db, series_id, parse_day(day))
     token = request.cookies.get(BROWSER_COOKIE)
     return render_template(
         "meetups/occurrence.html",
@@ -252,7 +252,7 @@ def _series_with_dates(
     return get_session().scalars(statement).all()
 
 
-# Built feeds by fingerprint (see services.feed_version): building one means expanding every
+# Built feeds by fingerprint (see timetable.feed_version): building one means expanding every
 # series and writing every changed date (a city's feed: hundreds of milliseconds), while the
 # fingerprint is one small query. Per process; a change anywhere gives a new fingerprint.
 _FEEDS: OrderedDict[tuple, tuple[bytes, str, bytes]] = OrderedDict()
@@ -266,7 +266,7 @@ def _feed(
     db = get_session()
     history = current_app.config.get("MEETUP_FEED_HISTORY_DAYS")
     since = None if history is None else today() - timedelta(days=history)
-    closures = services.closed_periods(db, since or date.min, date.max)
+    closures = timetable.closed_periods(db, since or date.min, date.max)
     places = db.execute(
         select(Location.id, Location.name, Location.address, Location.postcode, Location.city)
     ).all()
@@ -274,7 +274,7 @@ def _feed(
         name,
         since,
         request.url_root,
-        services.feed_version(db, location_id=location_id, series_id=series_id),
+        timetable.feed_version(db, location_id=location_id, series_id=series_id),
         tuple(closures),
         tuple(tuple(p) for p in places),
     )
@@ -332,7 +332,7 @@ def calendar_location(location_id: int):
 @allow(EVERYONE)
 def calendar_date(series_id: int, day: str):
     """One date to add to a phone's calendar."""
-    listed = services.get_occurrence(get_session(), series_id, parse_day(day))
+    listed = timetable.get_occurrence(get_session(), series_id, parse_day(day))
     url = url_for(".occurrence", series_id=series_id, day=day, _external=True)
     body = feeds.single_date(listed.occurrence, listed.series, url)
     return _calendar_response(body, f"meetup-{series_id}-{day}.ics")
@@ -370,7 +370,7 @@ def poster():
             abort(404)
     monday = start - timedelta(days=start.weekday())
     location_id = _int_arg("location", 1, 10**9)
-    listed = services.schedule(
+    listed = timetable.schedule(
         get_session(), monday, monday + timedelta(days=6), location_id=location_id
     )
     location = get_session().get(Location, location_id) if location_id else None

@@ -29,7 +29,7 @@ def first_visit(db: Session, location_id: int, now: datetime, count: int = 3) ->
 
     Raises NotFound when there is no such location.
     """
-    from spelotheek.meetups.services import schedule
+    from spelotheek.meetups.timetable import schedule
 
     location = db.scalar(
         select(Location)

@@ -18,6 +18,7 @@ from spelotheek import audit
 from spelotheek.groups import services as group_services
 from spelotheek.groups.models import Group, GroupSession
 from spelotheek.meetups import services as meetup_services
+from spelotheek.meetups import timetable
 from spelotheek.meetups.models import MeetupOccurrence
 from spelotheek.meetups.rules import BRUSSELS
 from spelotheek.topics import rules
@@ -51,7 +52,7 @@ def slots(session: Session, topic: Topic, today: date) -> list[Slot]:
             if day >= today:
                 found.append(Slot(f"g:{item.id}", day, f"{group.name} · {item.position}"))
         return found
-    listed = meetup_services.schedule(
+    listed = timetable.schedule(
         session,
         today,
         today + timedelta(weeks=WEEKS_AHEAD),
@@ -72,7 +73,7 @@ def _set_meetup_theme(
     session: Session, actor_id: int | None, row: MeetupOccurrence, theme: str | None
 ) -> None:
     """Give one meetup date a theme through the meetups' own change of a date."""
-    listed = meetup_services.get_occurrence(session, row.series_id, row.original_day)
+    listed = timetable.get_occurrence(session, row.series_id, row.original_day)
     shown = listed.occurrence
     meetup_services.change_date(
         session,
@@ -142,9 +143,7 @@ def plan(
     kind, _sep, rest = slot_value.partition(":")
     if kind == "m":
         series_text, _sep, day_text = rest.partition(":")
-        listed = meetup_services.get_occurrence(
-            session, int(series_text), date.fromisoformat(day_text)
-        )
+        listed = timetable.get_occurrence(session, int(series_text), date.fromisoformat(day_text))
         row = meetup_services.row_for(session, listed)
         session.flush()
         _set_meetup_theme(session, actor_id, row, theme)

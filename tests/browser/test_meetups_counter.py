@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from spelotheek.meetups import services
+from spelotheek.meetups import timetable
 from spelotheek.meetups.rules import rule_text
 from spelotheek.meetups.views import today
 from tests.browser.conftest import screenshot
@@ -64,6 +64,6 @@ def test_a_host_counts_on_a_phone(page, db, backend) -> None:
     assert "3/3" in capacity.inner_text().replace(" ", "").replace("\n", "")
     screenshot(page, f"meetups-counter-{backend}")
 
-    counts = services.get_occurrence(db, series.id, today()).counts
+    counts = timetable.get_occurrence(db, series.id, today()).counts
     assert (counts.adults, counts.mothers, counts.fathers, counts.children) == (3, 1, 1, 3)
     assert counts.first_visits == 0

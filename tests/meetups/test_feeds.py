@@ -10,7 +10,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from spelotheek.meetups import services
+from spelotheek.meetups import services, timetable
 from spelotheek.meetups.rules import BRUSSELS
 from tests.meetups.conftest import make_location, make_series
 
@@ -91,7 +91,7 @@ def _site(db, start: date, end: date) -> list[tuple]:
             x.occurrence.ends,
             x.occurrence.cancelled,
         )
-        for x in services.schedule(db, start, end)
+        for x in timetable.schedule(db, start, end)
     )
 
 

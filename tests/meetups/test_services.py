@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 from sqlalchemy import event, select
 
-from spelotheek.meetups import attendance, reminders, services, upcoming
+from spelotheek.meetups import attendance, reminders, services, timetable, upcoming
 from spelotheek.meetups.models import MeetupCardScan, MeetupSeries
 from spelotheek.meetups.rules import BRUSSELS, Counts, MeetupRefused
 from tests.factories import make_family
@@ -19,7 +19,7 @@ DEC5, DEC12 = date(2026, 12, 5), date(2026, 12, 12)
 def _days(db, start=date(2026, 11, 28), end=date(2026, 12, 20)):
     return [
         (x.occurrence.day, x.occurrence.starts, x.occurrence.cancelled)
-        for x in services.schedule(db, start, end)
+        for x in timetable.schedule(db, start, end)
     ]
 
 
@@ -91,7 +91,7 @@ def test_a_date_cannot_move_into_a_closed_period(db) -> None:
 def test_a_date_that_the_series_does_not_have_is_not_found(db) -> None:
     series = make_series(db)
     with pytest.raises(services.NotFound):
-        services.get_occurrence(db, series.id, date(2026, 12, 6))
+        timetable.get_occurrence(db, series.id, date(2026, 12, 6))
 
 
 def test_counts_never_go_below_zero_and_corrections_must_fit(db) -> None:
@@ -121,9 +121,9 @@ def test_interest_toggles_per_browser(db) -> None:
     today = date(2026, 12, 1)
     assert attendance.toggle_interest(db, series.id, DEC5, "browser-a", None, today) is True
     assert attendance.toggle_interest(db, series.id, DEC5, "browser-b", None, today) is True
-    assert services.get_occurrence(db, series.id, DEC5).interested == 2
+    assert timetable.get_occurrence(db, series.id, DEC5).interested == 2
     assert attendance.toggle_interest(db, series.id, DEC5, "browser-a", None, today) is False
-    assert services.get_occurrence(db, series.id, DEC5).interested == 1
+    assert timetable.get_occurrence(db, series.id, DEC5).interested == 1
 
 
 def test_reminders_go_the_day_before_once_and_only_with_consent(app, db, outbox) -> None:

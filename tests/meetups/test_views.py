@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from spelotheek.auth.services import create_api_token
-from spelotheek.meetups import attendance, services
+from spelotheek.meetups import attendance, services, timetable
 from spelotheek.meetups.rules import rule_text
 from spelotheek.meetups.views import today
 from tests.factories import login_as, make_user, staff_id
@@ -135,7 +135,7 @@ def test_corrections_afterwards_and_a_card_scan(client, db) -> None:
         }.items()
     }
     assert client.post(f"{url}/counts", data=data).status_code == 302
-    listed = services.get_occurrence(db, series.id, today())
+    listed = timetable.get_occurrence(db, series.id, today())
     assert (listed.counts.adults, listed.counts.children, listed.counts.fathers) == (5, 7, 2)
     bad = client.post(f"{url}/counts", data=data | {"counts-mothers": "9"}, follow_redirects=True)
     assert "cannot be more than the adults" in bad.get_data(as_text=True)
@@ -189,7 +189,7 @@ def test_staff_plan_a_series_and_bad_input_gets_clear_messages(client, db) -> No
         assert message in response.get_data(as_text=True)
     created = client.post("/meetups/new", data=form)
     assert created.status_code == 302
-    listed = services.schedule(db, date(2026, 1, 1), date(2026, 2, 28))
+    listed = timetable.schedule(db, date(2026, 1, 1), date(2026, 2, 28))
     assert [x.occurrence.day for x in listed] == [date(2026, 1, 3), date(2026, 2, 7)]
 
 
@@ -220,7 +220,7 @@ def test_staff_change_one_date_and_close_a_period(client, db) -> None:
     assert "closed period" in into_closed.get_data(as_text=True)
     days = {
         x.occurrence.day: x.occurrence
-        for x in services.schedule(db, date(2026, 12, 1), date(2026, 12, 31))
+        for x in timetable.schedule(db, date(2026, 12, 1), date(2026, 12, 31))
     }
     assert days[date(2026, 12, 6)].theme == "Sleep" and days[date(2026, 12, 6)].starts == time(14)
     assert (

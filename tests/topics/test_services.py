@@ -12,6 +12,7 @@ from spelotheek.db import WRITE_OPTION
 from spelotheek.errors import NotFound
 from spelotheek.groups import services as group_services
 from spelotheek.meetups import services as meetup_services
+from spelotheek.meetups import timetable
 from spelotheek.meetups.models import MeetupOccurrence
 from spelotheek.topics import planning, services, signals
 from spelotheek.topics.models import Support, Topic
@@ -211,7 +212,7 @@ def test_planning_sets_the_theme_of_the_day_and_a_new_plan_moves_it(db) -> None:
     planning.plan(db, staff.id, topic, first.value, "", today(), NOW)
     assert topic.status == "planned" and topic.planned_day == first.day
     assert _row_theme(db, series.id, first.day) == "Naar de tandarts"
-    shown = meetup_services.get_occurrence(db, series.id, first.day).occurrence
+    shown = timetable.get_occurrence(db, series.id, first.day).occurrence
     assert shown.theme == "Naar de tandarts" and shown.starts == time(10)
     planning.plan(db, staff.id, topic, second.value, "Tandarts voor kinderen", today(), NOW)
     assert _row_theme(db, series.id, first.day) is None
