@@ -308,3 +308,28 @@ def get_occurrence(session: Session, series_id: int, original_day: date) -> List
             select(func.count()).where(MeetupInterest.occurrence_id == row.id)
         )
     return Listed(item, series, row, interested or 0)
+
+
+def series_with_dates(
+    session: Session,
+    *,
+    location_id: int | None = None,
+    series_id: int | None = None,
+    since: date | None = None,
+) -> Sequence[MeetupSeries]:
+    """Series with their location and dated rows (from `since` on: a feed's horizon), 3 queries."""
+    dates = MeetupSeries.occurrences
+    if since is not None:  # years of counted dates would be loaded only to be skipped
+        dates = dates.and_(
+            or_(MeetupOccurrence.original_day >= since, MeetupOccurrence.day >= since)
+        )
+    statement = (
+        select(MeetupSeries)
+        .options(selectinload(MeetupSeries.location), selectinload(dates))
+        .order_by(MeetupSeries.id)
+    )
+    if location_id is not None:
+        statement = statement.where(MeetupSeries.location_id == location_id)
+    if series_id is not None:
+        statement = statement.where(MeetupSeries.id == series_id)
+    return session.scalars(statement).all()

@@ -24,8 +24,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 from werkzeug.http import generate_etag
 
 from spelotheek.auth.access import allow
@@ -34,7 +33,7 @@ from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
 from spelotheek.locations.models import Location
 from spelotheek.meetups import attendance, feeds, privacy, rules, timetable, upcoming  # noqa: F401
-from spelotheek.meetups.models import MeetupOccurrence, MeetupSeries
+from spelotheek.meetups.models import MeetupSeries
 from spelotheek.meetups.pictures import qr_svg
 from spelotheek.meetups.rules import BRUSSELS
 
@@ -231,27 +230,6 @@ def _calendar_response(
     return response.make_conditional(request)
 
 
-def _series_with_dates(
-    location_id: int | None = None, series_id: int | None = None, since: date | None = None
-):
-    """Series with their location and dated rows (from `since` on: a feed's horizon)."""
-    dates = MeetupSeries.occurrences
-    if since is not None:  # years of counted dates would be loaded only to be skipped
-        dates = dates.and_(
-            or_(MeetupOccurrence.original_day >= since, MeetupOccurrence.day >= since)
-        )
-    statement = (
-        select(MeetupSeries)
-        .options(selectinload(MeetupSeries.location), selectinload(dates))
-        .order_by(MeetupSeries.id)
-    )
-    if location_id is not None:
-        statement = statement.where(MeetupSeries.location_id == location_id)
-    if series_id is not None:
-        statement = statement.where(MeetupSeries.id == series_id)
-    return get_session().scalars(statement).all()
-
-
 # Built feeds by fingerprint (see timetable.feed_version): building one means expanding every
 # series and writing every changed date (a city's feed: hundreds of milliseconds), while the
 # fingerprint is one small query. Per process; a change anywhere gives a new fingerprint.
@@ -285,7 +263,9 @@ def _feed(
     if kept is None:
         body = feeds.series_feed(
             name,
-            _series_with_dates(location_id=location_id, series_id=series_id, since=since),
+            timetable.series_with_dates(
+                db, location_id=location_id, series_id=series_id, since=since
+            ),
             closures,
             lambda s: url_for(".show", series_id=s.id, _external=True),
             since,
