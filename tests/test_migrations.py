@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -9,7 +12,7 @@ from sqlalchemy import create_engine
 
 import spelotheek.models  # noqa: F401
 from spelotheek.db import Base
-from spelotheek.migrate import alembic_config, include_object
+from spelotheek.migrate import alembic_config, include_object, upgrade
 
 
 def test_a_single_head() -> None:
@@ -40,3 +43,9 @@ def test_migrated_schema_equals_the_models(database_url: str) -> None:
     finally:
         engine.dispose()
     assert differences == []
+
+
+def test_a_sqlite_too_old_for_search_and_lending_is_refused_by_name(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
+    with pytest.raises(RuntimeError, match="SQLite 3.35 or newer"):
+        upgrade(f"sqlite:///{tmp_path / 'old.sqlite'}")

@@ -160,7 +160,7 @@ def _lend_facts_statement(first_location: bool) -> CompoundSelect:
         one(Item.state, Item.id == item_id),
         one(Item.lendable_note, Item.id == item_id),
     )
-    # Empty location columns, typed as _location_rows gives them (weekday, opens, closes,
+    # Empty location columns, typed as terms.location_rows gives them (weekday, opens, closes,
     # first_day, last_day): PostgreSQL wants every part of a UNION typed alike.
     no_location = [cast(null(), kind) for kind in (Integer, Time, Time, Date, Date)]
     facts_row = _with_policy(literal_column("0", Integer), *facts, after=no_location)
