@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, insert
+from sqlalchemy import ForeignKey, String, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from spelotheek.db import Base, utcnow
@@ -50,3 +50,26 @@ def record(
             detail=detail[:200],
         )
     )
+
+
+def opened_per_account(
+    session: Session, actions: tuple[str, ...], since: datetime
+) -> list[tuple[int, str | None, int]]:
+    """How many records each staff account opened since an instant: (id, role, count)."""
+    from spelotheek.auth.models import User
+
+    count = func.count(AuditEvent.id)
+    return [
+        (actor_id, role, opened)
+        for actor_id, role, opened in session.execute(
+            select(AuditEvent.actor_id, User.role, count)
+            .outerjoin(User, User.id == AuditEvent.actor_id)
+            .where(
+                AuditEvent.action.in_(actions),
+                AuditEvent.at >= since,
+                AuditEvent.actor_id.is_not(None),
+            )
+            .group_by(AuditEvent.actor_id, User.role)
+            .order_by(count.desc(), AuditEvent.actor_id)
+        )
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import UTC, datetime, time
 
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
@@ -16,7 +16,9 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.fresh import fresh_login_required
 from spelotheek.auth.models import User
 from spelotheek.auth.roles import COORDINATOR_ONLY
-from spelotheek.db import get_session, transaction
+from spelotheek.db import get_session, transaction, utcnow
+from spelotheek.families.rights import OPENED
+from spelotheek.templating import BRUSSELS
 from spelotheek.urls import page_number
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -48,8 +50,10 @@ def index():
         .scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
         .all()
     )
+    midnight = datetime.combine(utcnow().astimezone(BRUSSELS).date(), time(0), BRUSSELS)
     return render_template(
         "audit/index.html",
+        opened_today=audit.opened_per_account(get_session(), OPENED, midnight.astimezone(UTC)),
         rows=rows[:PAGE_SIZE],
         has_more=len(rows) > PAGE_SIZE,
         page=page,

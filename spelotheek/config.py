@@ -47,10 +47,19 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "fixed-window"
+    # Tries at a secret (password, PIN, code) are counted before they are checked (auth/rules.py):
+    # per account from one client, per account from anywhere (not from the account's own known
+    # devices, so a stranger cannot lock the owner out) and per address. Past the account's
+    # limits each wrong try doubles the wait, from LOGIN_BACKOFF_SECONDS up to a day.
     LOGIN_LIMIT_ADDRESS = "20 per 15 minutes"
     LOGIN_LIMIT_ACCOUNT = "5 per 15 minutes"
+    LOGIN_LIMIT_ACCOUNT_ALL_CLIENTS = "20 per hour"
+    LOGIN_BACKOFF_SECONDS = 60
     REQUIRE_TWO_STEP_ROLES: tuple[str, ...] = ("coordinator", "facilitator")
     FRESH_LOGIN_MINUTES = 10  # exports and perinatal lists ask for the password again after this
+    FRESH_EXPORT_MINUTES = 5  # another family's whole record asks for it again after this
+    # Opening family records (page, export, API), per staff account and per device token.
+    FAMILY_READ_LIMIT = "10 per minute;60 per hour"
     # Retention periods (months); /privacy shows them and `spelotheek purge-expired` applies them.
     # Calendar feeds carry changed and cancelled dates from this many days ago onwards (None:
     # all history). Older dates show as planned: nobody looks back years in a calendar, and a

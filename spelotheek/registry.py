@@ -4,8 +4,9 @@
   session and the family and answers (template name, context) or None.
 - REMINDER_SENDERS: run by `spelotheek send-reminders`. Each is called with the session and the
   current UTC instant, sends what is due (never twice) and answers a report {what: count}.
-- EXPORTERS: a family's data, for its download. Each is called with the session and the family
-  and answers (section name, JSON-ready data) or None.
+- EXPORTERS: a family's data, for its download. Each is called with the session, the family and
+  the viewer's staff id (None: the family itself) and answers (section name, JSON-ready data) or
+  None. Health data goes only to the family and the facilitators of its group (issue 18).
 - ERASURE_CHECKS: called before a family is erased; raise a DomainError to refuse (for example
   toys still at home), with a message that says plainly what to do first.
 - ERASERS: called when a family is erased, before its row is deleted; each unlinks or deletes
@@ -28,7 +29,7 @@ from spelotheek.families.models import Family
 PortalSection = Callable[[Session, Family], tuple[str, dict[str, Any]] | None]
 ReminderSender = Callable[[Session, datetime], Mapping[str, int]]
 Purger = Callable[[Session, datetime, Mapping[str, Any]], Mapping[str, int]]
-Exporter = Callable[[Session, Family], tuple[str, Any] | None]
+Exporter = Callable[[Session, Family, int | None], tuple[str, Any] | None]
 ErasureCheck = Callable[[Session, Family], None]
 Eraser = Callable[[Session, Family], None]
 

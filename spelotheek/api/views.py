@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify
+from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from spelotheek.api import openapi
 from spelotheek.api.common import as_formdata, bp, json_body, validation_error
 from spelotheek.auth.access import allow
-from spelotheek.auth.fresh import fresh_login_required
+from spelotheek.auth.fresh import proven_just_now
 from spelotheek.auth.roles import DESK, EVERYONE, OFFICE
 from spelotheek.db import transaction, utcnow
-from spelotheek.families import rights, services
+from spelotheek.errors import error_response
+from spelotheek.families import reading, rights, services
 from spelotheek.families.cardimage import qr_png
-from spelotheek.families.forms import FamilyForm
+from spelotheek.families.forms import EXPORT_REASONS, FamilyForm
 
 __all__ = ["bp"]
 
@@ -61,11 +63,23 @@ def card(code: str):
 
 @bp.get("/families/<int:family_id>/export")
 @allow(OFFICE)
-@fresh_login_required
+@reading.rate_limited  # before the proof: failed proofs count towards the limit too
+@proven_just_now
 def export_family(family_id: int):
-    """Everything the site holds about a family (the family's right of access)."""
+    """Everything the site holds about a family (its right of access), with a stated reason.
+
+    The reason comes in the X-Export-Reason header: one of the codes, optionally ': a note'.
+    """
+    reason = request.headers.get("X-Export-Reason", "").strip()[:140]
+    if reason.split(":", 1)[0].strip() not in EXPORT_REASONS:
+        return error_response(
+            400,
+            _("Say why in X-Export-Reason: %(codes)s.", codes=", ".join(EXPORT_REASONS)),
+            "reason_required",
+        )
     with transaction() as db:
-        data = rights.export_family(db, services.get_family(db, family_id), current_user.id)
+        family = services.get_family(db, family_id)
+        data = rights.export_family(db, family, current_user.id, reason=reason)
     return jsonify(data)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from datetime import timedelta
@@ -71,7 +72,8 @@ def _load_from_bearer(req) -> StaffPrincipal | None:
         db.commit()
     if user is None:
         return None
-    return StaffPrincipal(user, via_token=True)
+    token_key = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return StaffPrincipal(user, via_token=True, token_key=token_key)
 
 
 def start_session(principal: StaffPrincipal | FamilyPrincipal) -> None:

@@ -25,6 +25,7 @@ class PasswordForm(FlaskForm):
     """Change one's own password."""
 
     current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    code = StringField(_l("Code from your authenticator app"), validators=[Length(max=20)])
     new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=200)])
 
 
@@ -43,3 +44,20 @@ class ConfirmForm(FlaskForm):
 
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     code = StringField(_l("Code from your authenticator app"), validators=[Length(max=20)])
+
+
+class TwoStepForm(FlaskForm):
+    """Set up (or move) two-step login: the password, the code in use, the new app's code."""
+
+    code = StringField(
+        _l("Code from the new app"),
+        description=_l("The 6 digits the app shows after you scanned the QR code above."),
+        validators=[DataRequired(_l("Please type the code.")), Length(max=20)],
+    )
+
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    current_code = StringField(
+        _l("Code from the app you use now"),
+        description=_l("Two-step login is on: the code of your current app, or a recovery code."),
+        validators=[Length(max=20)],
+    )

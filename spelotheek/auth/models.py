@@ -64,3 +64,23 @@ class RecoveryCode(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     used_at: Mapped[datetime | None]
+
+
+class LoginThrottle(Base):
+    """Tries at a secret per key (a card, an account, an account from one client, an address).
+
+    The key is made of hashes only (never a card code, e-mail or address). Rows are locked while
+    a try is counted, so parallel tries are counted one after the other, before any is checked.
+    """
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        CheckConstraint("failures >= 0", name="failures_not_negative"),
+    )
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    window_started_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(default=0)
+    failures: Mapped[int] = mapped_column(default=0)
+    blocked_until: Mapped[datetime | None]

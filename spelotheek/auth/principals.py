@@ -18,9 +18,10 @@ class StaffPrincipal:
     is_family = False
     is_staff = True
 
-    def __init__(self, user: User, via_token: bool = False) -> None:
+    def __init__(self, user: User, via_token: bool = False, token_key: str = "") -> None:
         self.user = user
         self.via_token = via_token
+        self.token_key = token_key  # a short hash of the device token, for per-device limits
 
     @property
     def id(self) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from spelotheek import audit
+from spelotheek.auth import twofactor
 from spelotheek.auth.models import ApiToken, User
 from spelotheek.auth.passwords import hash_secret, needs_rehash, verify_secret
 from spelotheek.auth.roles import Role
@@ -69,6 +70,13 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_secret(password)
     return user
+
+
+def prove_identity(session: Session, user: User, password: str, code: str, now: datetime) -> bool:
+    """True when the password is right and, with two-step login on, a current code too."""
+    if authenticate(session, user.email, password) is None:
+        return False
+    return not user.totp_secret or twofactor.verify(session, user, code, now)
 
 
 def end_all_sessions(user: User) -> None:

@@ -17,44 +17,51 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from spelotheek.auth import start_session, twofactor
+from spelotheek.auth import attempts, start_session, twofactor
 from spelotheek.auth.access import allow
-from spelotheek.auth.forms import CodeForm, ConfirmForm, LoginForm, PasswordForm
+from spelotheek.auth.forms import CodeForm, ConfirmForm, LoginForm, PasswordForm, TwoStepForm
 from spelotheek.auth.models import User
 from spelotheek.auth.principals import StaffPrincipal
 from spelotheek.auth.roles import ANY_STAFF, EVERYONE
-from spelotheek.auth.services import authenticate, change_password, end_all_sessions
-from spelotheek.db import get_session, transaction, utcnow
+from spelotheek.auth.services import (
+    authenticate,
+    change_password,
+    end_all_sessions,
+    prove_identity,
+)
+from spelotheek.db import transaction, utcnow
 from spelotheek.errors import DomainError
-from spelotheek.extensions import form_field_key, limiter
 from spelotheek.qr import qr_svg
 from spelotheek.urls import safe_next
 
 bp = Blueprint("auth", __name__)
 
 
-def _failed(response) -> bool:
-    """Count a login attempt against the limits only when it did not succeed."""
-    return response.status_code != 302
+def too_many_tries(template: str, form, refused: attempts.TooManyTries, **context):
+    """The same form again, with how long to wait (429)."""
+    message = _(
+        "Too many tries. Please wait %(minutes)d minutes and try again.", minutes=refused.minutes
+    )
+    return render_template(template, form=form, refused=message, **context), 429
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @allow(EVERYONE)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"], deduct_when=_failed
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"],
-    methods=["POST"],
-    key_func=form_field_key("email"),
-    deduct_when=_failed,
-)
 def login():
     """Log a staff member in with e-mail and password (and a second step where set up)."""
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        with transaction() as db:
-            user = authenticate(db, form.email.data or "", form.password.data or "")
+        email, password = form.email.data or "", form.password.data or ""
+
+        def check() -> User | None:
+            with transaction() as db:
+                return authenticate(db, email, password)
+
+        try:
+            # The second step counts its own tries: a right password here is a success.
+            user = attempts.guarded(attempts.staff_account(email), check, remember=False)
+        except attempts.TooManyTries as refused:
+            return too_many_tries("auth/login.html", form, refused)
         if user is not None:
             target = safe_next(form.next.data) or url_for("main.home")
             if user.totp_secret:
@@ -64,8 +71,10 @@ def login():
                     "ver": user.session_version,
                     "at": int(time.time()),
                     "next": target,
+                    "account": attempts.staff_account(email),
                 }
                 return redirect(url_for(".code"))
+            attempts.remember_device(attempts.staff_account(email))
             return _finish_login(user, target)
         form.password.errors.append(_("This e-mail and password do not match an active account."))
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 400
@@ -83,20 +92,8 @@ def _finish_login(user: User, target: str):
     return redirect(target)
 
 
-def _pending_key() -> str:
-    """Throttle second-step tries per pending account."""
-    pending = session.get("pending") or {}
-    return f"two-step:{pending.get('uid', 'none')}"
-
-
 @bp.route("/login/code", methods=["GET", "POST"])
 @allow(EVERYONE)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"],
-    methods=["POST"],
-    key_func=_pending_key,
-    deduct_when=_failed,
-)
 def code():
     """The second step: a code from the authenticator app or a recovery code."""
     pending = session.get("pending")
@@ -106,68 +103,99 @@ def code():
         return redirect(url_for(".login"))
     form = CodeForm()
     if form.validate_on_submit():
-        with transaction() as db:
-            user = db.get(User, pending["uid"])
-            ok = (
-                user is not None
-                and user.active
-                and user.session_version == pending["ver"]
-                and twofactor.verify(db, user, form.code.data or "", utcnow())
-            )
-        if ok:
+        typed = form.code.data or ""
+
+        def check() -> User | None:
+            with transaction() as db:
+                user = db.get(User, pending["uid"])
+                ok = (
+                    user is not None
+                    and user.active
+                    and user.session_version == pending["ver"]
+                    and twofactor.verify(db, user, typed, utcnow())
+                )
+            return user if ok else None
+
+        try:
+            user = attempts.guarded(attempts.user_account("two-step", pending["uid"]), check)
+        except attempts.TooManyTries as refused:
+            return too_many_tries("auth/code.html", form, refused)
+        if user is not None:
+            attempts.remember_device(pending.get("account", ""))
             return _finish_login(user, pending["next"])
         form.code.errors.append(_("This code is not right. Codes change every 30 seconds."))
     return render_template("auth/code.html", form=form), 200 if request.method == "GET" else 400
 
 
+def _proved(password: str, code: str) -> bool | None:
+    """Password (and code) of the logged-in staff member, as one counted try.
+
+    Raises TooManyTries: guessing a password through a logged-in session is throttled too.
+    """
+
+    def check() -> bool | None:
+        with transaction() as db:
+            return prove_identity(db, db.merge(current_user.user), password, code, utcnow()) or None
+
+    return attempts.guarded(attempts.user_account("prove", current_user.id), check, remember=False)
+
+
 @bp.route("/login/confirm", methods=["GET", "POST"])
 @allow(ANY_STAFF)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"], methods=["POST"], deduct_when=_failed
-)
 def confirm():
     """Ask for the password (and code) again before a sensitive page."""
     form = ConfirmForm()
+    needs_code = bool(current_user.user.totp_secret)
     if form.validate_on_submit():
-        with transaction() as db:
-            user = authenticate(db, current_user.user.email, form.password.data or "")
-            ok = user is not None and (
-                not user.totp_secret or twofactor.verify(db, user, form.code.data or "", utcnow())
-            )
+        try:
+            ok = _proved(form.password.data or "", form.code.data or "")
+        except attempts.TooManyTries as refused:
+            return too_many_tries("auth/confirm.html", form, refused, needs_code=needs_code)
         if ok:
             session["auth_at"] = int(time.time())
             return redirect(safe_next(request.args.get("next")) or url_for("main.home"))
         form.password.errors.append(_("The password or code is not right."))
     return render_template(
-        "auth/confirm.html", form=form, needs_code=bool(current_user.user.totp_secret)
+        "auth/confirm.html", form=form, needs_code=needs_code
     ), 200 if request.method == "GET" else 400
 
 
 @bp.route("/account/two-step", methods=["GET", "POST"])
 @allow(ANY_STAFF)
 def two_step():
-    """Set up two-step login with an authenticator app; shows the recovery codes once."""
+    """Set up two-step login with an authenticator app; shows the recovery codes once.
+
+    Replacing the secret asks for the password and, when two-step login is on, a current
+    code: a session left open on a desk must not be enough to take the account over.
+    """
     user = current_user.user
-    form = CodeForm()
+    enabled = bool(user.totp_secret)
+    form = TwoStepForm()
     if not session.get("enrol_secret"):
         session["enrol_secret"] = twofactor.new_secret()
     secret = session["enrol_secret"]
+    context = {
+        "secret": secret,
+        "qr": qr_svg(twofactor.provisioning_uri(secret, user.id, current_app.config["SITE_NAME"])),
+        "enabled": enabled,
+    }
     if form.validate_on_submit():
-        with transaction() as db:
-            codes = twofactor.enable(db, db.merge(user), secret, form.code.data or "", utcnow())
-        if codes is not None:
-            session.pop("enrol_secret", None)
-            session.pop("must_enrol", None)
-            return render_template("auth/recovery_codes.html", codes=codes)
-        form.code.errors.append(_("This code is not right. Codes change every 30 seconds."))
-    uri = twofactor.provisioning_uri(secret, user.id, current_app.config["SITE_NAME"])
-    return render_template(
-        "auth/two_step.html",
-        form=form,
-        secret=secret,
-        qr=qr_svg(uri),
-        enabled=bool(user.totp_secret),
-    )
+        try:
+            proved = _proved(form.password.data or "", form.current_code.data or "")
+        except attempts.TooManyTries as refused:
+            return too_many_tries("auth/two_step.html", form, refused, **context)
+        if not proved:
+            form.password.errors.append(_("The password or code is not right."))
+        else:
+            with transaction() as db:
+                codes = twofactor.enable(db, db.merge(user), secret, form.code.data or "", utcnow())
+            if codes is not None:
+                session.pop("enrol_secret", None)
+                session.pop("must_enrol", None)
+                return render_template("auth/recovery_codes.html", codes=codes)
+            form.code.errors.append(_("This code is not right. Codes change every 30 seconds."))
+    status = 200 if request.method == "GET" else 400
+    return render_template("auth/two_step.html", form=form, **context), status
 
 
 @bp.post("/logout")
@@ -192,13 +220,16 @@ def logout():
 @bp.route("/account/password", methods=["GET", "POST"])
 @allow(ANY_STAFF)
 def password():
-    """Change one's own password; every other session of the account ends."""
+    """Change one's own password (with the current one and a code); other sessions end."""
     form = PasswordForm()
+    needs_code = bool(current_user.user.totp_secret)
     if form.validate_on_submit():
-        db = get_session()
-        user = authenticate(db, current_user.user.email, form.current.data or "")
-        if user is None:
-            form.current.errors.append(_("Your current password is not right."))
+        try:
+            proved = _proved(form.current.data or "", form.code.data or "")
+        except attempts.TooManyTries as refused:
+            return too_many_tries("auth/password.html", form, refused, needs_code=needs_code)
+        if not proved:
+            form.current.errors.append(_("Your current password or code is not right."))
         else:
             try:
                 with transaction() as db:
@@ -209,4 +240,5 @@ def password():
                 start_session(StaffPrincipal(current_user.user))
                 flash(_("Your password is changed. You are logged out everywhere else."))
                 return redirect(url_for("main.home"))
-    return render_template("auth/password.html", form=form)
+    status = 200 if request.method == "GET" else 400
+    return render_template("auth/password.html", form=form, needs_code=needs_code), status

@@ -170,3 +170,38 @@ class PreferencesForm(FlaskForm):
 
     language = SelectField(_l("Language"), choices=language_choices)
     reminder_consent = BooleanField(_l("Yes, you may send me reminders and messages"))
+
+
+# Why a staff member opens another family's data; the code (and note) go into the audit log.
+EXPORT_REASONS = {
+    "family_asked": _l("The family asked for its data"),
+    "correction": _l("The family asked to correct its data"),
+    "erasure": _l("The family asked to be erased"),
+    "legal": _l("A legal obligation"),
+    "other": _l("Another reason (write it below)"),
+}
+
+
+class ExportReasonForm(FlaskForm):
+    """The stated reason before a staff member sees everything kept about a family."""
+
+    reason = SelectField(
+        _l("Why do you open this family's data?"),
+        choices=[SelectChoice(code, label) for code, label in EXPORT_REASONS.items()],
+        validators=[DataRequired(_l("Please choose a reason."))],
+    )
+    note = StringField(
+        _l("Note (no names, please)"),
+        description=_l("Kept in the audit log with the reason."),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[Length(max=120)],
+    )
+
+    def validate_note(self, field: StringField) -> None:
+        """'Another reason' needs a few words."""
+        if self.reason.data == "other" and len(field.data or "") < 5:
+            raise ValidationError(_l("Please say in a few words why you open this data."))
+
+    def audit_reason(self) -> str:
+        """The reason as the audit log keeps it: its code, then the note."""
+        return f"{self.reason.data}: {self.note.data}" if self.note.data else str(self.reason.data)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -15,12 +14,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from spelotheek.auth import start_session
+from spelotheek.auth import attempts, rules, start_session
 from spelotheek.auth.access import allow
 from spelotheek.auth.principals import FamilyPrincipal
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.extensions import limiter
 from spelotheek.families import cardcode, rights, services
 from spelotheek.families.download import json_download
 from spelotheek.families.forms import FamilyLoginForm, PreferencesForm
@@ -29,35 +27,31 @@ from spelotheek.urls import safe_next
 bp = Blueprint("families_portal", __name__)
 
 
-def _failed(response) -> bool:
-    return response.status_code != 302
-
-
-def _card_key() -> str:
-    """Throttle per card: the key is the normalised code's hash, never the code."""
-    typed = request.form.get("card", "")
-    return "card:" + cardcode.token_hash(cardcode.normalise(typed))[:32]
-
-
 @bp.route("/family/login", methods=["GET", "POST"])
 @allow(EVERYONE)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ADDRESS"], methods=["POST"], deduct_when=_failed
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"],
-    methods=["POST"],
-    key_func=_card_key,
-    deduct_when=_failed,
-)
 def login():
     """Log a family in with the code on its card and its PIN."""
     form = FamilyLoginForm()
     if form.validate_on_submit():
-        with transaction() as db:
-            family = services.family_for_login(db, form.card.data or "", form.pin.data or "")
-            if family is not None:
-                family.last_active_at = utcnow()
+        typed, pin = form.card.data or "", form.pin.data or ""
+
+        def check():
+            with transaction() as db:
+                family = services.family_for_login(db, typed, pin)
+                if family is not None:
+                    family.last_active_at = utcnow()
+            return family
+
+        try:
+            # Tries count per card (its code's hash), also for a code that is no card.
+            family = attempts.guarded(rules.account_key("card", cardcode.normalise(typed)), check)
+        except attempts.TooManyTries as refused:
+            message = _(
+                "Too many tries with this card. Please wait %(minutes)d minutes, "
+                "or ask at the desk: they can unlock your card.",
+                minutes=refused.minutes,
+            )
+            return render_template("families/login.html", form=form, refused=message), 429
         if family is not None:
             start_session(FamilyPrincipal(family))
             return redirect(safe_next(request.args.get("next")) or url_for(".me"))

@@ -16,8 +16,14 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def export_family(session: Session, family: Family, actor_id: int | None) -> dict[str, Any]:
-    """Everything the site holds about this family, ready for JSON; the export is audited."""
+def export_family(
+    session: Session, family: Family, actor_id: int | None, reason: str = ""
+) -> dict[str, Any]:
+    """Everything the site holds about this family, ready for JSON; the export is audited.
+
+    `actor_id` None is the family itself. A staff member's export is audited with the stated
+    `reason` and holds no health data unless they facilitate the family's group.
+    """
     data: dict[str, Any] = {
         "family": {
             "id": family.id,
@@ -46,7 +52,7 @@ def export_family(session: Session, family: Family, actor_id: int | None) -> dic
         ],
     }
     for exporter in EXPORTERS:
-        section = exporter(session, family)
+        section = exporter(session, family, actor_id)
         if section is not None:
             data[section[0]] = section[1]
     audit.record(
@@ -56,9 +62,22 @@ def export_family(session: Session, family: Family, actor_id: int | None) -> dic
         actor_kind="user" if actor_id else "family",
         subject_type="family",
         subject_id=family.id,
+        detail=reason,
     )
     session.flush()
     return data
+
+
+def open_family(session: Session, actor_id: int, family_id: int) -> None:
+    """Note in the audit log that a staff member opened a family's record (counted per day)."""
+    audit.record(
+        session, "family_opened", actor_id=actor_id, subject_type="family", subject_id=family_id
+    )
+    session.flush()
+
+
+# The audit actions that count as opening a family's record.
+OPENED = ("family_opened", "family_exported")
 
 
 def erase_family(session: Session, family: Family, actor_id: int | None) -> None:

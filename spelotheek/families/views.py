@@ -9,14 +9,25 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from spelotheek.auth.access import allow
-from spelotheek.auth.fresh import fresh_login_required
+from spelotheek.auth.fresh import proven_just_now
 from spelotheek.auth.roles import OFFICE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
-from spelotheek.families import retention, rights, services  # noqa: F401  (retention registers purgers)
+from spelotheek.families import (  # noqa: F401  (retention registers purgers)
+    reading,
+    retention,
+    rights,
+    services,
+)
 from spelotheek.families.cardimage import card_png, data_uri
 from spelotheek.families.download import json_download
-from spelotheek.families.forms import ChildForm, FamilyForm, LibraryCardForm, PinForm
+from spelotheek.families.forms import (
+    ChildForm,
+    ExportReasonForm,
+    FamilyForm,
+    LibraryCardForm,
+    PinForm,
+)
 from spelotheek.families.models import Family
 from spelotheek.qr import qr_svg
 from spelotheek.urls import page_number
@@ -87,9 +98,12 @@ def create():
 
 @bp.get("/<int:family_id>")
 @allow(OFFICE)
+@reading.rate_limited
 def show(family_id: int):
-    """A family's profile, card status and children."""
-    family = services.get_family(get_session(), family_id)
+    """A family's profile, card status and children (opening it is audited and counted)."""
+    with transaction() as db:
+        family = services.get_family(db, family_id)
+        rights.open_family(db, current_user.id, family_id)
     return render_template(
         "families/show.html",
         family=family,
@@ -101,6 +115,7 @@ def show(family_id: int):
 
 @bp.route("/<int:family_id>/edit", methods=["GET", "POST"])
 @allow(OFFICE)
+@reading.rate_limited
 def edit(family_id: int):
     """Change a family's profile."""
     family = services.get_family(get_session(), family_id)
@@ -184,22 +199,24 @@ def remove_child(family_id: int, child_id: int):
     return redirect(url_for(".show", family_id=family_id))
 
 
-@bp.get("/<int:family_id>/data")
+@bp.route("/<int:family_id>/data", methods=["GET", "POST"])
 @allow(OFFICE)
-@fresh_login_required
+@reading.rate_limited  # before the proof: failed proofs count towards the limit too
+@proven_just_now
 def data(family_id: int):
-    """Everything we keep about a family, for the family (page or JSON)."""
+    """Everything we keep about a family, for the family, after a stated reason (page or JSON)."""
+    family = services.get_family(get_session(), family_id)
+    form = ExportReasonForm()
+    if not form.validate_on_submit():
+        status = 200 if request.method == "GET" else 400
+        return render_template("families/export_reason.html", form=form, family=family), status
     with transaction() as db:
-        family = services.get_family(db, family_id)
-        exported = rights.export_family(db, family, actor_id=current_user.id)
-    if request.args.get("format") == "json":
+        exported = rights.export_family(
+            db, db.merge(family), current_user.id, reason=form.audit_reason()
+        )
+    if request.form.get("format") == "json":
         return json_download(exported, f"family-{family_id}.json")
-    return render_template(
-        "families/data.html",
-        data=exported,
-        family=family,
-        json_url=url_for(".data", family_id=family_id, format="json"),
-    )
+    return render_template("families/data.html", data=exported, family=family, reason_form=form)
 
 
 @bp.route("/<int:family_id>/erase", methods=["GET", "POST"])

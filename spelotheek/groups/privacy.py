@@ -13,33 +13,53 @@ from spelotheek.groups.models import Enrolment, Group
 from spelotheek.registry import ERASERS, EXPORTERS
 
 
-def export_enrolments(session: Session, family: Family) -> tuple[str, Any] | None:
-    """The family's group memberships, consent and attendance."""
+def export_enrolments(
+    session: Session, family: Family, viewer_id: int | None
+) -> tuple[str, Any] | None:
+    """The family's group memberships, consent and attendance: health data (GDPR art. 9).
+
+    Only the family itself and the facilitators of its group see what it is; anyone else
+    exporting sees that such data exists, not what it is.
+    """
     enrolments = session.scalars(
         select(Enrolment)
         .where(Enrolment.family_id == family.id)
         .options(
-            selectinload(Enrolment.group).selectinload(Group.sessions),
+            selectinload(Enrolment.group).selectinload(Group.facilitators),
             selectinload(Enrolment.attendance),
         )
     ).all()
     if not enrolments:
         return None
-    return "groups", [
-        {
-            "group": e.group.name,
-            "due": f"{e.due_year}-{e.due_month:02d}",
-            "with_partner": e.with_partner,
-            "name_shared_with_group": e.share_name,
-            "consent": {"for": e.consent_purpose, "given_at": e.consent_at.isoformat()},
-            "withdrawn_at": e.withdrawn_at.isoformat() if e.withdrawn_at else None,
-            "attendance": [
-                {"session": a.session_id, "status": a.status, "partner_present": a.partner_present}
-                for a in e.attendance
-            ],
-        }
-        for e in enrolments
-    ]
+    shown = [e for e in enrolments if viewer_id is None or _facilitates(e.group, viewer_id)]
+    section: list[dict[str, Any]] = [_enrolment(e) for e in shown]
+    if len(shown) < len(enrolments):
+        section.append({"withheld": WITHHELD})
+    return "groups", section
+
+
+# What a staff member sees in place of a perinatal group's data (a fixed code, not translated
+# into the export so that the file means the same in every language).
+WITHHELD = "health data: shown only to the family and the facilitators of its group"
+
+
+def _facilitates(group: Group, user_id: int) -> bool:
+    return any(f.id == user_id for f in group.facilitators)
+
+
+def _enrolment(e: Enrolment) -> dict[str, Any]:
+    return {
+        "group": e.group.name,
+        "due": f"{e.due_year}-{e.due_month:02d}",
+        "with_partner": e.with_partner,
+        "name_shared_with_group": e.share_name,
+        "consent": {"for": e.consent_purpose, "given_at": e.consent_at.isoformat()},
+        "withdrawn_at": e.withdrawn_at.isoformat() if e.withdrawn_at else None,
+        "attendance": [
+            {"session": a.session_id, "status": a.status, "partner_present": a.partner_present}
+            for a in e.attendance
+        ],
+    }
 
 
 def unlink_enrolments(session: Session, family: Family) -> None:

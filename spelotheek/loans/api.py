@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from spelotheek.api.common import bp, json_body
+from spelotheek.auth import attempts
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
@@ -182,7 +183,9 @@ def _desk_answer(result: desk.DeskResult, status: int = 200):
     body = result.as_json()
     db = get_session()
     if result.family_id:
-        panel = desk.family_panel(db, result.family_id, terms.local_today(utcnow()))
+        # A card scan also looks at the card's wrong PIN tries; toy scans keep their statements.
+        card_limit = attempts.card_limit() if result.kind == "family" else None
+        panel = desk.family_panel(db, result.family_id, terms.local_today(utcnow()), card_limit)
         body["panel"] = render_template("loans/_panel.html", panel=panel)
         if not getattr(current_user, "via_token", False):
             session["desk_family"] = result.family_id  # the page keeps its family on reload

@@ -12,7 +12,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from spelotheek.auth.rules import Limit
 from spelotheek.errors import NotFound
+from spelotheek.families import cardlock
 from spelotheek.families.models import Family
 from spelotheek.families.services import CardNotFound, family_for_scan
 from spelotheek.loans import rules, services, terms
@@ -285,10 +287,13 @@ class Panel:
     waiting_holds: list[Hold]
     ages: list[int]
     limit: int
+    card_locked: bool = False  # many wrong PIN tries: the volunteer may unlock, card in hand
 
 
-def family_panel(session: Session, family_id: int, today: date) -> Panel:
-    """The family panel, in a fixed number of queries."""
+def family_panel(
+    session: Session, family_id: int, today: date, card_limit: Limit | None = None
+) -> Panel:
+    """The family panel, in a fixed number of queries; with `card_limit`, the card's lock too."""
     family = session.scalar(
         select(Family).where(Family.id == family_id).options(selectinload(Family.children))
     )
@@ -314,4 +319,5 @@ def family_panel(session: Session, family_id: int, today: date) -> Panel:
         waiting_holds=[h for h in holds if h.status == "waiting"],
         ages=sorted(a for a in ages if a >= 0),
         limit=terms.family_limit(session, family_id, terms.get_policy(session)),
+        card_locked=bool(card_limit and cardlock.many_wrong_tries(session, family, card_limit)),
     )

@@ -8,10 +8,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from spelotheek.auth import attempts
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, DESK, OFFICE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
+from spelotheek.families import cardlock
+from spelotheek.families import services as families
 from spelotheek.loans import catalogue, desk, holds, reminders, services, terms
 from spelotheek.loans.forms import FamilyLimitForm, ItemStateForm, PolicyForm, ReasonForm, ScanForm
 from spelotheek.loans.views import bp
@@ -45,7 +48,9 @@ def desk_page():
     panel = None
     if family_id:
         try:
-            panel = desk.family_panel(db, family_id, terms.local_today(utcnow()))
+            panel = desk.family_panel(
+                db, family_id, terms.local_today(utcnow()), attempts.card_limit()
+            )
         except DomainError:
             session.pop(FAMILY_KEY, None)
     parts_item = None
@@ -128,6 +133,19 @@ def desk_undo():
     except DomainError as error:
         result = _refusal(error)
     _remember(result)
+    return redirect(url_for(".desk"))
+
+
+@bp.post("/desk/unlock-card")
+@allow(DESK)
+def desk_unlock_card():
+    """Unlock the card of the family on screen after many wrong PIN tries (card in hand)."""
+    family_id = session.get(FAMILY_KEY)
+    if family_id is None:
+        abort(404)
+    with transaction() as db:
+        cardlock.unlock_card(db, current_user.id, families.get_family(db, family_id))
+    flash(_("The card is unlocked. The family can log in with its PIN again."))
     return redirect(url_for(".desk"))
 
 

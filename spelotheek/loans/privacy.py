@@ -23,7 +23,7 @@ def _iso(moment: Any) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def export_loans(session: Session, family: Family) -> tuple[str, Any]:
+def export_loans(session: Session, family: Family, _viewer_id: int | None) -> tuple[str, Any]:
     """Every loan of the family (with missing pieces), newest first."""
     loans = session.scalars(
         select(Loan)
@@ -48,7 +48,7 @@ def export_loans(session: Session, family: Family) -> tuple[str, Any]:
     ]
 
 
-def export_holds(session: Session, family: Family) -> tuple[str, Any]:
+def export_holds(session: Session, family: Family, _viewer_id: int | None) -> tuple[str, Any]:
     """Every reservation of the family."""
     own = session.scalars(
         select(Hold)

@@ -12,7 +12,9 @@ from spelotheek.meetups.models import MeetupCardScan, MeetupInterest, MeetupOccu
 from spelotheek.registry import ERASERS, EXPORTERS
 
 
-def export_meetups(session: Session, family: Family) -> tuple[str, Any] | None:
+def export_meetups(
+    session: Session, family: Family, _viewer_id: int | None
+) -> tuple[str, Any] | None:
     """Meetings where the family scanned its card, and dates it said it would probably come."""
     scans = session.execute(
         select(MeetupSeries.title, MeetupOccurrence.original_day, MeetupCardScan.reach_consent)

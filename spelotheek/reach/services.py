@@ -143,7 +143,9 @@ def get_family(session: Session, family_id: int) -> Family:
 # ---------------------------------------------------------------- data rights
 
 
-def export_profile(session: Session, family: Family) -> tuple[str, Any] | None:
+def export_profile(
+    session: Session, family: Family, _viewer_id: int | None
+) -> tuple[str, Any] | None:
     """The family's own answers, for its data download."""
     profile = profile_of(session, family.id)
     if profile is None:

@@ -12,7 +12,9 @@ from spelotheek.registry import EXPORTERS
 from spelotheek.topics.models import Support, Topic
 
 
-def export_topics(session: Session, family: Family) -> tuple[str, Any] | None:
+def export_topics(
+    session: Session, family: Family, _viewer_id: int | None
+) -> tuple[str, Any] | None:
     """What the family proposed and what it supported."""
     proposed = session.scalars(
         select(Topic).where(Topic.proposer_family_id == family.id).order_by(Topic.created_at)

@@ -101,7 +101,7 @@ def test_coordinators_must_set_up_two_step_before_anything_else(client, db, app)
     page = client.get("/account/two-step").data.decode()
     secret = re.search(r'<code class="card-code">([A-Z2-7]+)</code>', page).group(1)
     assert "<svg" in page
-    done = client.post("/account/two-step", data={"code": _now_code(secret)})
+    done = client.post("/account/two-step", data={"password": PASSWORD, "code": _now_code(secret)})
     assert done.status_code == 200
     assert (
         len(re.findall(r"<li><code>[0-9a-f]{8}-[0-9a-f]{8}</code></li>", done.data.decode())) == 10

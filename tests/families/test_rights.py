@@ -113,13 +113,20 @@ def test_family_downloads_and_erases_its_own_data(client, db) -> None:
 
 
 def test_staff_export_and_erase_through_the_api(client, db) -> None:
+    import pyotp
+
+    from spelotheek.auth import twofactor
     from spelotheek.auth.services import create_api_token
 
-    token = create_api_token(db, make_user(db, role="staff"))
+    user = make_user(db, role="staff")
+    secret = twofactor.new_secret()
+    twofactor.enable(db, user, secret, pyotp.TOTP(secret).at(NOW), NOW)
+    token = create_api_token(db, user)
     family, _ = make_family(db, "Tom")
     db.commit()
     headers = {"Authorization": f"Bearer {token}"}
-    exported = client.get(f"/api/v1/families/{family.id}/export", headers=headers)
+    proof = {"X-Two-Step-Code": pyotp.TOTP(secret).now(), "X-Export-Reason": "family_asked"}
+    exported = client.get(f"/api/v1/families/{family.id}/export", headers=headers | proof)
     assert exported.status_code == 200 and exported.get_json()["family"]["display_name"] == "Tom"
     assert client.delete(f"/api/v1/families/{family.id}", headers=headers).status_code == 204
     assert client.delete(f"/api/v1/families/{family.id}", headers=headers).status_code == 404
