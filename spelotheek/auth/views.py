@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
 from spelotheek.auth import attempts, start_session, twofactor
@@ -39,8 +40,10 @@ bp = Blueprint("auth", __name__)
 
 def too_many_tries(template: str, form, refused: attempts.TooManyTries, **context):
     """The same form again, with how long to wait (429)."""
-    message = _(
-        "Too many tries. Please wait %(minutes)d minutes and try again.", minutes=refused.minutes
+    message = ngettext(
+        "Too many tries. Please wait %(num)d minute and try again.",
+        "Too many tries. Please wait %(num)d minutes and try again.",
+        refused.minutes,
     )
     return render_template(template, form=form, refused=message, **context), 429
 

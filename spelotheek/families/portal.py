@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
 from spelotheek.auth import attempts, rules, start_session
@@ -46,10 +47,12 @@ def login():
             # Tries count per card (its code's hash), also for a code that is no card.
             family = attempts.guarded(rules.account_key("card", cardcode.normalise(typed)), check)
         except attempts.TooManyTries as refused:
-            message = _(
-                "Too many tries with this card. Please wait %(minutes)d minutes, "
+            message = ngettext(
+                "Too many tries with this card. Please wait %(num)d minute, "
                 "or ask at the desk: they can unlock your card.",
-                minutes=refused.minutes,
+                "Too many tries with this card. Please wait %(num)d minutes, "
+                "or ask at the desk: they can unlock your card.",
+                refused.minutes,
             )
             return render_template("families/login.html", form=form, refused=message), 429
         if family is not None:
