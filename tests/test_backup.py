@@ -19,6 +19,7 @@ import spelotheek.models  # noqa: F401
 from spelotheek import audit, backup, backup_checks, create_app
 from spelotheek.audit import AuditEvent
 from spelotheek.auth import twofactor
+from spelotheek.auth.models import LoginThrottle
 from spelotheek.auth.services import create_api_token
 from spelotheek.backup_checks import head_revision
 from spelotheek.cli import main
@@ -51,6 +52,7 @@ def test_backup_and_restore_round_trip_every_table(app, db, tmp_path) -> None:
     start = now.date().replace(day=1)  # a reach snapshot, as the dashboard keeps one
     counts = reach_services.count(db, start, start + timedelta(days=31), "all", ("household",), now)
     snapshots.keep(db, "demo", counts, now, timedelta(minutes=10))
+    db.add(LoginThrottle(key="account:hash", window_started_at=now, attempts=2, failures=1))
     db.commit()
     before = _fingerprint(db)
     empty = [name for name, (count, _) in before.items() if count == 0]
