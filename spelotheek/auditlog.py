@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime, time
 
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from spelotheek import audit
+from spelotheek import audit, csvfile
 from spelotheek.audit import AuditEvent
 from spelotheek.auth.access import allow
 from spelotheek.auth.fresh import fresh_login_required
@@ -62,52 +60,35 @@ def index():
     )
 
 
-def csv_safe(value: object) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.get("/export.csv")
 @allow(COORDINATOR_ONLY)
 @fresh_login_required
-def export():
+def export() -> Response:
     """Every audit event as CSV (for the privacy officer); the export itself is audited."""
     with transaction() as db:
         audit.record(db, "audit_exported", actor_id=current_user.id)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "at_utc",
-            "actor_id",
-            "actor_role",
-            "actor_kind",
-            "action",
-            "subject_type",
-            "subject_id",
-            "detail",
-        ]
+    header = (
+        "at_utc",
+        "actor_id",
+        "actor_role",
+        "actor_kind",
+        "action",
+        "subject_type",
+        "subject_id",
+        "detail",
     )
-    for event, role in _events(request.args.get("action") or None, None):
-        writer.writerow(
-            [
-                csv_safe(v)
-                for v in (
-                    event.at.isoformat(),
-                    event.actor_id,
-                    role,
-                    event.actor_kind,
-                    event.action,
-                    event.subject_type,
-                    event.subject_id,
-                    event.detail,
-                )
-            ]
+    rows = (
+        (
+            event.at.isoformat(),
+            event.actor_id,
+            role,
+            event.actor_kind,
+            event.action,
+            event.subject_type,
+            event.subject_id,
+            event.detail,
         )
-    stamp = datetime.now().strftime("%Y%m%d")
-    return Response(
-        buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=audit-{stamp}.csv"},
+        for event, role in _events(request.args.get("action") or None, None)
     )
+    stamp = datetime.now().strftime("%Y%m%d")
+    return csvfile.response([header, *rows], f"audit-{stamp}.csv")

@@ -203,7 +203,7 @@ def restore_command(source: str, yes: bool) -> None:
     try:
         restore(current_app.config["DATABASE_URL"], Path(source))
     except BackupError as error:
-        click.echo(f"Restore failed: {error}", err=True)
+        click.echo(f"Restore refused: {error}. The database was not changed.", err=True)
         sys.exit(1)
     click.echo("Restored.")
 

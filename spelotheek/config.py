@@ -76,6 +76,11 @@ class Defaults:
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
     MAIL_FROM = "spelotheek@localhost"
+    MAIL_USE_STARTTLS = False  # upgrade the connection (port 587), certificate checked
+    MAIL_USE_SSL = False  # TLS from the first byte (port 465), certificate checked
+    MAIL_USERNAME: str | None = None  # log in when set (only over STARTTLS or SSL)
+    MAIL_PASSWORD: str | None = None
+    MAIL_CA_FILE: str | None = None  # a private authority's certificate; else the system's
     AUTO_MIGRATE = False
 
 
@@ -94,6 +99,7 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
             settings[key] = os.environ[key]
     if os.environ.get("MAIL_PORT"):
         settings["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
+    settings.update(_mail_from_environment())
     if os.environ.get("SPELOTHEEK_DEMO") == "1":
         settings["DEMO"] = True
     if settings["DEMO"]:
@@ -106,7 +112,47 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
     if settings["DEBUG"] or settings["TESTING"] or settings["DEMO"]:
         settings["SESSION_COOKIE_SECURE"] = False  # served over plain http on this machine
     settings["SECRET_KEY"] = settings["SECRET_KEY"] or _demo_secret(settings)
+    _check_mail(settings)
     return settings
+
+
+class InvalidSetting(ValueError):
+    """A setting that cannot work; the message names it and says what it needs."""
+
+
+_YES, _NO = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+def _mail_from_environment() -> dict[str, Any]:
+    """The mail settings given in the environment (switches as 1/0, true/false, yes/no)."""
+    found: dict[str, Any] = {}
+    for key in ("MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_CA_FILE"):
+        if os.environ.get(key):
+            found[key] = os.environ[key]
+    for key in ("MAIL_USE_STARTTLS", "MAIL_USE_SSL"):
+        value = os.environ.get(key)
+        if value is None:
+            continue
+        if value.strip().lower() not in _YES + _NO:
+            raise InvalidSetting(f"{key} must be 1 or 0 (true/false), not {value!r}")
+        found[key] = value.strip().lower() in _YES
+    return found
+
+
+def _check_mail(settings: dict[str, Any]) -> None:
+    """Refuse mail settings that would fail on every message, or send a password in clear."""
+    if settings["MAIL_USE_STARTTLS"] and settings["MAIL_USE_SSL"]:
+        raise InvalidSetting("MAIL_USE_STARTTLS and MAIL_USE_SSL exclude each other: choose one")
+    encrypted = settings["MAIL_USE_STARTTLS"] or settings["MAIL_USE_SSL"]
+    if settings["MAIL_USERNAME"] and not encrypted:
+        raise InvalidSetting(
+            "MAIL_USERNAME needs MAIL_USE_STARTTLS or MAIL_USE_SSL: "
+            "a password is never sent unencrypted"
+        )
+    if settings["MAIL_USERNAME"] and not settings["MAIL_PASSWORD"]:
+        raise InvalidSetting("MAIL_USERNAME is set without MAIL_PASSWORD")
+    if settings["MAIL_CA_FILE"] and not Path(settings["MAIL_CA_FILE"]).is_file():
+        raise InvalidSetting(f"MAIL_CA_FILE {settings['MAIL_CA_FILE']} is not a file")
 
 
 def normalise_database_url(url: str) -> str:

@@ -101,8 +101,11 @@ def send_inactivity_notices(session: Session, now: datetime) -> Mapping[str, int
         try:
             mail.send(family.email, subject, body, family.language or "nl")
             sent += 1
-        except OSError:
-            log.warning("inactivity notice not sent (mail server)")
+        except mail.MailNotSent:
+            # Not sent is not asked: unmarked, so the next run mails it again.
+            family.inactivity_mailed_at = None
+            session.commit()
+            log.warning("inactivity notice not sent; the next run tries again")
     return {"inactivity notices e-mailed": sent}
 
 

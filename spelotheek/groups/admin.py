@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from spelotheek import audit, csvfile
 from spelotheek.audit import AuditEvent
 from spelotheek.auth.access import allow
 from spelotheek.auth.fresh import fresh_login_required
@@ -85,7 +83,7 @@ def join_request_done(request_id: int):
 @bp.get("/groups/access-log.csv")
 @allow(COORDINATOR_ONLY)
 @fresh_login_required
-def access_log():
+def access_log() -> Response:
     """Who looked at or changed group participants, and when (the legal access list)."""
     db = get_session()
     rows = db.execute(
@@ -95,30 +93,19 @@ def access_log():
         .where(AuditEvent.subject_type == "group", AuditEvent.action.in_(services.ACCESS_ACTIONS))
         .order_by(AuditEvent.at, AuditEvent.id)
     ).all()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["when", "who", "role", "action", "group_id", "group", "detail"])
-    for event, user_name, role, group_name in rows:
-        writer.writerow(
-            [
-                local(event.at).isoformat(timespec="seconds"),
-                user_name or event.actor_kind,
-                role or event.actor_kind,
-                event.action,
-                event.subject_id,
-                group_name or "",
-                event.detail,
-            ]
+    lines = [
+        (
+            local(event.at).isoformat(timespec="seconds"),
+            user_name or event.actor_kind,
+            role or event.actor_kind,
+            event.action,
+            event.subject_id,
+            group_name or "",
+            event.detail,
         )
+        for event, user_name, role, group_name in rows
+    ]
     with transaction() as db:
-        from spelotheek import audit
-
         audit.record(db, "group_access_log_exported", actor_id=current_user.id)
-    return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": "attachment; filename=group-access-log.csv",
-            "Cache-Control": "no-store",
-        },
-    )
+    header = ("when", "who", "role", "action", "group_id", "group", "detail")
+    return csvfile.response([header, *lines], "group-access-log.csv")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from spelotheek import csvfile
 from spelotheek.errors import DomainError
 from spelotheek.loans import catalogue, rules
 from spelotheek.loans.models import Item, Toy
@@ -135,11 +136,18 @@ def read_csv(data: bytes) -> list[dict[str, str | None]]:
         raise DomainError(
             _("The first row must name the columns, at least ref and name."), code="invalid_csv"
         )
-    return [{(k or "").strip(): v for k, v in row.items()} for row in reader]
+    # Cells our export protected with a quote read back as they were (csvfile.read_cell).
+    return [
+        {
+            (k or "").strip(): csvfile.read_cell(v) if isinstance(v, str) else v
+            for k, v in row.items()
+        }
+        for row in reader
+    ]
 
 
-def export_csv(session: Session) -> str:
-    """The whole catalogue as CSV, in the columns the import reads."""
+def export_rows(session: Session) -> Iterator[Sequence[object]]:
+    """The whole catalogue as rows, in the columns the import reads (header first)."""
     copies = dict(
         session.execute(
             select(Item.toy_id, func.count(Item.id))
@@ -147,23 +155,18 @@ def export_csv(session: Session) -> str:
             .group_by(Item.toy_id)
         ).all()
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    yield COLUMNS
     for toy in session.scalars(select(Toy).options(selectinload(Toy.parts)).order_by(Toy.ref)):
-        writer.writerow(
-            [
-                toy.ref,
-                toy.name,
-                toy.description,
-                toy.min_age_months,
-                toy.max_age_months,
-                toy.areas,
-                toy.tags,
-                toy.min_players,
-                toy.max_players,
-                "; ".join(f"{p.expected_count} {p.description}" for p in toy.parts),
-                copies.get(toy.id, 0),
-            ]
+        yield (
+            toy.ref,
+            toy.name,
+            toy.description,
+            toy.min_age_months,
+            toy.max_age_months,
+            toy.areas,
+            toy.tags,
+            toy.min_players,
+            toy.max_players,
+            "; ".join(f"{p.expected_count} {p.description}" for p in toy.parts),
+            copies.get(toy.id, 0),
         )
-    return buffer.getvalue()

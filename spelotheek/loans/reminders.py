@@ -111,7 +111,7 @@ def _message(reminder: Due) -> tuple[str, str]:
 
 def send_reminders(session: Session, now: datetime) -> dict[str, int]:
     """Send what is due and not sent yet; safe to run at any frequency and side by side."""
-    from spelotheek.mail import send
+    from spelotheek.mail import MailNotSent, send
 
     holds.expire_holds(session, now)
     session.commit()
@@ -144,7 +144,7 @@ def send_reminders(session: Session, now: datetime) -> dict[str, int]:
             subject, body = _message(reminder)
         try:
             send(reminder.family.email, subject, body, language)
-        except OSError:
+        except MailNotSent:
             log.warning("reminder not sent (%s); will try again", reminder.kind)
             session.delete(claim)
             session.commit()

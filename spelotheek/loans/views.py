@@ -6,7 +6,6 @@ from pathlib import Path
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -20,6 +19,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from spelotheek import csvfile
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY, OFFICE
 from spelotheek.db import get_session, transaction, utcnow
@@ -386,12 +386,7 @@ def import_toys():
 @allow(OFFICE)
 def export_toys():
     """The whole catalogue as CSV (the same columns the import reads)."""
-    body = csvio.export_csv(get_session())
-    return Response(
-        "\ufeff" + body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=toys.csv"},
-    )
+    return csvfile.response(csvio.export_rows(get_session()), "toys.csv")
 
 
 # Modules that add the desk's routes to bp and register data-rights and retention hooks.

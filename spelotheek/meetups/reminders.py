@@ -1,5 +1,6 @@
 """E-mail for families who said they'd probably come and agreed to reminders: the day before,
-and when the date is cancelled. Sent after the commit that marked them, so never twice.
+and when the date is cancelled. Sent after the commit that marked them, so never twice; a
+reminder the mail server refused is unmarked, so the next run tries it again.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import force_locale, format_date, format_time
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import mail
@@ -26,9 +27,8 @@ log = logging.getLogger(__name__)
 def _send(notice: Notice, subject: str, body: str) -> bool:
     try:
         mail.send(notice.email, subject, body, notice.language or "nl")
-    except OSError:
-        log.warning("meetup message not sent")  # no address in the logs
-        return False
+    except mail.MailNotSent:
+        return False  # mail.send logged it as an error (without the address)
     return True
 
 
@@ -70,7 +70,7 @@ def send_day_before(session: Session, now: datetime) -> Mapping[str, int]:
         .options(selectinload(MeetupOccurrence.series).selectinload(MeetupSeries.location))
     ).all()
     closures = timetable.closed_periods(session, tomorrow, tomorrow)
-    due: list[tuple[Notice, str]] = []
+    due: list[tuple[int, Notice, str]] = []
     for interest, row, family in found:
         item = rules.occurrence(
             timetable.plan_of(row.series), row.original_day, timetable.change_of(row), closures
@@ -81,13 +81,14 @@ def send_day_before(session: Session, now: datetime) -> Mapping[str, int]:
         place = row.series.location
         due.append(
             (
+                interest.id,
                 Notice(family.email, family.language, row.series.title, item.start, ""),
                 f"{place.name}, {place.address}, {place.postcode} {place.city}",
             )
         )
     session.commit()  # marked before sending: a crash may lose a reminder, never repeat one
-    sent = 0
-    for notice, address in due:
+    sent, refused = 0, []
+    for interest_id, notice, address in due:
         with force_locale(notice.language or "nl"):
             subject = _("Tomorrow: %(title)s", title=notice.title)
             body = _(
@@ -98,7 +99,16 @@ def send_day_before(session: Session, now: datetime) -> Mapping[str, int]:
                 time=format_time(notice.start, "short"),
                 address=address,
             )
-        sent += _send(notice, subject, body)
+        if _send(notice, subject, body):
+            sent += 1
+        else:
+            refused.append(interest_id)
+    if refused:
+        session.execute(
+            update(MeetupInterest).where(MeetupInterest.id.in_(refused)).values(reminded_at=None)
+        )
+        session.commit()
+        log.warning("%d meetup reminders not sent; the next run tries again", len(refused))
     return {"meetup reminders": sent}
 
 

@@ -277,11 +277,3 @@ def reach_index(ours: int | None, reference: float) -> float | None:
     if ours is None or reference <= 0:
         return None
     return round(ours / reference, 2)
-
-
-def csv_safe(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text

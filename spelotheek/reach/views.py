@@ -3,15 +3,12 @@ and the profile questions (for the family itself, or with staff at the desk)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import (
     Blueprint,
-    Response,
     current_app,
     flash,
     redirect,
@@ -23,6 +20,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
+from spelotheek import csvfile
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, DESK, FAMILY_ONLY, OFFICE
 from spelotheek.db import get_session, transaction, utcnow
@@ -166,7 +164,7 @@ def csv_rows(report: Report) -> list[list[str]]:
     rows = [[_("Table"), _("Row"), _("Column"), _("Value")]]
     for table in report.tables:
         rows.extend(_table_rows(table))
-    return [[rules.csv_safe(cell) for cell in row] for row in rows]
+    return rows
 
 
 def _table_rows(table: Table) -> list[list[str]]:
@@ -183,14 +181,8 @@ def _table_rows(table: Table) -> list[list[str]]:
 def export_csv():
     """The figures on the page as CSV, safe to open in a spreadsheet."""
     report = current_report(request.args)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(csv_rows(report))
     name = f"reach-{report.start:%Y-%m}-{(report.end - timedelta(days=1)):%Y-%m}.csv"
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename={name}"},
-    )
+    return csvfile.response(csv_rows(report), name)
 
 
 @bp.route("/reach/references", methods=["GET", "POST"])

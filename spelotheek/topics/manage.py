@@ -3,17 +3,15 @@ decline, plan, report back, signal) and the signals page for the network meeting
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from spelotheek.auditlog import csv_safe
+from spelotheek import csvfile
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, OFFICE
 from spelotheek.db import get_session, transaction, utcnow
@@ -260,39 +258,26 @@ def export_topics():
     """Every topic as CSV (no names: words, picture, status, supports, what came of it)."""
     db = get_session()
     listed = services.moderation_list(db, None, limit=5000)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["id", "status", "theme", "text", "summary", "supports", "planned_on", "talked", "found",
-         "next"]
+    header = (
+        "id", "status", "theme", "text", "summary", "supports", "planned_on", "talked", "found",
+        "next",
     )  # fmt: skip
-    for item in listed:
-        t = item.topic
-        writer.writerow(
-            [
-                csv_safe(v)
-                for v in (
-                    t.id,
-                    t.status,
-                    t.theme or "",
-                    t.text,
-                    t.summary,
-                    item.supports,
-                    t.planned_day.isoformat() if t.planned_day else "",
-                    t.note_talked,
-                    t.note_found,
-                    t.note_next,
-                )
-            ]
+    rows = (
+        (
+            item.topic.id,
+            item.topic.status,
+            item.topic.theme or "",
+            item.topic.text,
+            item.topic.summary,
+            item.supports,
+            item.topic.planned_day.isoformat() if item.topic.planned_day else "",
+            item.topic.note_talked,
+            item.topic.note_found,
+            item.topic.note_next,
         )
-    return _csv(out.getvalue(), "topics.csv")
-
-
-def _csv(body: str, filename: str) -> Response:
-    response = Response("\ufeff" + body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+        for item in listed
+    )
+    return csvfile.response([header, *rows], "topics.csv")
 
 
 @bp.route("/topics/signals", methods=["GET", "POST"])
@@ -357,22 +342,9 @@ def signal_status(signal_id: int):
 def export_signals():
     """The signals for the network meeting, as CSV (no personal data)."""
     found = signals.signals(get_session(), open_only=request.args.get("all") != "1")
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "signal", "status", "times", "topics", "note", "updated"])
-    for s in found:
-        writer.writerow(
-            [
-                csv_safe(v)
-                for v in (
-                    s.id,
-                    s.title,
-                    s.status,
-                    s.occurrences,
-                    len(s.topics),
-                    s.note,
-                    s.updated_at.date().isoformat(),
-                )
-            ]
-        )
-    return _csv(out.getvalue(), "signals.csv")
+    header = ("id", "signal", "status", "times", "topics", "note", "updated")
+    rows = (
+        (s.id, s.title, s.status, s.occurrences, len(s.topics), s.note, s.updated_at.date())
+        for s in found
+    )
+    return csvfile.response([header, *rows], "signals.csv")
