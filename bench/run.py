@@ -48,6 +48,7 @@ def free_port() -> int:
 def _env(url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(DATABASE_URL=url, SECRET_KEY=SECRET, BENCH_FLOOR="1", PYTHONPATH=str(ROOT))
+    env["BASE_URL"] = "http://127.0.0.1"  # the server runs in production mode, on loopback
     for name in ("SPELOTHEEK_DEMO", "REDIS_URL"):
         env.pop(name, None)
     return env
@@ -57,7 +58,9 @@ def has_reach() -> bool:
     """True when the reach feature's dashboard exists in this tree."""
     from spelotheek import create_app
 
-    app = create_app({"SECRET_KEY": SECRET, "DATABASE_URL": "sqlite://"})
+    app = create_app(
+        {"SECRET_KEY": SECRET, "DATABASE_URL": "sqlite://", "BASE_URL": "http://127.0.0.1"}
+    )
     return "reach.dashboard" in app.view_functions
 
 
