@@ -70,7 +70,7 @@ def _wait_until_up(base: str, server: subprocess.Popen, seconds: float = 90) -> 
         if server.poll() is not None:
             raise SystemExit("the server stopped while starting; see bench/data/server.log")
         try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as answer:  # noqa: S310
+            with urllib.request.urlopen(base + "/health", timeout=2) as answer:  # noqa: S310  (loopback)
                 if answer.status == 200:
                     return
         except OSError:
@@ -83,7 +83,7 @@ def bench_one(size: str, backend: str, reach: bool) -> dict[str, Any]:
     _url, fixture = generate.ensure(size, backend)
     url = generate.working_copy(size, backend)
     env = _env(url)
-    token = subprocess.run(  # noqa: S603
+    token = subprocess.run(  # noqa: S603  (our own command, fixed arguments, no shell)
         [str(BIN / "spelotheek"), "create-token", fixture["desk"], "--label", "bench"],
         env=env,
         check=True,
@@ -94,7 +94,7 @@ def bench_one(size: str, backend: str, reach: bool) -> dict[str, Any]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(generate.DATA / "server.log", "a")  # noqa: SIM115
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(  # noqa: S603  (gunicorn, fixed arguments, no shell)
         [
             str(BIN / "gunicorn"),
             "--workers",
@@ -137,7 +137,7 @@ def bench_one(size: str, backend: str, reach: bool) -> dict[str, Any]:
         ]
         if reach:
             command.append("--reach")
-        subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603
+        subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603  (our own load driver)
         load_after = os.getloadavg()
     finally:
         server.terminate()

@@ -85,7 +85,7 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
     instance_file = INSTANCE / "config.py"
     if instance_file.exists():
         namespace: dict[str, Any] = {}
-        exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)  # noqa: S102
+        exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)  # noqa: S102  (the operator's own file)
         settings.update({k: v for k, v in namespace.items() if k.isupper()})
     for key in (
         "DATABASE_URL",
