@@ -85,19 +85,14 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
     instance_file = INSTANCE / "config.py"
     if instance_file.exists():
         namespace: dict[str, Any] = {}
-        exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)  # noqa: S102  (the operator's own file)
+        code = compile(instance_file.read_text(), str(instance_file), "exec")
+        exec(code, namespace)  # noqa: S102  (the operator's own settings file, like from_pyfile)
         settings.update({k: v for k, v in namespace.items() if k.isupper()})
-    for key in (
-        "DATABASE_URL",
-        "SECRET_KEY",
-        "REDIS_URL",
-        "MAIL_SERVER",
-        "MAIL_FROM",
-        "SITE_NAME",
-        "BASE_URL",
-    ):
+    for key in ("DATABASE_URL", "SECRET_KEY", "REDIS_URL", "MAIL_SERVER", "MAIL_FROM", "SITE_NAME"):
         if os.environ.get(key):
             settings[key] = os.environ[key]
+    if os.environ.get("BASE_URL"):
+        settings["BASE_URL"] = os.environ["BASE_URL"]
     if os.environ.get("ALLOWED_HOSTS"):
         settings["ALLOWED_HOSTS"] = tuple(os.environ["ALLOWED_HOSTS"].replace(",", " ").split())
     if os.environ.get("MAIL_PORT"):

@@ -194,6 +194,13 @@ def test_production_needs_its_address(monkeypatch) -> None:
         with pytest.raises(BadBaseUrl):
             load({**production, "BASE_URL": wrong})
     assert load({**production, "BASE_URL": "https://X.example/"})["BASE_URL"] == "https://x.example"
+    monkeypatch.setenv("BASE_URL", "https://spelotheek.example.be")
+    monkeypatch.setenv("ALLOWED_HOSTS", "www.spelotheek.example.be, Old.example")
+    assert load(production)["HOSTS_SERVED"] == (
+        "spelotheek.example.be",
+        "www.spelotheek.example.be",
+        "old.example",
+    )
 
 
 def test_demo_and_development_answer_any_host_and_link_to_make_run(monkeypatch) -> None:
