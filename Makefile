@@ -35,7 +35,7 @@ bench-all: $(BENCH_STAMP) compile-messages
 	BENCH_SIZES=spelotheek,city,flanders $(BIN)/python -m bench.run
 
 lint: $(STAMP)
-	$(BIN)/ruff check spelotheek tests migrations
+	$(BIN)/ruff check spelotheek tests migrations bench .ci
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .

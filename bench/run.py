@@ -48,6 +48,7 @@ def free_port() -> int:
 def _env(url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(DATABASE_URL=url, SECRET_KEY=SECRET, BENCH_FLOOR="1", PYTHONPATH=str(ROOT))
+    env["BASE_URL"] = "http://127.0.0.1"  # the server runs in production mode, on loopback
     for name in ("SPELOTHEEK_DEMO", "REDIS_URL"):
         env.pop(name, None)
     return env
@@ -57,7 +58,9 @@ def has_reach() -> bool:
     """True when the reach feature's dashboard exists in this tree."""
     from spelotheek import create_app
 
-    app = create_app({"SECRET_KEY": SECRET, "DATABASE_URL": "sqlite://"})
+    app = create_app(
+        {"SECRET_KEY": SECRET, "DATABASE_URL": "sqlite://", "BASE_URL": "http://127.0.0.1"}
+    )
     return "reach.dashboard" in app.view_functions
 
 
@@ -67,7 +70,7 @@ def _wait_until_up(base: str, server: subprocess.Popen, seconds: float = 90) -> 
         if server.poll() is not None:
             raise SystemExit("the server stopped while starting; see bench/data/server.log")
         try:
-            with urllib.request.urlopen(base + "/health", timeout=2) as answer:  # noqa: S310
+            with urllib.request.urlopen(base + "/health", timeout=2) as answer:  # noqa: S310  (loopback)
                 if answer.status == 200:
                     return
         except OSError:
@@ -80,7 +83,7 @@ def bench_one(size: str, backend: str, reach: bool) -> dict[str, Any]:
     _url, fixture = generate.ensure(size, backend)
     url = generate.working_copy(size, backend)
     env = _env(url)
-    token = subprocess.run(  # noqa: S603
+    token = subprocess.run(  # noqa: S603  (our own command, fixed arguments, no shell)
         [str(BIN / "spelotheek"), "create-token", fixture["desk"], "--label", "bench"],
         env=env,
         check=True,
@@ -91,7 +94,7 @@ def bench_one(size: str, backend: str, reach: bool) -> dict[str, Any]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(generate.DATA / "server.log", "a")  # noqa: SIM115
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(  # noqa: S603  (gunicorn, fixed arguments, no shell)
         [
             str(BIN / "gunicorn"),
             "--workers",
@@ -134,7 +137,7 @@ def bench_one(size: str, backend: str, reach: bool) -> dict[str, Any]:
         ]
         if reach:
             command.append("--reach")
-        subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603
+        subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603  (our own load driver)
         load_after = os.getloadavg()
     finally:
         server.terminate()

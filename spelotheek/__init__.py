@@ -42,11 +42,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Database, languages, logins, CSRF, rate limits, security headers and compression."""
-    from spelotheek import auth, compression, db, i18n, inputs, security, templating
+    from spelotheek import auth, compression, db, hosts, i18n, inputs, security, templating
     from spelotheek.auth.access import allow
     from spelotheek.auth.roles import EVERYONE
     from spelotheek.extensions import csrf, limiter
 
+    hosts.init_app(app)  # first: an unknown host is refused before any other check runs
     db.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)

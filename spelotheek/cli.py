@@ -52,6 +52,10 @@ def serve_command(host: str, port: int, threads: int, demo: bool) -> None:
     from spelotheek.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"])
+    if current_app.config["BASE_URL_GUESSED"]:  # development: links lead to this very server
+        everywhere = host in ("0.0.0.0", "::")  # noqa: S104  (compared, not bound to)
+        shown = "127.0.0.1" if everywhere else f"[{host}]" if ":" in host else host
+        current_app.config["BASE_URL"] = f"http://{shown}:{port}"
     if demo:
         from spelotheek.demo import load_demo, print_logins
 

@@ -6,6 +6,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
@@ -24,6 +25,12 @@ class Defaults:
     """The settings every installation starts from."""
 
     SITE_NAME = "Spelotheek"
+    # The site's public address (https://spelotheek.example.be): every absolute link (calendar
+    # feeds, posters, subscribe pages, API receipts) is made from it, never from the request's
+    # Host header. Required in production; in production only its host (and ALLOWED_HOSTS) is
+    # served, any other Host header is refused with 400.
+    BASE_URL: str | None = None
+    ALLOWED_HOSTS: tuple[str, ...] = ()
     DATABASE_URL = f"sqlite:///{INSTANCE / 'spelotheek.sqlite'}"
     SECRET_KEY: str | None = None
     DEMO = False
@@ -92,11 +99,16 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
     instance_file = INSTANCE / "config.py"
     if instance_file.exists():
         namespace: dict[str, Any] = {}
-        exec(compile(instance_file.read_text(), str(instance_file), "exec"), namespace)  # noqa: S102
+        code = compile(instance_file.read_text(), str(instance_file), "exec")
+        exec(code, namespace)  # noqa: S102  (the operator's own settings file, like from_pyfile)
         settings.update({k: v for k, v in namespace.items() if k.isupper()})
     for key in ("DATABASE_URL", "SECRET_KEY", "REDIS_URL", "MAIL_SERVER", "MAIL_FROM", "SITE_NAME"):
         if os.environ.get(key):
             settings[key] = os.environ[key]
+    if os.environ.get("BASE_URL"):
+        settings["BASE_URL"] = os.environ["BASE_URL"]
+    if os.environ.get("ALLOWED_HOSTS"):
+        settings["ALLOWED_HOSTS"] = tuple(os.environ["ALLOWED_HOSTS"].replace(",", " ").split())
     if os.environ.get("MAIL_PORT"):
         settings["MAIL_PORT"] = int(os.environ["MAIL_PORT"])
     settings.update(_mail_from_environment())
@@ -113,6 +125,7 @@ def load(overrides: dict[str, Any] | None) -> dict[str, Any]:
         settings["SESSION_COOKIE_SECURE"] = False  # served over plain http on this machine
     settings["SECRET_KEY"] = settings["SECRET_KEY"] or _demo_secret(settings)
     _check_mail(settings)
+    _address(settings)
     return settings
 
 
@@ -153,6 +166,40 @@ def _check_mail(settings: dict[str, Any]) -> None:
         raise InvalidSetting("MAIL_USERNAME is set without MAIL_PASSWORD")
     if settings["MAIL_CA_FILE"] and not Path(settings["MAIL_CA_FILE"]).is_file():
         raise InvalidSetting(f"MAIL_CA_FILE {settings['MAIL_CA_FILE']} is not a file")
+
+
+class BadBaseUrl(RuntimeError):
+    """Raised when BASE_URL is missing in production, or is not a site address."""
+
+
+def _address(settings: dict[str, Any]) -> None:
+    """Check BASE_URL and decide which Host headers are served (HOSTS_SERVED; None: any)."""
+    development = settings["DEMO"] or settings["DEBUG"] or settings["TESTING"]
+    base = (settings.get("BASE_URL") or "").strip()
+    settings["BASE_URL_GUESSED"] = not base
+    if not base:
+        if not development:
+            raise BadBaseUrl(
+                "BASE_URL is not set. Set it to the site's public address, for example "
+                "https://spelotheek.example.be: calendar feeds and posters link to it, and "
+                "only requests for its host are served."
+            )
+        # `make run` serves here (PORT); `spelotheek serve` corrects it to its own --host/--port.
+        base = f"http://127.0.0.1:{os.environ.get('PORT') or 5000}"
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadBaseUrl(f"BASE_URL must start with https:// or http:// and name a host: {base!r}")
+    if parts.path.strip("/") or parts.query or parts.fragment or parts.username:
+        raise BadBaseUrl(
+            f"BASE_URL is the site's address without a path: {base!r} (a site served under a "
+            "path gets it from the server, SCRIPT_NAME)"
+        )
+    settings["BASE_URL"] = f"{parts.scheme}://{parts.netloc.lower()}"
+    settings["ALLOWED_HOSTS"] = tuple(h.lower() for h in settings["ALLOWED_HOSTS"])
+    # Development, demo and tests answer any host (127.0.0.1, localhost, a phone on the LAN).
+    settings["HOSTS_SERVED"] = (
+        None if development else (parts.hostname.lower(), *settings["ALLOWED_HOSTS"])
+    )
 
 
 def normalise_database_url(url: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -15,6 +16,10 @@ from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from spelotheek.outage import is_outage
+
+log = logging.getLogger(__name__)
 
 WRITE_OPTION = "spelotheek_write"
 
@@ -57,9 +62,13 @@ def utcnow() -> datetime:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets WAL, foreign keys and a busy timeout."""
+    """An engine for the URL; SQLite gets WAL, foreign keys and a busy timeout.
+
+    Errors never carry the statement's values (hide_parameters): they end up in logs, and the
+    values are names, e-mail addresses and card hashes.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 15})
+        engine = create_engine(url, connect_args={"timeout": 15}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -80,7 +89,9 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    # pool_pre_ping: a connection the server dropped between two requests (restart, failover,
+    # pg_terminate_backend) is replaced before a request gets it, instead of failing that request.
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, hide_parameters=True)
 
 
 def init_app(app: Flask) -> None:
@@ -93,7 +104,25 @@ def init_app(app: Flask) -> None:
     def _close_session(_exc: BaseException | None) -> None:
         session = g.pop("db_session", None)
         if session is not None:
-            session.close()
+            release(session)
+
+
+def release(session: Session) -> None:
+    """Close a session without ever raising: the answer is made by now (a writing request has
+    committed), so a connection that died under it is thrown away, and only logged. Raising here
+    would replace any answer with the server's bare 500."""
+    try:
+        session.close()  # rolls back what the request read
+    except Exception as error:
+        name = type(getattr(error, "orig", None) or error).__name__
+        if is_outage(error):
+            log.warning("database connection lost at the end of a request: %s", name)
+        else:
+            log.error("closing the database session failed: %s", name)
+        try:
+            session.invalidate()  # never hand this connection to another request
+        except Exception as again:
+            log.error("dropping the broken connection failed: %s", type(again).__name__)
 
 
 def get_session() -> Session:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
+from html import escape
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from spelotheek.outage import RETRY_AFTER_SECONDS, is_outage
 
 log = logging.getLogger(__name__)
 
@@ -56,25 +57,49 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(status: int, message: str | None = None, code: str | None = None):
-    """An error as JSON for the API, or as a friendly page."""
+def error_response(status: int, message: str | None = None, code: str | None = None) -> Response:
+    """An error as JSON for the API, or as a friendly page; a 503 says when to try again."""
     default_code, default_message = _messages().get(status, _messages()[500])
     body_code, body_message = code or default_code, message or default_message
     if wants_json():
-        return jsonify(error=body_code, message=body_message), status
-    return render_template("error.html", status=status, message=body_message), status
+        response = make_response(jsonify(error=body_code, message=body_message), status)
+    else:
+        response = make_response(
+            render_template("error.html", status=status, message=body_message), status
+        )
+    if status == 503:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def outage_response(error: BaseException) -> Response:
+    """The database cannot be used now: 503 with the friendly page, never a crash of its own."""
+    log.error("database unavailable: %s", _driver_error_name(error))
+    _forget_request_state()
+    try:
+        return error_response(503)
+    except Exception as failed:  # the page itself could not be made: say it in plain HTML
+        log.error("the 503 page failed too: %s", type(failed).__name__)
+        message = _messages()[503][1]
+        response = make_response(f"<!doctype html><p>{escape(message)}</p>", 503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+
+def _driver_error_name(error: BaseException) -> str:
+    """The driver's name for the error (AdminShutdown, OperationalError…): never its text,
+    which can carry the statement's values."""
+    return type(getattr(error, "orig", None) or error).__name__
 
 
 def _forget_request_state() -> None:
     """After a database failure: drop the broken session, and show the page as to a visitor."""
-    from flask import g
-
     from spelotheek.auth.principals import Anonymous
+    from spelotheek.db import release
 
     session = g.pop("db_session", None)
     if session is not None:
-        with contextlib.suppress(DBAPIError):
-            session.close()
+        release(session)
     g._login_user = Anonymous()  # the error page must not ask the database who is logged in
 
 
@@ -83,6 +108,9 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
+        if isinstance(error, InternalServerError) and is_outage(error.original_exception):
+            # An error handler (a 404 page, an audit of a refusal) met the outage in its turn.
+            return outage_response(error.original_exception)
         if error.code == 429:
             return error_response(429)
         status = error.code or 500
@@ -101,13 +129,9 @@ def register_errorhandlers(app: Flask) -> None:
     def _domain_error(error: DomainError):
         return error_response(error.status, str(error.message), error.code)
 
-    @app.errorhandler(OperationalError)
-    def _database_down(error: DBAPIError):
-        log.error("database unavailable: %s", type(error.orig).__name__)
-        _forget_request_state()
-        return error_response(503)
-
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
+        if is_outage(error):
+            return outage_response(error)
         log.exception("unexpected error on %s %s", request.method, request.endpoint)
         return error_response(500)

@@ -71,6 +71,7 @@ def settings_for(database_url: str, **extra: object) -> dict[str, object]:
         "SECRET_KEY": "test-secret-key-not-for-production",
         "DATABASE_URL": database_url,
         "SERVER_NAME": None,
+        "BASE_URL": "http://localhost",  # the test client's host: links in pages point there
     }
     settings.update(extra)
     return settings

@@ -80,6 +80,8 @@ def _assert_down(client) -> None:
     assert "not available for a moment" in page.get_data(as_text=True)
     api = client.get("/api/v1/cards/X", headers={"Authorization": "Bearer x"})
     assert api.status_code == 503 and api.get_json()["error"] == "unavailable"
+    for answer in (health, page, api):
+        assert int(answer.headers["Retry-After"]) > 0
 
 
 def _assert_up(client) -> None:

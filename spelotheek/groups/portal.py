@@ -17,6 +17,7 @@ from spelotheek.families.models import Family
 from spelotheek.groups import feeds, services
 from spelotheek.groups.forms import ShareForm
 from spelotheek.groups.views import bp
+from spelotheek.hosts import external_url
 from spelotheek.registry import PORTAL_SECTIONS
 
 
@@ -72,7 +73,7 @@ def new_feed(enrolment_id: int):
     return render_template(
         "groups/feed_link.html",
         enrolment=enrolment,
-        url=url_for(".feed", token=token, _external=True),
+        url=external_url(".feed", token=token),
     )
 
 

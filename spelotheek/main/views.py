@@ -17,6 +17,7 @@ from spelotheek.config import LANGUAGES
 from spelotheek.db import get_session, transaction
 from spelotheek.locations import rules
 from spelotheek.locations.services import opening_times
+from spelotheek.outage import RETRY_AFTER_SECONDS
 from spelotheek.templating import BRUSSELS, clock
 from spelotheek.urls import safe_next
 
@@ -116,8 +117,11 @@ def health():
     try:
         get_session().execute(text("SELECT 1"))
     except SQLAlchemyError:
-        get_session().rollback()
-        return jsonify(status="unavailable", database="unreachable"), 503
+        # No rollback here: on a dead connection it raises in turn; the teardown lets it go.
+        answer = jsonify(status="unavailable", database="unreachable")
+        answer.status_code = 503
+        answer.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return answer
     return jsonify(status="ok", database="ok")
 
 

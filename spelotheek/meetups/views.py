@@ -31,6 +31,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
+from spelotheek.hosts import external_url
 from spelotheek.locations.models import Location
 from spelotheek.meetups import attendance, feeds, privacy, rules, timetable, upcoming  # noqa: F401
 from spelotheek.meetups.models import MeetupSeries
@@ -153,7 +154,7 @@ def show(series_id: int):
     series = timetable.get_series(db, series_id)
     now = today()
     upcoming = timetable.schedule(db, now, now + timedelta(weeks=10), series_id=series_id)
-    feed = url_for(".calendar_series", series_id=series_id, _external=True)
+    feed = external_url(".calendar_series", series_id=series_id)
     return render_template(
         "meetups/show.html", series=series, upcoming=upcoming, today=now, webcal=_webcal(feed)
     )
@@ -251,7 +252,7 @@ def _feed(
     key = (
         name,
         since,
-        request.url_root,
+        current_app.config["BASE_URL"],
         timetable.feed_version(db, location_id=location_id, series_id=series_id),
         tuple(closures),
         tuple(tuple(p) for p in places),
@@ -267,7 +268,7 @@ def _feed(
                 db, location_id=location_id, series_id=series_id, since=since
             ),
             closures,
-            lambda s: url_for(".show", series_id=s.id, _external=True),
+            lambda s: external_url(".show", series_id=s.id),
             since,
         )
         # The ETag and the gzipped bytes are kept with the feed: hashing or compressing a
@@ -313,7 +314,7 @@ def calendar_location(location_id: int):
 def calendar_date(series_id: int, day: str):
     """One date to add to a phone's calendar."""
     listed = timetable.get_occurrence(get_session(), series_id, parse_day(day))
-    url = url_for(".occurrence", series_id=series_id, day=day, _external=True)
+    url = external_url(".occurrence", series_id=series_id, day=day)
     body = feeds.single_date(listed.occurrence, listed.series, url)
     return _calendar_response(body, f"meetup-{series_id}-{day}.ics")
 
@@ -326,10 +327,10 @@ def _webcal(url: str) -> str:
 @allow(EVERYONE)
 def subscribe():
     """How to get every meeting in a phone's calendar, with QR codes (webcal)."""
-    feeds_list = [(_("All meetings"), url_for(".calendar_all", _external=True))]
+    feeds_list = [(_("All meetings"), external_url(".calendar_all"))]
     for location in get_session().scalars(select(Location).order_by(Location.name)):
         feeds_list.append(
-            (location.name, url_for(".calendar_location", location_id=location.id, _external=True))
+            (location.name, external_url(".calendar_location", location_id=location.id))
         )
     return render_template(
         "meetups/subscribe.html",
@@ -354,7 +355,7 @@ def poster():
         get_session(), monday, monday + timedelta(days=6), location_id=location_id
     )
     location = get_session().get(Location, location_id) if location_id else None
-    page_url = url_for(".index", location=location_id, _external=True)
+    page_url = external_url(".index", location=location_id)
     return render_template(
         "meetups/poster.html",
         listed=listed,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 from flask_login import current_user
 
 from spelotheek.api import openapi
@@ -19,6 +19,7 @@ from spelotheek.auth.roles import EVERYONE, OFFICE
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
 from spelotheek.extensions import limiter
+from spelotheek.hosts import external_url
 from spelotheek.i18n import current_language
 from spelotheek.topics import rules, services
 from spelotheek.topics.models import Topic
@@ -84,7 +85,7 @@ def propose_topic():
     body = topic_json(services.Listed(made.topic, 0))
     if made.receipt:
         body["receipt"] = made.receipt
-        body["receipt_url"] = url_for("topics.receipt", token=made.receipt, _external=True)
+        body["receipt_url"] = external_url("topics.receipt", token=made.receipt)
     return jsonify(body), 201
 
 

@@ -93,7 +93,9 @@ def test_session_cookie_flags(client, db) -> None:
 def test_secure_cookies_outside_debug() -> None:
     from spelotheek.config import load
 
-    settings = load({"SECRET_KEY": "x" * 32, "DATABASE_URL": "sqlite://"})
+    settings = load(
+        {"SECRET_KEY": "x" * 32, "DATABASE_URL": "sqlite://", "BASE_URL": "https://example.org"}
+    )
     assert settings["SESSION_COOKIE_SECURE"] is True
 
 

@@ -23,8 +23,10 @@ def live_server(app: Flask) -> Iterator[str]:
     server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="spelotheek-test")
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
+    base = f"http://127.0.0.1:{server.effective_port}"
+    app.config["BASE_URL"] = base  # links the pages write (posters, feeds) lead back here
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"
+        yield base
     finally:
         server.close()
         thread.join(timeout=5)

@@ -50,7 +50,7 @@ def _post(url: str, token: str, body: dict) -> int:
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310  (our server)
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
