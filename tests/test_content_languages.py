@@ -21,6 +21,11 @@ pytestmark = pytest.mark.one_database
 MARKED = re.compile(r'<span lang="(\w+)">.*?</span>', re.DOTALL)
 
 
+@pytest.fixture
+def app_settings() -> dict[str, object]:
+    return {"WTF_CSRF_ENABLED": False}
+
+
 def test_in_language_prefers_the_wanted_language_then_the_source() -> None:
     texts = {"nl": "Babbelochtend", "fr": "Matinée papotage", "ar": "  "}
     assert in_language(texts, "fr") == ("Matinée papotage", "fr")
@@ -103,3 +108,35 @@ def test_a_text_only_in_dutch_is_marked_with_its_language(app, client, db) -> No
     html = page.get_data(as_text=True)
     assert '<span lang="nl">Voorleesuurtje</span>' in html
     assert "néerlandais" in html  # "only in Dutch", the language named in French
+
+
+def test_staff_write_a_translation_and_see_it_again_when_changing(app, client, db) -> None:
+    from tests.meetups.conftest import make_location  # noqa: PLC0415
+
+    location = make_location(db)
+    user = make_user(db, role="staff", language="nl")
+    db.commit()
+    login_as(client, staff_id(user))
+    form = {
+        "title": "Papa's zaterdag",
+        "title_fr": "Samedi des papas",
+        "title_en": " ",
+        "location_id": str(location.id),
+        "pattern": "weekly",
+        "weekday": "5",
+        "nth": "1",
+        "first_day": "2026-01-01",
+        "starts": "10:00",
+        "ends": "12:00",
+        "capacity": "12",
+        "min_age": "0",
+        "max_age": "5",
+    }
+    assert 'name="title_fr"' in client.get("/meetups/new").get_data(as_text=True)
+    assert client.post("/meetups/new", data=form).status_code == 302
+    series = db.scalars(select(MeetupSeries)).one()
+    assert series.title_texts == {"fr": "Samedi des papas"}
+    edit = client.get(f"/meetups/{series.id}/edit").get_data(as_text=True)
+    assert "Samedi des papas" in edit
+    shown = app.test_client().get(f"/meetups/{series.id}", headers={"Accept-Language": "fr"})
+    assert "Samedi des papas" in shown.get_data(as_text=True)
