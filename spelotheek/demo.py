@@ -78,11 +78,16 @@ def _location(
     address: str,
     postcode: str,
     city: str,
-    accessibility: str,
+    accessibility: dict[str, str],
     hours: list[tuple[int, time, time]],
 ) -> Location:
     location = Location(
-        name=name, address=address, postcode=postcode, city=city, accessibility=accessibility
+        name=name,
+        address=address,
+        postcode=postcode,
+        city=city,
+        accessibility=accessibility["nl"],  # a Flemish centre writes Dutch first
+        accessibility_texts={k: v for k, v in accessibility.items() if k != "nl"},
     )
     location.hours = [OpeningHours(weekday=d, opens=o, closes=c) for d, o, c in hours]
     session.add(location)
@@ -100,14 +105,25 @@ def load_demo(session: Session, today: date | None = None) -> bool:
         "Rooigemlaan 2",
         "9000",
         "Gent",
-        "Entrance at street level, room for prams, lift to the first floor, accessible toilet.",
+        {
+            "nl": "Ingang gelijkvloers, plaats voor buggy's, lift naar de eerste verdieping, "
+            "aangepast toilet.",
+            "fr": "Entrée de plain-pied, place pour les poussettes, ascenseur vers le premier "
+            "étage, toilettes adaptées.",
+            "en": "Entrance at street level, room for prams, lift to the first floor, "
+            "accessible toilet.",
+            "ar": "المدخل على مستوى الشارع، ومكان لعربات الأطفال، ومصعد إلى الطابق الأول، "
+            "ومرحاض مهيّأ.",
+            "tr": "Giriş sokak seviyesinde, bebek arabaları için yer, birinci kata asansör, "
+            "engelli tuvaleti.",
+        },
         [(2, time(14), time(17)), (5, time(10), time(12, 30))],
     )
     ghent.closures = [
         Closure(
             first_day=date(today.year, 12, 24),
             last_day=date(today.year + 1, 1, 4),
-            reason="Christmas holidays",
+            reason="Kerstvakantie",
         )
     ]
     _location(
@@ -116,7 +132,16 @@ def load_demo(session: Session, today: date | None = None) -> bool:
         "Brusselsesteenweg 35",
         "2800",
         "Mechelen",
-        "Two steps at the entrance with a ramp on the left; prams can stay in the hall.",
+        {
+            "nl": "Twee treden aan de ingang met een hellend vlak links; buggy's kunnen in de "
+            "gang blijven.",
+            "fr": "Deux marches à l'entrée avec une rampe à gauche ; les poussettes peuvent "
+            "rester dans le hall.",
+            "en": "Two steps at the entrance with a ramp on the left; prams can stay in the hall.",
+            "ar": "درجتان عند المدخل مع منحدر على اليسار؛ يمكن ترك عربات الأطفال في الممر.",
+            "tr": "Girişte iki basamak ve solda bir rampa var; bebek arabaları koridorda "
+            "kalabilir.",
+        },
         [(0, time(9), time(12)), (3, time(13, 30), time(16, 30)), (5, time(9, 30), time(12))],
     )
     for email, name, role in DEMO_USERS:

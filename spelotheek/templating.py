@@ -6,15 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_time as babel_format_time
 from babel.dates import get_day_names, get_month_names
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from spelotheek.auth.access import declared_access
+from spelotheek.content import in_language, texts_of
+from spelotheek.i18n import current_language
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -120,6 +125,23 @@ def section_title(name: str) -> str:
     return str(SECTION_TITLES.get(name, name))
 
 
+def content(thing: object, field: str) -> Markup:
+    """A translated field in the page's language, else its source marked "only in Dutch"."""
+    text, lang = in_language(texts_of(thing, field), current_language())
+    if lang == current_language():
+        return escape(text)
+    name = Locale.parse(lang).get_display_name(get_locale()) or lang
+    marker = _("only in %(language)s", language=name)
+    return Markup('<span lang="{}">{}</span> <small class="only-in">({})</small>').format(
+        lang, text, marker
+    )
+
+
+def content_text(thing: object, field: str) -> str:
+    """A translated field as plain text (for titles and attributes), never marked."""
+    return in_language(texts_of(thing, field), current_language())[0]
+
+
 def local(instant: datetime) -> datetime:
     """An instant shown in Brussels time."""
     return instant.astimezone(BRUSSELS)
@@ -132,6 +154,8 @@ def init_app(app: Flask) -> None:
         field_attrs=field_attrs,
         weekday_name=weekday_name,
         section_title=section_title,
+        content=content,
+        content_text=content_text,
         month_name=month_name,
         site_name=lambda: current_app.config["SITE_NAME"],
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, text
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from spelotheek.auth.models import User
@@ -58,6 +58,8 @@ class TemplateStep(Base):
     position: Mapped[int]
     offset_weeks: Mapped[int]
     theme: Mapped[str] = mapped_column(String(200), default="")
+    # {language: text}: translations of the field it is named after (spelotheek/content.py).
+    theme_texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     template: Mapped[SessionTemplate] = relationship(back_populates="steps")
 
@@ -123,6 +125,8 @@ class GroupSession(Base):
     duration_minutes: Mapped[int] = mapped_column(default=120)
     room: Mapped[str] = mapped_column(String(80), default="")
     theme: Mapped[str] = mapped_column(String(200), default="")
+    # {language: text}: translations of the field it is named after (spelotheek/content.py).
+    theme_texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
     interpreter_needed: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
 

@@ -24,30 +24,31 @@ NOT_SEEN_DAYS = 21
 FIRST_SESSION_WEEK = 14
 MAX_STEPS = 20
 
-# Weeks after the first session, with a default theme. Week 14 of pregnancy is offset 0:
-# every 4 weeks up to week 30, then every 2 weeks, and a reunion about 6 weeks after birth.
+# Weeks after the first session, with a default theme in Dutch (translations: themes.py).
+# Week 14 of pregnancy is offset 0: every 4 weeks up to week 30, then every 2 weeks,
+# and a reunion about 6 weeks after birth.
 DEFAULT_TEMPLATES: dict[str, list[tuple[int, str]]] = {
     "10 sessions": [
-        (0, "Getting to know each other"),
-        (4, "Eating well and moving"),
-        (8, "How the baby grows"),
-        (12, "Feeling good: stress, sleep, mood"),
-        (16, "Feeding your baby"),
-        (18, "Getting ready for the birth"),
-        (20, "The birth: what happens"),
-        (22, "The first days at home"),
-        (24, "Caring for a newborn, help around you"),
-        (32, "Reunion with the babies"),
+        (0, "Kennismaken"),
+        (4, "Gezond eten en bewegen"),
+        (8, "Hoe je baby groeit"),
+        (12, "Je goed voelen: stress, slaap, stemming"),
+        (16, "Je baby voeden"),
+        (18, "Klaar voor de bevalling"),
+        (20, "De bevalling: wat gebeurt er?"),
+        (22, "De eerste dagen thuis"),
+        (24, "Zorgen voor een pasgeboren baby, hulp rondom jou"),
+        (32, "Weerzien met de baby's"),
     ],
     "8 sessions": [
-        (0, "Getting to know each other"),
-        (4, "How the baby grows"),
-        (8, "Feeling good: stress, sleep, mood"),
-        (12, "Feeding your baby"),
-        (16, "Getting ready for the birth"),
-        (18, "The first days at home"),
-        (20, "Caring for a newborn, help around you"),
-        (28, "Reunion with the babies"),
+        (0, "Kennismaken"),
+        (4, "Hoe je baby groeit"),
+        (8, "Je goed voelen: stress, slaap, stemming"),
+        (12, "Je baby voeden"),
+        (16, "Klaar voor de bevalling"),
+        (18, "De eerste dagen thuis"),
+        (20, "Zorgen voor een pasgeboren baby, hulp rondom jou"),
+        (28, "Weerzien met de baby's"),
     ],
 }
 

@@ -30,6 +30,7 @@ from spelotheek.groups.models import (
     TemplateStep,
 )
 from spelotheek.groups.rules import BRUSSELS, EnrolmentRefused
+from spelotheek.groups.themes import THEME_TRANSLATIONS
 from spelotheek.locations.models import Location
 from spelotheek.locations.services import closures_of
 
@@ -131,7 +132,9 @@ def ensure_default_templates(session: Session) -> None:
     for name, steps in rules.DEFAULT_TEMPLATES.items():
         template = SessionTemplate(name=name)
         template.steps = [
-            TemplateStep(position=i, offset_weeks=w, theme=t)
+            TemplateStep(
+                position=i, offset_weeks=w, theme=t, theme_texts=THEME_TRANSLATIONS.get(t)
+            )
             for i, (w, t) in enumerate(steps, start=1)
         ]
         session.add(template)
@@ -217,12 +220,14 @@ def create_group(
         start,
         closures_of(location),
     )
+    translated = {s.theme: s.theme_texts for s in template.steps}
     group.sessions = [
         GroupSession(
             position=p.position,
             starts_at=rules.local_to_utc(p.day, p.start),
             room=room,
             theme=p.theme,
+            theme_texts=translated.get(p.theme),
         )
         for p in planned
     ]
@@ -279,7 +284,9 @@ def update_session(
 ) -> None:
     """Change a session's date, local time, room, theme, interpreter flag or notes."""
     group_session.starts_at = rules.local_to_utc(day, start)
-    for key in ("room", "theme", "interpreter_needed", "notes", "duration_minutes"):
+    if fields.get("theme", group_session.theme) != group_session.theme:
+        group_session.theme_texts = None  # an old translation would say something else
+    for key in ("room", "theme", "theme_texts", "interpreter_needed", "notes", "duration_minutes"):
         if key in fields:
             setattr(group_session, key, fields[key])
     session.flush()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from spelotheek.db import Base, utcnow
@@ -21,6 +21,8 @@ class Location(Base):
     postcode: Mapped[str] = mapped_column(String(10))
     city: Mapped[str] = mapped_column(String(80))
     accessibility: Mapped[str] = mapped_column(Text, default="")
+    # {language: text}: translations of the field it is named after (spelotheek/content.py).
+    accessibility_texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     hours: Mapped[list[OpeningHours]] = relationship(

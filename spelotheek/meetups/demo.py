@@ -20,17 +20,35 @@ from spelotheek.meetups.models import (
     MeetupOccurrence,
 )
 
-WELCOME = "For mums, dads, grandparents and every caregiver. Brothers and sisters welcome."
+# A Flemish centre writes Dutch first; each text as {language: text}, Dutch the source.
+WELCOME = {
+    "nl": "Voor mama's, papa's, grootouders en iedereen die voor een kind zorgt. "
+    "Broers en zussen zijn welkom.",
+    "fr": "Pour les mamans, les papas, les grands-parents et toute personne qui s'occupe "
+    "d'un enfant. Frères et sœurs bienvenus.",
+    "en": "For mums, dads, grandparents and every caregiver. Brothers and sisters welcome.",
+    "ar": "للأمهات والآباء والأجداد وكل من يعتني بطفل. الإخوة والأخوات مرحَّب بهم.",
+    "tr": "Anneler, babalar, büyükanne ve büyükbabalar ve bir çocuğa bakan herkes için. "
+    "Kardeşler de gelebilir.",
+}
 
 
-def _series(place: Location, title: str, rrule: str, starts: time, ends: time, **extra):
+def _texts(**fields: dict[str, str]) -> dict[str, object]:
+    """Series fields from {language: text}: the Dutch source and its translations."""
+    values: dict[str, object] = {}
+    for name, texts in fields.items():
+        values[name] = texts["nl"]
+        values[f"{name}_texts"] = {lang: text for lang, text in texts.items() if lang != "nl"}
+    return values
+
+
+def _series(place: Location, title: dict[str, str], rrule: str, starts: time, ends: time, **extra):
     return {
-        "title": title,
         "location_id": place.id,
         "rrule": rrule,
         "starts": starts,
         "ends": ends,
-        "audience": WELCOME,
+        **_texts(title=title, audience=WELCOME),
         **extra,
     }
 
@@ -45,44 +63,126 @@ def load(session: Session, today: date) -> None:
     plans = [
         _series(
             ghent,
-            "Play and chat morning",
+            {
+                "nl": "Speel- en babbelochtend",
+                "fr": "Matinée jeux et papotage",
+                "en": "Play and chat morning",
+                "ar": "صباح اللعب والدردشة",
+                "tr": "Oyun ve sohbet sabahı",
+            },
             "FREQ=WEEKLY;BYDAY=SA",
             time(10),
             time(12),
-            description="Saturday morning: play together, coffee and tea for the grown-ups.",
-            what_to_expect="Toys for every age, a corner for babies, time to talk.",
-            what_to_bring="Nothing. Slippers for the little ones if you like.",
+            **_texts(
+                description={
+                    "nl": "Zaterdagochtend: samen spelen, koffie en thee voor de groten.",
+                    "fr": "Samedi matin : jouer ensemble, café et thé pour les adultes.",
+                    "en": "Saturday morning: play together, coffee and tea for the grown-ups.",
+                    "ar": "صباح السبت: نلعب معًا، وقهوة وشاي للكبار.",
+                    "tr": "Cumartesi sabahı: birlikte oyun, büyükler için kahve ve çay.",
+                },
+                what_to_expect={
+                    "nl": "Speelgoed voor elke leeftijd, een hoek voor baby's, tijd om te praten.",
+                    "fr": "Des jouets pour tous les âges, un coin pour les bébés, du temps "
+                    "pour parler.",
+                    "en": "Toys for every age, a corner for babies, time to talk.",
+                    "ar": "ألعاب لكل الأعمار، وركن للرضّع، ووقت للحديث.",
+                    "tr": "Her yaşa oyuncak, bebekler için bir köşe, sohbet için zaman.",
+                },
+                what_to_bring={
+                    "nl": "Niets. Pantoffels voor de kleintjes als je wilt.",
+                    "fr": "Rien. Des chaussons pour les petits si vous voulez.",
+                    "en": "Nothing. Slippers for the little ones if you like.",
+                    "ar": "لا شيء. خُفّ للصغار إن أردتم.",
+                    "tr": "Hiçbir şey. İstersen küçükler için terlik.",
+                },
+            ),
             languages="Nederlands, English, العربية",
-            hosts="Sara and Jonas",
+            hosts="Sara en Jonas",
         ),
         _series(
             ghent,
-            "Baby café",
+            {
+                "nl": "Babycafé",
+                "fr": "Café bébé",
+                "en": "Baby café",
+                "ar": "مقهى الرضّع",
+                "tr": "Bebek kafe",
+            },
             "FREQ=WEEKLY;INTERVAL=2;BYDAY=WE",
             time(14),
             time(15, 30),
             max_age=1,
-            description="For parents with a baby, every other Wednesday.",
-            what_to_expect="Mats, soft toys, a quiet corner to feed.",
+            **_texts(
+                description={
+                    "nl": "Voor ouders met een baby, om de twee weken op woensdag.",
+                    "fr": "Pour les parents avec un bébé, un mercredi sur deux.",
+                    "en": "For parents with a baby, every other Wednesday.",
+                    "ar": "للأمهات والآباء مع رضيع، يوم الأربعاء كل أسبوعين.",
+                    "tr": "Bebeği olan ebeveynler için, iki haftada bir çarşamba.",
+                },
+                what_to_expect={
+                    "nl": "Matjes, zacht speelgoed, een rustige hoek om te voeden.",
+                    "fr": "Des tapis, des jouets doux, un coin calme pour nourrir.",
+                    "en": "Mats, soft toys, a quiet corner to feed.",
+                    "ar": "حُصُر، وألعاب ناعمة، وركن هادئ للإرضاع.",
+                    "tr": "Minderler, yumuşak oyuncaklar, beslemek için sakin bir köşe.",
+                },
+            ),
             languages="Nederlands, Türkçe",
         ),
         _series(
             mechelen,
-            "Parents' coffee",
+            {
+                "nl": "Oudercafé",
+                "fr": "Café des parents",
+                "en": "Parents' coffee",
+                "ar": "قهوة الأهل",
+                "tr": "Ebeveyn kahvesi",
+            },
             "FREQ=WEEKLY;BYDAY=MO",
             time(9, 30),
             time(11, 30),
-            description="Coffee, play and a chat to start the week.",
+            **_texts(
+                description={
+                    "nl": "Koffie, spelen en een babbel om de week te beginnen.",
+                    "fr": "Café, jeux et papotage pour commencer la semaine.",
+                    "en": "Coffee, play and a chat to start the week.",
+                    "ar": "قهوة ولعب ودردشة لبداية الأسبوع.",
+                    "tr": "Haftaya başlamak için kahve, oyun ve sohbet.",
+                }
+            ),
             languages="Nederlands, Français",
         ),
         _series(
             mechelen,
-            "Outdoor play",
+            {
+                "nl": "Buiten spelen",
+                "fr": "Jouer dehors",
+                "en": "Outdoor play",
+                "ar": "اللعب في الخارج",
+                "tr": "Dışarıda oyun",
+            },
             "FREQ=MONTHLY;BYDAY=1TH",
             time(14),
             time(16),
-            description="The first Thursday of the month we play outside (inside when it rains).",
-            what_to_bring="Clothes that can get dirty.",
+            **_texts(
+                description={
+                    "nl": "De eerste donderdag van de maand spelen we buiten "
+                    "(binnen als het regent).",
+                    "fr": "Le premier jeudi du mois, on joue dehors (dedans s'il pleut).",
+                    "en": "The first Thursday of the month we play outside (inside when it rains).",
+                    "ar": "في أول خميس من كل شهر نلعب في الخارج (وفي الداخل إذا أمطرت).",
+                    "tr": "Ayın ilk perşembesi dışarıda oynuyoruz (yağmur yağarsa içeride).",
+                },
+                what_to_bring={
+                    "nl": "Kleren die vuil mogen worden.",
+                    "fr": "Des vêtements qui peuvent se salir.",
+                    "en": "Clothes that can get dirty.",
+                    "ar": "ملابس لا بأس إن اتّسخت.",
+                    "tr": "Kirlenebilecek kıyafetler.",
+                },
+            ),
         ),
     ]
     made = [services.create_series(session, None, plan | {"first_day": start}) for plan in plans]
@@ -92,7 +192,7 @@ def load(session: Session, today: date) -> None:
             location_id=None,
             first_day=holiday,
             last_day=holiday + timedelta(days=8),
-            reason="School holidays",
+            reason="Schoolvakantie",
         )
     )
     rng = random.Random(4)  # the same counts every time
@@ -105,7 +205,7 @@ def load(session: Session, today: date) -> None:
                         series_id=series.id,
                         original_day=day,
                         status="cancelled",
-                        cancel_reason="Host ill",
+                        cancel_reason="Begeleider ziek",
                     )
                 )
                 continue
@@ -127,7 +227,15 @@ def load(session: Session, today: date) -> None:
             )
     next_saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
     upcoming = MeetupOccurrence(
-        series_id=made[0].id, original_day=next_saturday, theme="Sleeping well"
+        series_id=made[0].id,
+        original_day=next_saturday,
+        theme="Goed slapen",
+        theme_texts={
+            "fr": "Bien dormir",
+            "en": "Sleeping well",
+            "ar": "النوم الجيد",
+            "tr": "İyi uyku",
+        },
     )
     session.add(upcoming)
     session.flush()

@@ -16,8 +16,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from spelotheek.content_forms import add_translation_fields, translations_of
 from spelotheek.meetups import rules
-from spelotheek.meetups.services import SERIES_FIELDS
+from spelotheek.meetups.services import SERIES_FIELDS, TRANSLATED_SERIES_FIELDS
 
 
 def _strip(value: object) -> object:
@@ -122,8 +123,10 @@ class SeriesForm(FlaskForm):
         fields = {
             name: getattr(self, name).data
             for name in SERIES_FIELDS
-            if name != "rrule"  # built from the pattern fields below
+            if name != "rrule" and not name.endswith("_texts")  # built below
         }
+        for name in TRANSLATED_SERIES_FIELDS:
+            fields[f"{name}_texts"] = translations_of(self, name)
         for text in (
             "description",
             "languages",
@@ -136,6 +139,9 @@ class SeriesForm(FlaskForm):
             fields[text] = fields[text] or ""
         fields["rrule"] = rules.rule_text(self.pattern.data, self.weekday.data, self.nth.data)
         return fields
+
+
+add_translation_fields(SeriesForm, TRANSLATED_SERIES_FIELDS)
 
 
 class SeriesEditForm(SeriesForm):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import OFFICE
+from spelotheek.content_forms import fill_translations
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
 from spelotheek.locations.models import Location
@@ -25,6 +26,7 @@ from spelotheek.meetups.forms import (
     SeriesForm,
 )
 from spelotheek.meetups.models import MeetupClosure, MeetupSeries
+from spelotheek.meetups.services import TRANSLATED_SERIES_FIELDS
 from spelotheek.meetups.views import bp, parse_day, today
 
 
@@ -103,6 +105,7 @@ def edit(series_id: int):
         form.pattern.data, form.weekday.data, nth = rules.describe(series.rrule)
         form.nth.data = nth or 1
         form.from_day.data = today()
+        fill_translations(form, series, TRANSLATED_SERIES_FIELDS)
     if form.validate_on_submit():
         from_day = form.from_day.data if form.scope.data == "from" else None
         if form.scope.data == "from" and from_day is None:

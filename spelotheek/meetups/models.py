@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from spelotheek.db import Base, utcnow
@@ -51,6 +51,13 @@ class MeetupSeries(Base):
     what_to_bring: Mapped[str] = mapped_column(Text, default="")
     hosts: Mapped[str] = mapped_column(String(200), default="")
     accessibility: Mapped[str] = mapped_column(Text, default="")
+    # {language: text}: translations of the field it is named after (spelotheek/content.py).
+    title_texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    description_texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    audience_texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    what_to_expect_texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    what_to_bring_texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    accessibility_texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
     paused_from: Mapped[date | None]
     sequence: Mapped[int] = mapped_column(default=0)  # grows with every change (iCal SEQUENCE)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -94,6 +101,7 @@ class MeetupOccurrence(Base):
     status: Mapped[str] = mapped_column(String(10), default="scheduled")
     cancel_reason: Mapped[str] = mapped_column(String(200), default="")
     theme: Mapped[str | None] = mapped_column(String(200))  # the topics feature fills it too
+    theme_texts: Mapped[dict[str, str] | None] = mapped_column(JSON)  # see spelotheek/content.py
     adults: Mapped[int] = mapped_column(default=0)
     children: Mapped[int] = mapped_column(default=0)
     first_visits: Mapped[int] = mapped_column(default=0)

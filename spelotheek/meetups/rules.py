@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -69,6 +69,8 @@ class Change:
     reason: str = ""
     theme: str | None = None
     has_counts: bool = False
+    # The theme's translations {language: text}; not compared: they never change a date.
+    theme_texts: Mapping[str, str] | None = field(default=None, compare=False)
 
     @property
     def reshaped(self) -> bool:
@@ -110,6 +112,7 @@ class Occurrence:
     theme: str | None = None
     changed: bool = False
     extra: bool = False  # kept although the series' rule no longer gives its original date
+    theme_texts: Mapping[str, str] | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:
@@ -293,6 +296,7 @@ def occurrence(
             cancelled=change.cancelled,
             reason=change.reason if change.cancelled else "",
             theme=change.theme,
+            theme_texts=change.theme_texts,
             changed=change.reshaped,
         )
     if not base.cancelled:

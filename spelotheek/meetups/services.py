@@ -52,6 +52,16 @@ SERIES_FIELDS = (
     "hosts",
     "accessibility",
 )
+# What staff write for families, with a {language: text} next to it (spelotheek/content.py).
+TRANSLATED_SERIES_FIELDS = {
+    "title": 120,
+    "description": 2000,
+    "audience": 200,
+    "what_to_expect": 2000,
+    "what_to_bring": 2000,
+    "accessibility": 2000,
+}
+SERIES_FIELDS += tuple(f"{name}_texts" for name in TRANSLATED_SERIES_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -203,6 +213,8 @@ def change_date(
     row.day = None if day == original_day else day
     row.starts = None if starts == series.starts else starts
     row.ends = None if ends == series.ends else ends
+    if ((theme or "").strip() or None) != row.theme:
+        row.theme_texts = None  # an old translation would name another theme
     row.theme = (theme or "").strip() or None
     row.sequence += 1
     row.updated_at = utcnow()

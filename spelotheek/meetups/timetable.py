@@ -68,6 +68,7 @@ def change_of(row: MeetupOccurrence) -> rules.Change:
         row.cancel_reason,
         row.theme,
         row.has_counts,
+        row.theme_texts,
     )
 
 

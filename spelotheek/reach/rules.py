@@ -277,3 +277,17 @@ def reach_index(ours: int | None, reference: float) -> float | None:
     if ours is None or reference <= 0:
         return None
     return round(ours / reference, 2)
+
+
+def largest_gap(lines: Sequence[tuple[int | None, float]]) -> int | None:
+    """Which line (our shown share, the area's share) has the largest gap we may name.
+
+    A share hidden behind "< 10" is never named: saying it is the largest gap would tell
+    what the page hides. Only groups we reach less than they live here count as a gap.
+    """
+    named = [
+        (ours - reference, index)
+        for index, (ours, reference) in enumerate(lines)
+        if ours is not None and ours < reference
+    ]
+    return min(named)[1] if named else None

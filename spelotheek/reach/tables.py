@@ -38,7 +38,7 @@ def headline(figures: Figures, service: str, svc, events: Mapping[str, int]) -> 
     table = Table(
         "headline",
         _l("Families reached"),
-        [_l("What"), _l("Number")],
+        [_l("What"), _l("How many")],
         [
             Row(_l("Families reached"), [total]),
             Row(LABELS["new"], [new]),
@@ -301,13 +301,16 @@ def gaps(figures: Figures, service: str, cats, references, settings: Settings):
         ],
         rows,
     )
-    if lines:
+    largest = rules.largest_gap([(ours, ref.share_percent) for _g, ref, ours, _b in lines])
+    if largest is not None:
         table.summary = _l(
             "The largest gap: %(label)s (%(ours)s among our families, %(ref)s in the area).",
-            label=lines[0][1].label,
-            ours=rows[0].cells[0],
-            ref=rows[0].cells[1],
+            label=lines[largest][1].label,
+            ours=rows[largest].cells[0],
+            ref=rows[largest].cells[1],
         )
+    elif lines:
+        table.summary = _l("No gap we can name: the figures are too small, or there is none.")
     else:
         table.summary = _l("No reference figures to compare with yet.")
     table.chart = bar_chart(

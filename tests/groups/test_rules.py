@@ -19,8 +19,8 @@ def test_the_ten_session_rhythm_is_every_four_then_every_two_weeks_and_a_reunion
     gaps = [(b.day - a.day).days // 7 for a, b in zip(plan, plan[1:], strict=False)]
     assert gaps == [4, 4, 4, 4, 2, 2, 2, 2, 8]
     assert [p.position for p in plan] == list(range(1, 11))
-    assert plan[0].theme == "Getting to know each other"
-    assert "Reunion" in plan[-1].theme
+    assert plan[0].theme == "Kennismaken"
+    assert "Weerzien" in plan[-1].theme
     assert all(p.day.weekday() == 0 for p in plan)
 
 
