@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,7 @@ class DomainError(Exception):
 
     code = "refused"
     status = 422
+    problem = False  # True: answered as application/problem+json (RFC 9457), on any path
 
     def __init__(self, message: object, code: str | None = None, status: int | None = None):
         super().__init__(str(message))
@@ -65,6 +67,21 @@ def error_response(status: int, message: str | None = None, code: str | None = N
     return render_template("error.html", status=status, message=body_message), status
 
 
+def problem_response(status: int, code: str, detail: str):
+    """An RFC 9457 problem that also carries the house's {"error", "message"} keys."""
+    response = jsonify(
+        type="about:blank",  # no page explains it further; `error` names the problem
+        title=HTTP_STATUS_CODES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        error=code,
+        message=detail,
+    )
+    response.status_code = status
+    response.content_type = "application/problem+json"
+    return response
+
+
 def _forget_request_state() -> None:
     """After a database failure: drop the broken session, and show the page as to a visitor."""
     from flask import g
@@ -99,6 +116,8 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):
+        if error.problem:
+            return problem_response(error.status, error.code, str(error.message))
         return error_response(error.status, str(error.message), error.code)
 
     @app.errorhandler(OperationalError)
