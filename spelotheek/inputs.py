@@ -12,13 +12,12 @@ from flask import Flask, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 
-from spelotheek import jsondepth
+from spelotheek import jsondepth, typed
 from spelotheek.auth.access import is_api_request
 from spelotheek.errors import DomainError
 
 # Our bodies nest two or three levels; Python's parser recurses and crashes near a thousand.
 MAX_JSON_DEPTH = 20
-DATABASE_INT = 2**31 - 1  # ids and counts are 32-bit integers in PostgreSQL
 
 
 class JSONTooDeep(DomainError):
@@ -79,7 +78,7 @@ def _fits(number: int | float) -> bool:
     """A JSON number a database column can take: a finite float, an int of 32 bits."""
     if isinstance(number, float):
         return math.isfinite(number)
-    return -DATABASE_INT <= number <= DATABASE_INT
+    return -typed.DATABASE_INT <= number <= typed.DATABASE_INT
 
 
 def refuse_unstorable_text() -> None:

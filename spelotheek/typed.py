@@ -16,6 +16,7 @@ import unicodedata
 _IGNORED_CATEGORIES = frozenset({"Pd", "Zs", "Zl", "Zp", "Cf", "Mn", "Me"})
 _IGNORED_CHARACTERS = frozenset("\u2212\ufe63\uff0d")  # minus signs (category Sm) look like dashes
 ASCII_DIGITS = frozenset("0123456789")
+DATABASE_INT = 2**31 - 1  # ids and counts are 32-bit integers in PostgreSQL
 
 
 def _ascii_digit(char: str) -> str:
@@ -52,6 +53,26 @@ def code(text: str) -> str:
 def digits(text: str) -> str:
     """Only the digits of what was typed, as ASCII (for PINs and two-step codes)."""
     return "".join(c for c in fold(text) if c in ASCII_DIGITS)
+
+
+def number(text: str, low: int = 0, high: int = DATABASE_INT) -> int:
+    """A whole number typed in any script's digits, from `low` to `high`.
+
+    Raises ValueError otherwise (so it serves as werkzeug's `type=` for a query parameter):
+    str.isdigit() and int() accept '²' or a hundred-digit number that no column holds.
+    """
+    text = "".join(_ascii_digit(c) for c in unicodedata.normalize("NFKC", text)).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(DATABASE_INT)):
+        raise ValueError("not a whole number that fits")
+    value = int(text)
+    if not low <= value <= high:
+        raise ValueError("out of range")
+    return value
+
+
+def database_id(text: str) -> int:
+    """A record's number typed or sent in a URL: 1 to the largest id; ValueError otherwise."""
+    return number(text, 1)
 
 
 def reference(text: str) -> str:

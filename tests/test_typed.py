@@ -69,6 +69,22 @@ def test_digits_keeps_only_the_digits() -> None:
     assert typed.digits("²³⁴-567") == "234567"
 
 
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("42", 42), (" ٤٢ ", 42), ("４２", 42), ("²", 2), ("2147483647", 2**31 - 1)],
+)
+def test_numbers_read_from_any_digits(text: str, number: int) -> None:
+    assert typed.number(text) == number
+
+
+@pytest.mark.parametrize("text", ["", "-1", "+1", "1.5", "2147483648", "9" * 5000, "4 2", "x"])
+def test_what_is_no_number_that_fits_is_a_value_error(text: str) -> None:
+    with pytest.raises(ValueError):
+        typed.number(text)
+    with pytest.raises(ValueError):
+        typed.database_id("0")
+
+
 def test_references_keep_their_inner_dashes() -> None:
     assert typed.reference(" t٠٠٤٢ ") == "T0042"
     assert typed.reference("ab-12") == "AB-12"

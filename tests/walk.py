@@ -23,7 +23,14 @@ WRITES = ("POST", "PUT", "PATCH", "DELETE")
 # walked as a visitor who is not logged in, as most people meet them.
 PREFERENCE = (Role.COORDINATOR, Role.STAFF, Role.VOLUNTEER, Role.FACILITATOR, FAMILY, ANONYMOUS)
 # Routes that end the session or erase the visitor: walked last, so they spoil nothing.
-LAST = ("families_portal.erase_me", "auth.logout", "families.erase", "api.erase_family")
+LAST = (
+    "families_portal.erase_me",
+    "auth.logout",
+    "families.erase",
+    "api.erase_family",
+    "groups.withdraw",
+    "groups.stop",
+)
 _PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
 
