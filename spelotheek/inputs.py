@@ -1,6 +1,7 @@
-"""Text a database cannot store (NUL, lone surrogates) and JSON nested deeper than any of ours
-are refused at the door, for every form and JSON body, with a plain message — rather than a
-crash deep in a service or in the JSON parser."""
+"""Refused at the door, for every query, form and JSON body, with a plain message — rather than
+a crash deep in a service or in the JSON parser: text a database cannot store (NUL, lone
+surrogates), JSON nested deeper than any of ours, JSON sent to a page, and JSON numbers no
+database column holds."""
 
 from __future__ import annotations
 
@@ -103,7 +104,9 @@ def refuse_unstorable_text() -> None:
         )
     if not all(_fits(v) for v in found if isinstance(v, int | float)):
         raise DomainError(
-            _("A number in what you sent is too large."), code="number_out_of_range", status=400
+            _("A number in what you sent is too large, or is not a number."),
+            code="number_out_of_range",
+            status=400,
         )
 
 

@@ -1,8 +1,9 @@
 """What a person types (card codes, PINs, labels, two-step codes, e-mail): one reading of it,
 whatever the keyboard, phone or scanner it came from.
 
-Pure functions, total over every str: they never raise, so a strange character can at worst
-make a code not match, never crash the page that reads it.
+Pure functions over every str (lone surrogates included). The readers of text never raise, so
+a strange character can at worst make a code not match, never crash the page that reads it;
+number() raises ValueError on purpose, for what is no whole number that fits.
 """
 
 from __future__ import annotations
