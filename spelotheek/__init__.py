@@ -51,10 +51,10 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
+    inputs.init_app(app)  # before CSRF and limits: a JSON client gets its problem answer
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)
-    inputs.init_app(app)
     compression.init_app(app)
     templating.init_app(app)
     allow(EVERYONE)(app.view_functions["static"])

@@ -9,6 +9,7 @@ from flask import Flask, Response, g, jsonify, make_response, render_template, r
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
 
 from spelotheek.outage import RETRY_AFTER_SECONDS, is_outage
 
@@ -20,6 +21,7 @@ class DomainError(Exception):
 
     code = "refused"
     status = 422
+    problem = False  # True: answered as application/problem+json (RFC 9457), on any path
 
     def __init__(self, message: object, code: str | None = None, status: int | None = None):
         super().__init__(str(message))
@@ -92,6 +94,21 @@ def _driver_error_name(error: BaseException) -> str:
     return type(getattr(error, "orig", None) or error).__name__
 
 
+def problem_response(status: int, code: str, detail: str):
+    """An RFC 9457 problem that also carries the house's {"error", "message"} keys."""
+    response = jsonify(
+        type="about:blank",  # no page explains it further; `error` names the problem
+        title=HTTP_STATUS_CODES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        error=code,
+        message=detail,
+    )
+    response.status_code = status
+    response.content_type = "application/problem+json"
+    return response
+
+
 def _forget_request_state() -> None:
     """After a database failure: drop the broken session, and show the page as to a visitor."""
     from spelotheek.auth.principals import Anonymous
@@ -127,6 +144,8 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):
+        if error.problem:
+            return problem_response(error.status, error.code, str(error.message))
         return error_response(error.status, str(error.message), error.code)
 
     @app.errorhandler(Exception)

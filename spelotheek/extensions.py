@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
+
+from spelotheek import typed
 
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
@@ -17,7 +17,6 @@ def form_field_key(field: str):
     """A rate-limit key from a hashed form field (an account), so no e-mail lands in Redis."""
 
     def key() -> str:
-        value = (request.form.get(field) or "").strip().lower()
-        return "acct:" + hashlib.sha256(value.encode()).hexdigest()[:32]
+        return "acct:" + typed.digest(typed.email(request.form.get(field) or ""))[:32]
 
     return key

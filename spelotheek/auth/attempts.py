@@ -15,6 +15,7 @@ from typing import TypeVar
 from flask import Response, after_this_request, current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from spelotheek import typed
 from spelotheek.auth import rules, throttle
 from spelotheek.db import transaction, utcnow
 
@@ -121,7 +122,7 @@ def remember_device(account: str) -> None:
 
 def staff_account(email: str) -> str:
     """The throttle key of a staff login by e-mail."""
-    return rules.account_key("staff", email.strip().lower())
+    return rules.account_key("staff", typed.email(email))
 
 
 def user_account(purpose: str, user_id: int) -> str:

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from spelotheek import audit
+from spelotheek import audit, typed
 from spelotheek.auth import twofactor
 from spelotheek.auth.models import ApiToken, User
 from spelotheek.auth.passwords import hash_secret, needs_rehash, verify_secret
@@ -26,8 +26,8 @@ class AccountError(DomainError):
 
 
 def normalise_email(email: str) -> str:
-    """E-mail addresses compare without case and surrounding space."""
-    return email.strip().lower()
+    """E-mail addresses compare without case, spaces or invisible marks (see typed.email)."""
+    return typed.email(email)
 
 
 def check_password_strength(password: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime
 
@@ -10,7 +9,7 @@ import pyotp
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from spelotheek import audit
+from spelotheek import audit, typed
 from spelotheek.auth.models import RecoveryCode, User
 
 RECOVERY_CODES = 10
@@ -34,7 +33,7 @@ def provisioning_uri(secret: str, user_id: int, issuer: str) -> str:
 
 def _matching_step(secret: str, code: str, at: datetime) -> int | None:
     """The time step whose code matches (now, or one step either side for clock drift)."""
-    code = "".join(c for c in code if c.isdigit())
+    code = typed.digits(code)  # ASCII only: str.isdigit() is true for '²' and '٣' too
     if len(code) != 6:
         return None
     totp = pyotp.TOTP(secret)
@@ -46,7 +45,7 @@ def _matching_step(secret: str, code: str, at: datetime) -> int | None:
 
 
 def _code_hash(code: str) -> str:
-    return hashlib.sha256(code.replace("-", "").strip().lower().encode()).hexdigest()
+    return typed.digest(typed.fold(code))
 
 
 def _new_recovery_codes(session: Session, user: User) -> list[str]:

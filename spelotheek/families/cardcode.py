@@ -5,7 +5,7 @@ Pure functions: randomness comes in as an argument, so every rule here is testab
 
 from __future__ import annotations
 
-import hashlib
+from spelotheek import typed
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 DATA_CHARS = 26  # 130 bits of randomness, above the 128 the design asks for
@@ -13,8 +13,8 @@ RANDOM_BITS = DATA_CHARS * 5
 GROUPS = (4, 4, 4, 4, 4, 4, 3)  # 27 characters with the check character
 CODE_LENGTH = DATA_CHARS + 1
 _LIBRARY_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-# What people mistype or what a scanner sends that means the same character.
-_READS_AS = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
+# What people mistype that means the same character (typed.code already drops separators).
+_READS_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 class CardCodeError(ValueError):
@@ -58,8 +58,9 @@ def format_code(code: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Upper-case the text, drop separators and read O as 0 and I/L as 1."""
-    return text.strip().upper().translate(_READS_AS)
+    """The text as a code: any keyboard's digits and letters folded (typed.code), separators
+    dropped, O read as 0 and I/L as 1. Never raises; the result may still not be a code."""
+    return typed.code(text).translate(_READS_AS)
 
 
 def looks_like_card_code(text: str) -> bool:
@@ -83,15 +84,20 @@ def parse(text: str) -> str:
 
 
 def token_hash(code: str) -> str:
-    """The stored hash of a normalised code (the code has 130 random bits; no salt needed)."""
-    return hashlib.sha256(code.encode("ascii")).hexdigest()
+    """The stored hash of a normalised code (the code has 130 random bits; no salt needed).
+
+    Any text hashes (a rate-limit key may be built from what is not a code); a code's hash is
+    its ASCII bytes' SHA-256, as stored.
+    """
+    return typed.digest(code)
 
 
 def library_card_digits(text: str) -> str:
-    """A public-library card number reduced to its letters and digits, upper-cased."""
-    return "".join(c for c in text.upper() if c in _LIBRARY_CHARS)
+    """A public-library card number reduced to its letters and digits (any script's digits
+    read as ASCII), upper-cased."""
+    return "".join(c for c in typed.reference(text) if c in _LIBRARY_CHARS)
 
 
 def library_card_hash(number: str) -> str:
     """The stored hash of a library card number."""
-    return hashlib.sha256(b"library-card:" + number.encode("ascii")).hexdigest()
+    return typed.digest(number, b"library-card:")

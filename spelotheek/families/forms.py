@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from spelotheek.config import LANGUAGES
+from spelotheek.families import cardcode
 from spelotheek.templating import month_name
 
 
@@ -129,6 +130,15 @@ class ChildForm(FlaskForm):
             )
 
 
+def _check_pin_shape(field: StringField) -> None:
+    from spelotheek.families.services import PinRefused, check_pin_shape
+
+    try:
+        check_pin_shape(field.data or "")
+    except PinRefused as refused:
+        raise ValidationError(str(refused.message)) from None
+
+
 class PinForm(FlaskForm):
     """A login PIN for the family portal."""
 
@@ -139,12 +149,7 @@ class PinForm(FlaskForm):
 
     def validate_pin(self, field: StringField) -> None:
         """The same rule as the service: 4 to 6 digits, from any keyboard."""
-        from spelotheek.families.services import PinRefused, check_pin_shape
-
-        try:
-            check_pin_shape(field.data or "")
-        except PinRefused as refused:
-            raise ValidationError(str(refused.message)) from None
+        _check_pin_shape(field)
 
 
 class LibraryCardForm(FlaskForm):
@@ -154,15 +159,30 @@ class LibraryCardForm(FlaskForm):
 
 
 class FamilyLoginForm(FlaskForm):
-    """Family login with the card code and PIN."""
+    """Family login with the card code and PIN, typed on any keyboard (see typed.fold)."""
 
     card = StringField(
         _l("Card code"),
         validators=[DataRequired(_l("Please type the code on your card.")), Length(max=60)],
     )
     pin = StringField(
-        _l("PIN"), validators=[DataRequired(_l("Please type your PIN.")), Length(max=6)]
+        _l("PIN"), validators=[DataRequired(_l("Please type your PIN.")), Length(max=20)]
     )
+
+    def validate_card(self, field: StringField) -> None:
+        """Say plainly when the text cannot be a card code, before any lookup."""
+        try:
+            cardcode.parse(field.data or "")
+        except cardcode.CardCodeError as error:
+            raise ValidationError(
+                _l("This card code has a typing error. Please check the characters and try again.")
+                if error.reason == "check"
+                else _l("This is not a card code. The code on your card has 27 letters and digits.")
+            ) from None
+
+    def validate_pin(self, field: StringField) -> None:
+        """The same rule as setting a PIN: 4 to 6 digits, from any keyboard."""
+        _check_pin_shape(field)
 
 
 class PreferencesForm(FlaskForm):

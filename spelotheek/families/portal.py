@@ -44,7 +44,8 @@ def login():
             return family
 
         try:
-            # Tries count per card (its code's hash), also for a code that is no card.
+            # Tries count per card (its code's hash); the form already refused what has no
+            # card code's shape, so only real guesses at a PIN are counted.
             family = attempts.guarded(rules.account_key("card", cardcode.normalise(typed)), check)
         except attempts.TooManyTries as refused:
             message = ngettext(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -12,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from spelotheek import audit
+from spelotheek import audit, typed
 from spelotheek.auth.passwords import hash_secret, verify_secret
 from spelotheek.errors import DomainError, NotFound
 from spelotheek.families import cardcode
@@ -221,8 +220,9 @@ def link_library_card(session: Session, family: Family, number_text: str) -> Non
 
 
 def normalise_pin(pin: str) -> str:
-    """Digits typed on an Arabic or Persian keyboard count as the same digits."""
-    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in pin.strip())
+    """Digits typed on an Arabic or Persian keyboard count as the same digits; spaces and
+    dashes are ignored (see typed.fold)."""
+    return typed.fold(pin)
 
 
 def check_pin_shape(pin: str) -> None:

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from spelotheek import csvfile
+from spelotheek import csvfile, typed
 from spelotheek.errors import DomainError
 from spelotheek.loans import catalogue, rules
 from spelotheek.loans.models import Item, Toy
@@ -69,12 +69,14 @@ def parse_row(row: dict[str, str | None]) -> tuple[str, dict[str, object], list,
             if column in DEFAULTS:
                 fields[column] = DEFAULTS[column]
             continue
-        if not raw.isdigit() or int(raw) > 9999:
-            raise DomainError(_("%(column)s must be a whole number.", column=column))
+        try:
+            number = typed.number(raw, 0, 9999)
+        except ValueError:
+            raise DomainError(_("%(column)s must be a whole number.", column=column)) from None
         if column == "copies":
-            copies = int(raw)
+            copies = number
         else:
-            fields[column] = int(raw)
+            fields[column] = number
     parts = rules.parse_parts(row.get("parts") or "")
     catalogue.check_toy_fields(
         {**fields, "areas": ",".join(a.strip().lower() for a in str(fields["areas"]).split(","))}

@@ -8,6 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from spelotheek import typed
 from spelotheek.auth import attempts
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, DESK, OFFICE
@@ -168,7 +169,7 @@ def desk_hold():
     from spelotheek.loans.models import Toy
 
     family_id = session.get(FAMILY_KEY)
-    ref = request.form.get("ref", "").strip().upper()[:20]
+    ref = typed.reference(request.form.get("ref", ""))[:20]
     try:
         with transaction() as db:
             family = db.get(Family, family_id) if family_id else None

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from spelotheek import typed
 from spelotheek.errors import DomainError
 from spelotheek.locations.rules import ClosedPeriod, Session, is_open_day, next_open_day
 
@@ -251,8 +252,12 @@ def parse_parts(text: str) -> list[tuple[str, int]]:
             continue
         head, _, rest = line.partition(" ")
         head = head.rstrip("x×")
-        if head.isdigit() and rest.strip():
-            count, description = int(head), rest.strip().lstrip("x× ").strip()
+        try:
+            count = typed.number(head) if rest.strip() else None
+        except ValueError:  # not a number, or one with more digits than any count
+            count = 0 if typed.fold(head).isdigit() else None
+        if count is not None:
+            description = rest.strip().lstrip("x× ").strip()
         else:
             count, description = 1, line
         if not 1 <= count <= 9999 or len(description) > 120:

@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
-from spelotheek import audit
+from spelotheek import audit, typed
 from spelotheek.errors import NotFound
 from spelotheek.loans import rules
 from spelotheek.loans.holds import expire_holds, make_available, ready_hold_for_item
@@ -82,8 +82,8 @@ def item_by_label(
 
 
 def normalise_label(text: str) -> str:
-    """A label as stored: upper case, without spaces or dashes."""
-    return "".join(c for c in text.upper() if c.isalnum())[:20]
+    """A label as stored: upper case, without spaces or dashes, any script's digits as ASCII."""
+    return "".join(c for c in typed.code(text) if c.isalnum())[:20]
 
 
 def open_loan_of(session: Session, item_id: int) -> Loan | None:

@@ -19,7 +19,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from spelotheek import csvfile
+from spelotheek import csvfile, typed
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY, OFFICE
 from spelotheek.db import get_session, transaction, utcnow
@@ -352,8 +352,10 @@ def labels():
     """A sheet of small QR labels (the label code only) to print and stick on the copies."""
     from spelotheek.qr import qr_svg
 
-    ids = [int(i) for i in request.args.getlist("item") if i.isdigit()]
-    items = catalogue.items_for_labels(get_session(), ids, request.args.get("toy", type=int))
+    ids = request.args.getlist("item", type=typed.database_id)  # what is no id is left out
+    items = catalogue.items_for_labels(
+        get_session(), ids, request.args.get("toy", type=typed.database_id)
+    )
     sheet = [(item, qr_svg(item.label)) for item in items]
     return render_template("loans/labels.html", sheet=sheet)
 

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from spelotheek import typed
 from spelotheek.topics import rules
 
 
@@ -71,7 +72,10 @@ class MergeForm(FlaskForm):
 
     kept_id = IntegerField(
         _l("Number of the topic to keep"),
-        validators=[DataRequired(_l("Please give the number.")), NumberRange(min=1)],
+        validators=[
+            DataRequired(_l("Please give the number.")),
+            NumberRange(min=1, max=typed.DATABASE_INT, message=_l("Please give the number.")),
+        ],
     )
 
 

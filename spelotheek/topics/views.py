@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
+from spelotheek import typed
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
 from spelotheek.db import get_session, transaction
@@ -114,7 +115,10 @@ def where_choices(db: Session, family_id: int | None, staff: bool) -> list[Selec
 def parse_where(value: str) -> tuple[str, int | None, int | None]:
     """('open'|'series'|'group', series id, group id) from the form's choice."""
     kind, _sep, number = (value or "open").partition(":")
-    ident = int(number) if number.isdigit() else None
+    try:
+        ident: int | None = typed.database_id(number)
+    except ValueError:
+        ident = None
     if kind == "s":
         return "series", ident, None
     if kind == "g":

@@ -122,7 +122,7 @@ def test_implausible_library_numbers_are_refused(db, number: str) -> None:
         services.link_library_card(db, family, number)
 
 
-@pytest.mark.parametrize("pin", ["123", "1234567", "12a4", "12 34"])
+@pytest.mark.parametrize("pin", ["123", "1234567", "12a4", "12.4", "12²"])
 def test_a_pin_has_4_to_6_digits(db, pin: str) -> None:
     family, _ = make_family(db)
     with pytest.raises(services.PinRefused):
@@ -142,6 +142,13 @@ def test_digits_from_an_arabic_keyboard_count_as_digits(db) -> None:
     services.set_pin(db, None, family, "١٢٣٤")
     assert services.family_for_login(db, code, "1234") == family
     assert services.family_for_login(db, code, "١٢٣٤") == family
+
+
+def test_spaces_and_dashes_in_a_pin_are_not_part_of_it(db) -> None:
+    family, code = make_family(db)
+    services.set_pin(db, None, family, "12 34")
+    assert services.family_for_login(db, code, "1234") == family
+    assert services.family_for_login(db, code, "12–34") == family
 
 
 def test_setting_a_pin_ends_older_family_sessions(db) -> None:

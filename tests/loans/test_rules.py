@@ -293,3 +293,11 @@ def test_parts_lists_are_parsed_from_lines() -> None:
     with pytest.raises(LoanRefused):
         rules.parse_parts("2 dice\n3 Dice")
     assert rules.parse_parts("") == []
+
+
+def test_a_parts_count_in_any_digits_or_too_long_is_no_crash() -> None:
+    assert rules.parse_parts("١٢ blocks\n² cards") == [("blocks", 12), ("cards", 2)]
+    with pytest.raises(LoanRefused):  # int() cannot even read it; the line is too long
+        rules.parse_parts("9" * 5000 + " blocks")
+    with pytest.raises(LoanRefused):
+        rules.parse_parts("99999999999999999999 blocks")

@@ -219,6 +219,13 @@ def test_label_sheet_carries_only_the_label_code(client, db) -> None:
     assert page.count("<svg") >= 2 and "Nobody" not in page
 
 
+@pytest.mark.parametrize("number", ["²", "9" * 30, "-1", "١"])
+def test_label_sheet_numbers_that_are_no_id_are_left_out(client, db, number: str) -> None:
+    _login(client, db)
+    db.commit()
+    assert client.get(f"/toys/labels?item={number}&toy={number}").status_code == 200
+
+
 def test_staff_lists_and_policy(client, db) -> None:
     _login(client, db, "coordinator")
     late, _ = make_family(db, "Late Family")

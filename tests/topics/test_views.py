@@ -148,6 +148,16 @@ def test_staff_accept_and_the_topic_appears_on_the_public_page(client, db) -> No
     assert "cannot become" in again.text  # the workflow refuses, with a message
 
 
+@pytest.mark.parametrize("number", ["99999999999999999999", "²"])
+def test_a_topic_number_no_topic_can_have_is_refused_plainly(client, db, number: str) -> None:
+    duplicate = make_topic(db, text="Kinderbijslag", status="accepted")
+    _staff(client, db)
+    response = client.post(f"/topics/{duplicate.id}/merge", data={"merge-kept_id": number})
+    assert response.status_code < 500
+    where = client.post("/topics/propose", data={"theme": "health", "where": "s:" + number})
+    assert where.status_code < 500
+
+
 def test_staff_steps_merge_decline_summary_plan_report_and_signal(client, db) -> None:
     series = make_series(db)
     kept = make_topic(db, text="Groeipakket", status="accepted")
