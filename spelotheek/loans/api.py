@@ -187,7 +187,7 @@ def _desk_answer(result: desk.DeskResult, status: int = 200):
         card_limit = attempts.card_limit() if result.kind == "family" else None
         panel = desk.family_panel(db, result.family_id, terms.local_today(utcnow()), card_limit)
         body["panel"] = render_template("loans/_panel.html", panel=panel)
-        if not getattr(current_user, "via_token", False):
+        if result.kind == "family" and not getattr(current_user, "via_token", False):
             session["desk_family"] = result.family_id  # the page keeps its family on reload
     if result.kind == "parts_check" and result.item_label:
         item = services.item_by_label(db, result.item_label)
@@ -257,7 +257,7 @@ def desk_undo():
     family_id = _family_id(json_body())
     try:
         with transaction() as db:
-            result = desk.undo_last(db, current_user.id, utcnow())
+            result = desk.undo_last(db, current_user.id, utcnow(), family_id)
     except DomainError as error:
         return _refused(error, family_id)
     return _desk_answer(result)

@@ -26,7 +26,11 @@ OK, REFUSED, ATTENTION, REPEAT = "ok", "refused", "attention", "repeat"
 
 @dataclass
 class DeskResult:
-    """What a scan did: the signal to give (ok / refused / attention / repeat) and the words."""
+    """What a scan did: the signal to give (ok / refused / attention / repeat) and the words.
+
+    `family_id` is the family on screen after the scan: a card scan sets it; every other
+    result carries on the family the volunteer opened (a toy from another home never moves it).
+    """
 
     signal: str
     kind: str
@@ -90,6 +94,7 @@ def scan(
 ) -> DeskResult:
     """Act on one scan: a family card opens the family; a toy label lends or takes back.
 
+    Only a card scan changes the family on screen; `family_id` is that family (None: none yet).
     Raises CardNotFound / CardRevoked for unknown or blocked cards and LoanRefused when a
     toy cannot go out; the caller turns those into a 'refused' signal.
     """
@@ -124,12 +129,12 @@ def scan(
                 ATTENTION,
                 "parts_check",
                 _("Check the pieces of %(toy)s.", toy=item.toy.name),
-                family_id or loan.family_id,
+                family_id,
                 item.label,
                 list(item.toy.parts),
                 code="parts_check",
             )
-        return take_back(session, actor_id, item, {}, now, family_id or loan.family_id)
+        return take_back(session, actor_id, item, {}, now, family_id)
     if family_id is None:
         raise LoanRefused(
             _l("Scan the family card first, then the toy."), code="no_family", status=422
@@ -174,7 +179,10 @@ def take_back(
     now: datetime,
     family_id: int | None = None,
 ) -> DeskResult:
-    """Take a toy back after its parts check; missing pieces or a waiting family need attention."""
+    """Take a toy back after its parts check; missing pieces or a waiting family need attention.
+
+    The toy may come from any family's home; the desk stays with `family_id`, the one on screen.
+    """
     if isinstance(item, str):
         found = _item(session, item)
         if found is None:
@@ -193,7 +201,6 @@ def take_back(
         )
     )
     session.flush()
-    family_id = family_id or returned.loan.family_id
     if returned.missing:
         return DeskResult(
             ATTENTION,
@@ -234,8 +241,14 @@ def take_back(
     )
 
 
-def undo_last(session: Session, actor_id: int | None, now: datetime) -> DeskResult:
-    """Undo this desk user's last lend or return, if it is recent and nothing happened since."""
+def undo_last(
+    session: Session, actor_id: int | None, now: datetime, family_id: int | None = None
+) -> DeskResult:
+    """Undo this desk user's last lend or return, if it is recent and nothing happened since.
+
+    The desk stays with `family_id` (the family on screen); the words name the family and toy
+    the undo touched, and a family other than the one on screen asks for attention.
+    """
     action = session.scalar(
         select(DeskAction)
         .where(DeskAction.actor_id == actor_id, DeskAction.undone.is_(False))
@@ -250,10 +263,15 @@ def undo_last(session: Session, actor_id: int | None, now: datetime) -> DeskResu
     if item is None or loan is None or latest is not action:
         raise LoanRefused(_l("This can no longer be undone."), code="cannot_undo")
     hold = session.get(Hold, action.hold_id) if action.hold_id else None
+    touched = session.get(Family, loan.family_id)
+    words = {
+        "toy": item.toy.name,
+        "label": item.label,
+        "family": touched.display_name if touched else "?",
+    }
     if action.kind == "lend":
         if loan.returned_at is not None:
             raise LoanRefused(_l("This can no longer be undone."), code="cannot_undo")
-        family_id = loan.family_id
         session.delete(loan)
         session.flush()
         item.state = action.previous_state
@@ -261,20 +279,23 @@ def undo_last(session: Session, actor_id: int | None, now: datetime) -> DeskResu
             hold.status, hold.closed_at = (
                 ("ready", None) if action.previous_state == "held" else ("waiting", None)
             )
-        message = _("Undone: the toy was not lent.")
+        message = _("Undone: %(toy)s (%(label)s) is not lent to %(family)s.", **words)
     else:
         if services.open_loan_of(session, item.id) is not None:
             raise LoanRefused(_l("This can no longer be undone."), code="cannot_undo")
-        family_id = loan.family_id
         if hold is not None and hold.status == "ready":
             hold.status, hold.item_id, hold.pickup_by, hold.ready_at = "waiting", None, None, None
         loan.missing.clear()
         loan.returned_at = loan.returned_by = None
         item.state = "on_loan"
-        message = _("Undone: the toy is still lent out.")
+        message = _("Undone: %(toy)s (%(label)s) is lent to %(family)s again.", **words)
     action.undone = True
     session.flush()
-    return DeskResult(OK, "undo", message, family_id, item.label, code="undone")
+    on_screen = session.get(Family, family_id) if family_id else None
+    if on_screen is None or loan.family_id == family_id:
+        return DeskResult(OK, "undo", message, family_id, item.label, code="undone")
+    message += " " + _("The desk stays with %(family)s.", family=on_screen.display_name)
+    return DeskResult(ATTENTION, "undo", message, family_id, item.label, code="undone_other_family")
 
 
 @dataclass

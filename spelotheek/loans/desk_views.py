@@ -23,9 +23,12 @@ FAMILY_KEY, RESULT_KEY, PARTS_KEY = "desk_family", "desk_result", "desk_parts"
 
 
 def _remember(result: desk.DeskResult) -> None:
-    """Keep the desk's state in the session for the next page (no names: ids and labels)."""
+    """Keep the desk's state in the session for the next page (no names: ids and labels).
+
+    Only a card scan opens a family: no other result may move the desk to another family.
+    """
     session[RESULT_KEY] = {"signal": result.signal, "message": result.message}
-    if result.family_id:
+    if result.kind == "family" and result.family_id:
         session[FAMILY_KEY] = result.family_id
     if result.kind == "parts_check":
         session[PARTS_KEY] = result.item_label
@@ -129,7 +132,7 @@ def desk_undo():
     """Undo this desk user's last lend or return."""
     try:
         with transaction() as db:
-            result = desk.undo_last(db, current_user.id, utcnow())
+            result = desk.undo_last(db, current_user.id, utcnow(), session.get(FAMILY_KEY))
     except DomainError as error:
         result = _refusal(error)
     _remember(result)
