@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek.auth.rules import Limit
-from spelotheek.errors import NotFound
-from spelotheek.families import cardlock
+from spelotheek.errors import DomainError, NotFound
+from spelotheek.families import cardcode, cardlock
 from spelotheek.families.models import Family
-from spelotheek.families.services import CardNotFound, family_for_scan
+from spelotheek.families.services import CardNotFound, CardRevoked, family_for_scan
 from spelotheek.loans import rules, services, terms
 from spelotheek.loans.models import DeskAction, Hold, Item, Loan, Part, Toy
 from spelotheek.loans.rules import LoanRefused
@@ -75,6 +75,36 @@ def _item(session: Session, label: str) -> Item | None:
     )
 
 
+def in_desk_words(error: CardNotFound | CardRevoked, code: str) -> DomainError:
+    """The refusal of an unknown or blocked code, said to the volunteer (who is the desk)."""
+    if isinstance(error, CardRevoked):
+        error.message = _l(
+            "This family card was replaced by a new one and no longer works. Ask the family "
+            "for their newest card; staff can make a new one."
+        )
+    elif error.typo:
+        error.message = _l(
+            "This family card code has a typing error. Check the characters and type it again."
+        )
+    elif rules.looks_like_label(code):
+        return NotFound(
+            _l("We do not know this toy label. Put the toy aside for staff to check."),
+            code="item_not_found",
+        )
+    elif cardcode.looks_like_card_code(code):
+        error.message = _l(
+            "We do not know this family card. Ask the family for their newest card; staff can "
+            "make a new one."
+        )
+    else:
+        error.message = _l(
+            "This is not a toy label or family card we know. Scan it again, or type the code "
+            "printed under the QR code."
+        )
+    error.args = (str(error.message),)
+    return error
+
+
 def _last_action(session: Session, item_id: int) -> DeskAction | None:
     return session.scalar(
         select(DeskAction)
@@ -105,10 +135,8 @@ def scan(
     if item is None:
         try:
             family = family_for_scan(session, code, actor_id=actor_id)
-        except CardNotFound as error:
-            if error.typo:
-                raise
-            raise CardNotFound() from None
+        except (CardNotFound, CardRevoked) as error:
+            raise in_desk_words(error, code) from None
         return DeskResult(
             OK, "family", _("Family card: %(name)s", name=family.display_name), family.id
         )

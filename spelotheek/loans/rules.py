@@ -18,6 +18,7 @@ from spelotheek.locations.rules import ClosedPeriod, Session, is_open_day, next_
 ITEM_STATES = ("available", "on_loan", "held", "incomplete", "cleaning", "repair", "retired")
 HOLD_STATES = ("waiting", "ready", "collected", "expired", "cancelled")
 ACTIVE_HOLD_STATES = ("waiting", "ready")
+LABEL_PREFIX, LABEL_LENGTH = "SP", 8  # every copy's label: 'SP' and 6 random characters
 AREAS = ("motor", "language", "social", "pretend", "puzzles", "board_games", "senses", "music")
 
 
@@ -229,6 +230,12 @@ def check_found_report(returned_on: date, today: date, grace_days: int) -> None:
             _l("Please bring the pieces to the desk. We will be happy to take them."),
             code="grace_over",
         )
+
+
+def looks_like_label(text: str) -> bool:
+    """True when the text has the shape of one of our toy labels (as a scanner reads it)."""
+    code = "".join(c for c in text.upper() if c.isalnum())
+    return len(code) == LABEL_LENGTH and code.startswith(LABEL_PREFIX)
 
 
 def is_repeat(last_at: datetime | None, now: datetime, seconds: float) -> bool:
