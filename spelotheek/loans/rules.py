@@ -155,6 +155,30 @@ def check_renewal(
         )
 
 
+def renewal_refusal(
+    *,
+    renewals: int,
+    max_renewals: int,
+    someone_waits: bool,
+    due_on: date,
+    today: date,
+    long_overdue_days: int,
+) -> LoanRefused | None:
+    """Why a renewal would be refused, or None when it would be given (the same rule decides)."""
+    try:
+        check_renewal(
+            renewals=renewals,
+            max_renewals=max_renewals,
+            someone_waits=someone_waits,
+            due_on=due_on,
+            today=today,
+            long_overdue_days=long_overdue_days,
+        )
+    except LoanRefused as refused:
+        return refused
+    return None
+
+
 def renewed_due_date(
     due_on: date,
     today: date,
