@@ -15,7 +15,7 @@ from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families import cardlock
 from spelotheek.families import services as families
-from spelotheek.loans import catalogue, desk, holds, reminders, services, terms
+from spelotheek.loans import catalogue, desk, holds, reminders, rules, services, terms
 from spelotheek.loans.forms import FamilyLimitForm, ItemStateForm, PolicyForm, ReasonForm, ScanForm
 from spelotheek.loans.views import bp
 
@@ -109,7 +109,7 @@ def desk_return():
     try:
         for key, value in request.form.items():
             if key.startswith("missing-") and value.strip():
-                missing[int(key.removeprefix("missing-"))] = int(value)
+                missing[int(key.removeprefix("missing-"))] = rules.parse_missing_count(value)
         with transaction() as db:
             result = desk.take_back(
                 db, current_user.id, label, missing, utcnow(), session.get(FAMILY_KEY)
@@ -120,7 +120,7 @@ def desk_return():
         result.item_label = label
     except DomainError as error:
         result = _refusal(error)
-        if error.code in ("invalid_count", "unknown_part"):
+        if error.code in rules.PARTS_CHECK_REFUSALS:
             result.kind, result.item_label = "parts_check", label
     _remember(result)
     return redirect(url_for(".desk"))

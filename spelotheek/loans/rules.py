@@ -247,6 +247,35 @@ def check_missing_parts(expected: Mapping[int, int], missing: Mapping[int, int])
     return cleaned
 
 
+COUNT_DIGITS = 4  # no toy has 10,000 pieces of one kind: more characters are a scan
+PARTS_CHECK_REFUSALS = ("invalid_count", "unknown_part", "scan_in_count")  # the check stays open
+
+
+def parse_missing_count(text: str) -> int:
+    """A typed number of missing pieces (empty: none); a scan that landed here is refused aloud.
+
+    A handheld scanner types into whatever has the focus: its label or card code must never
+    vanish into a count, nor be read as one.
+    """
+    value = text.strip()
+    if not value:
+        return 0
+    if value.isdecimal() and len(value) <= COUNT_DIGITS:
+        return int(value)
+    if sum(c.isalnum() for c in value) > COUNT_DIGITS:
+        raise LoanRefused(
+            _l(
+                "That was a scan, not a number of missing pieces. Nothing was taken back or "
+                "lent: finish the pieces check first, then scan again."
+            ),
+            code="scan_in_count",
+        )
+    raise LoanRefused(
+        _l("Type how many pieces are missing as a number, or leave it empty."),
+        code="invalid_count",
+    )
+
+
 def check_found_report(returned_on: date, today: date, grace_days: int) -> None:
     """A family may report found pieces within the grace period after the return."""
     if (today - returned_on).days > grace_days:
