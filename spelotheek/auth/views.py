@@ -66,7 +66,7 @@ def login():
         except attempts.TooManyTries as refused:
             return too_many_tries("auth/login.html", form, refused)
         if user is not None:
-            target = safe_next(form.next.data) or url_for("main.home")
+            target = safe_next(form.next.data) or landing(user.role)
             if user.totp_secret:
                 session.clear()
                 session["pending"] = {
@@ -81,6 +81,15 @@ def login():
             return _finish_login(user, target)
         form.password.errors.append(_("This e-mail and password do not match an active account."))
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 400
+
+
+# Who works at the desk starts there; the coordinator and facilitators plan from the menu.
+LANDINGS = {"volunteer": "loans.desk", "staff": "loans.desk"}
+
+
+def landing(role: str) -> str:
+    """Where a staff account lands after logging in without a `next` page."""
+    return url_for(LANDINGS.get(role, "main.home"))
 
 
 def _finish_login(user: User, target: str):

@@ -187,7 +187,7 @@ def _desk_answer(result: desk.DeskResult, status: int = 200):
         card_limit = attempts.card_limit() if result.kind == "family" else None
         panel = desk.family_panel(db, result.family_id, terms.local_today(utcnow()), card_limit)
         body["panel"] = render_template("loans/_panel.html", panel=panel)
-        if not getattr(current_user, "via_token", False):
+        if result.kind == "family" and not getattr(current_user, "via_token", False):
             session["desk_family"] = result.family_id  # the page keeps its family on reload
     if result.kind == "parts_check" and result.item_label:
         item = services.item_by_label(db, result.item_label)
@@ -197,10 +197,12 @@ def _desk_answer(result: desk.DeskResult, status: int = 200):
     return jsonify(body), status
 
 
-def _refused(error: DomainError, family_id: int | None):
+def _refused(error: DomainError, family_id: int | None, parts_of: str | None = None):
     result = desk.DeskResult(
         desk.REFUSED, "refused", str(error.message), family_id, code=error.code
     )
+    if parts_of:
+        result.kind, result.item_label = "parts_check", parts_of
     return _desk_answer(result, error.status)
 
 
@@ -237,8 +239,11 @@ def desk_return():
     data = json_body()
     family_id = _family_id(data)
     raw = data.get("missing") or {}
+    label = data.get("item") if isinstance(data.get("item"), str) else ""
     try:
-        missing = {int(k): int(v or 0) for k, v in raw.items()} if isinstance(raw, dict) else {}
+        missing = (
+            {int(k): _missing_count(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+        )
         with transaction() as db:
             result = desk.take_back(
                 db, current_user.id, _string(data, "item", 20), missing, utcnow(), family_id
@@ -246,8 +251,21 @@ def desk_return():
     except ValueError:
         return _refused(DomainError(_("Please give numbers only.")), family_id)
     except DomainError as error:
+        if error.code in rules.PARTS_CHECK_REFUSALS and label:
+            return _refused(error, family_id, parts_of=label[:20])  # the check stays open
         return _refused(error, family_id)
     return _desk_answer(result)
+
+
+def _missing_count(value: object) -> int:
+    """A count as the page sends it: what was typed (a scan is refused aloud) or a number."""
+    if isinstance(value, str):
+        return rules.parse_missing_count(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if value is None:
+        return 0
+    raise ValueError(value)
 
 
 @bp.post("/desk/undo")
@@ -257,7 +275,7 @@ def desk_undo():
     family_id = _family_id(json_body())
     try:
         with transaction() as db:
-            result = desk.undo_last(db, current_user.id, utcnow())
+            result = desk.undo_last(db, current_user.id, utcnow(), family_id)
     except DomainError as error:
         return _refused(error, family_id)
     return _desk_answer(result)

@@ -249,7 +249,8 @@ def _next_ref(session: Session) -> str:
 
 def new_label() -> str:
     """A fresh label code: 'SP' and 6 random characters (nothing about the toy or a family)."""
-    return "SP" + "".join(secrets.choice(ALPHABET) for _ in range(6))
+    size = rules.LABEL_LENGTH - len(rules.LABEL_PREFIX)
+    return rules.LABEL_PREFIX + "".join(secrets.choice(ALPHABET) for _ in range(size))
 
 
 def add_items(

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek.auth.rules import Limit
-from spelotheek.errors import NotFound
-from spelotheek.families import cardlock
+from spelotheek.errors import DomainError, NotFound
+from spelotheek.families import cardcode, cardlock
 from spelotheek.families.models import Family
-from spelotheek.families.services import CardNotFound, family_for_scan
+from spelotheek.families.services import CardNotFound, CardRevoked, family_for_scan
 from spelotheek.loans import rules, services, terms
 from spelotheek.loans.models import DeskAction, Hold, Item, Loan, Part, Toy
 from spelotheek.loans.rules import LoanRefused
@@ -26,7 +26,11 @@ OK, REFUSED, ATTENTION, REPEAT = "ok", "refused", "attention", "repeat"
 
 @dataclass
 class DeskResult:
-    """What a scan did: the signal to give (ok / refused / attention / repeat) and the words."""
+    """What a scan did: the signal to give (ok / refused / attention / repeat) and the words.
+
+    `family_id` is the family on screen after the scan: a card scan sets it; every other
+    result carries on the family the volunteer opened (a toy from another home never moves it).
+    """
 
     signal: str
     kind: str
@@ -71,6 +75,36 @@ def _item(session: Session, label: str) -> Item | None:
     )
 
 
+def in_desk_words(error: CardNotFound | CardRevoked, code: str) -> DomainError:
+    """The refusal of an unknown or blocked code, said to the volunteer (who is the desk)."""
+    if isinstance(error, CardRevoked):
+        error.message = _l(
+            "This family card was replaced by a new one and no longer works. Ask the family "
+            "for their newest card; staff can make a new one."
+        )
+    elif error.typo:
+        error.message = _l(
+            "This family card code has a typing error. Check the characters and type it again."
+        )
+    elif rules.looks_like_label(code):
+        return NotFound(
+            _l("We do not know this toy label. Put the toy aside for staff to check."),
+            code="item_not_found",
+        )
+    elif cardcode.looks_like_card_code(code):
+        error.message = _l(
+            "We do not know this family card. Ask the family for their newest card; staff can "
+            "make a new one."
+        )
+    else:
+        error.message = _l(
+            "This is not a toy label or family card we know. Scan it again, or type the code "
+            "printed under the QR code."
+        )
+    error.args = (str(error.message),)
+    return error
+
+
 def _last_action(session: Session, item_id: int) -> DeskAction | None:
     return session.scalar(
         select(DeskAction)
@@ -90,6 +124,7 @@ def scan(
 ) -> DeskResult:
     """Act on one scan: a family card opens the family; a toy label lends or takes back.
 
+    Only a card scan changes the family on screen; `family_id` is that family (None: none yet).
     Raises CardNotFound / CardRevoked for unknown or blocked cards and LoanRefused when a
     toy cannot go out; the caller turns those into a 'refused' signal.
     """
@@ -100,10 +135,8 @@ def scan(
     if item is None:
         try:
             family = family_for_scan(session, code, actor_id=actor_id)
-        except CardNotFound as error:
-            if error.typo:
-                raise
-            raise CardNotFound() from None
+        except (CardNotFound, CardRevoked) as error:
+            raise in_desk_words(error, code) from None
         return DeskResult(
             OK, "family", _("Family card: %(name)s", name=family.display_name), family.id
         )
@@ -124,12 +157,12 @@ def scan(
                 ATTENTION,
                 "parts_check",
                 _("Check the pieces of %(toy)s.", toy=item.toy.name),
-                family_id or loan.family_id,
+                family_id,
                 item.label,
                 list(item.toy.parts),
                 code="parts_check",
             )
-        return take_back(session, actor_id, item, {}, now, family_id or loan.family_id)
+        return take_back(session, actor_id, item, {}, now, family_id)
     if family_id is None:
         raise LoanRefused(
             _l("Scan the family card first, then the toy."), code="no_family", status=422
@@ -174,7 +207,10 @@ def take_back(
     now: datetime,
     family_id: int | None = None,
 ) -> DeskResult:
-    """Take a toy back after its parts check; missing pieces or a waiting family need attention."""
+    """Take a toy back after its parts check; missing pieces or a waiting family need attention.
+
+    The toy may come from any family's home; the desk stays with `family_id`, the one on screen.
+    """
     if isinstance(item, str):
         found = _item(session, item)
         if found is None:
@@ -193,7 +229,6 @@ def take_back(
         )
     )
     session.flush()
-    family_id = family_id or returned.loan.family_id
     if returned.missing:
         return DeskResult(
             ATTENTION,
@@ -234,8 +269,14 @@ def take_back(
     )
 
 
-def undo_last(session: Session, actor_id: int | None, now: datetime) -> DeskResult:
-    """Undo this desk user's last lend or return, if it is recent and nothing happened since."""
+def undo_last(
+    session: Session, actor_id: int | None, now: datetime, family_id: int | None = None
+) -> DeskResult:
+    """Undo this desk user's last lend or return, if it is recent and nothing happened since.
+
+    The desk stays with `family_id` (the family on screen); the words name the family and toy
+    the undo touched, and a family other than the one on screen asks for attention.
+    """
     action = session.scalar(
         select(DeskAction)
         .where(DeskAction.actor_id == actor_id, DeskAction.undone.is_(False))
@@ -250,10 +291,15 @@ def undo_last(session: Session, actor_id: int | None, now: datetime) -> DeskResu
     if item is None or loan is None or latest is not action:
         raise LoanRefused(_l("This can no longer be undone."), code="cannot_undo")
     hold = session.get(Hold, action.hold_id) if action.hold_id else None
+    touched = session.get(Family, loan.family_id)
+    words = {
+        "toy": item.toy.name,
+        "label": item.label,
+        "family": touched.display_name if touched else "?",
+    }
     if action.kind == "lend":
         if loan.returned_at is not None:
             raise LoanRefused(_l("This can no longer be undone."), code="cannot_undo")
-        family_id = loan.family_id
         session.delete(loan)
         session.flush()
         item.state = action.previous_state
@@ -261,25 +307,32 @@ def undo_last(session: Session, actor_id: int | None, now: datetime) -> DeskResu
             hold.status, hold.closed_at = (
                 ("ready", None) if action.previous_state == "held" else ("waiting", None)
             )
-        message = _("Undone: the toy was not lent.")
+        message = _("Undone: %(toy)s (%(label)s) is not lent to %(family)s.", **words)
     else:
         if services.open_loan_of(session, item.id) is not None:
             raise LoanRefused(_l("This can no longer be undone."), code="cannot_undo")
-        family_id = loan.family_id
         if hold is not None and hold.status == "ready":
             hold.status, hold.item_id, hold.pickup_by, hold.ready_at = "waiting", None, None, None
         loan.missing.clear()
         loan.returned_at = loan.returned_by = None
         item.state = "on_loan"
-        message = _("Undone: the toy is still lent out.")
+        message = _("Undone: %(toy)s (%(label)s) is lent to %(family)s again.", **words)
     action.undone = True
     session.flush()
-    return DeskResult(OK, "undo", message, family_id, item.label, code="undone")
+    on_screen = session.get(Family, family_id) if family_id else None
+    if on_screen is None or loan.family_id == family_id:
+        return DeskResult(OK, "undo", message, family_id, item.label, code="undone")
+    message += " " + _("The desk stays with %(family)s.", family=on_screen.display_name)
+    return DeskResult(ATTENTION, "undo", message, family_id, item.label, code="undone_other_family")
 
 
 @dataclass
 class Panel:
-    """What the desk shows about a family: name, loans, holds and children's ages only."""
+    """What the desk shows about a family: name, loans, holds and children's ages only.
+
+    Late toys come first; `late` gives their days late and `no_renewal` why a toy cannot get
+    more time (a toy missing there can: the same rule as the renewal itself).
+    """
 
     family: Family
     loans: list[Loan]
@@ -288,6 +341,43 @@ class Panel:
     ages: list[int]
     limit: int
     card_locked: bool = False  # many wrong PIN tries: the volunteer may unlock, card in hand
+    late: dict[int, int] = field(default_factory=dict)
+    no_renewal: dict[int, str] = field(default_factory=dict)
+
+
+def _days_late(session: Session, loans: list[Loan], today: date) -> dict[int, int]:
+    """Days late per loan id, each counted with its location's opening days and closures."""
+    late: dict[int, int] = {}
+    by_location: dict[int | None, tuple] = {}
+    for loan in loans:
+        if loan.due_on >= today:
+            continue  # not late before the due date: no need to read the opening hours
+        where = loan.item.location_id
+        if where not in by_location:
+            by_location[where] = terms.location_rules(session, where)
+        days = rules.days_late(loan.due_on, today, *by_location[where])
+        if days:
+            late[loan.id] = days
+    return late
+
+
+def _no_renewal(
+    loans: list[Loan], waited_for: set[int], today: date, policy: rules.Policy
+) -> dict[int, str]:
+    """Why each loan cannot be renewed now (loans that can are left out)."""
+    reasons: dict[int, str] = {}
+    for loan in loans:
+        refused = rules.renewal_refusal(
+            renewals=loan.renewals,
+            max_renewals=policy.max_renewals,
+            someone_waits=loan.id in waited_for,
+            due_on=loan.due_on,
+            today=today,
+            long_overdue_days=policy.long_overdue_days,
+        )
+        if refused is not None:
+            reasons[loan.id] = str(refused.message)
+    return reasons
 
 
 def family_panel(
@@ -299,12 +389,21 @@ def family_panel(
     )
     if family is None:
         raise NotFound(_l("We could not find this family."))
-    loans = session.scalars(
-        select(Loan)
+    # Whether another family waits for the toy comes with each loan (no query of its own).
+    someone_waits = (
+        select(Hold.id)
+        .join(Item, Item.toy_id == Hold.toy_id)
+        .where(Item.id == Loan.item_id, Hold.status == "waiting")
+        .exists()
+    )
+    rows = session.execute(
+        select(Loan, someone_waits)
         .where(Loan.family_id == family_id, Loan.returned_at.is_(None))
         .options(selectinload(Loan.item).selectinload(Item.toy))
         .order_by(Loan.due_on)
     ).all()
+    loans = [loan for loan, _waits in rows]
+    waited_for = {loan.id for loan, waits in rows if waits}
     holds = session.scalars(
         select(Hold)
         .where(Hold.family_id == family_id, Hold.status.in_(rules.ACTIVE_HOLD_STATES))
@@ -312,12 +411,16 @@ def family_panel(
         .order_by(Hold.created_at)
     ).all()
     ages = [rules.age_in_months(c.birth_year, c.birth_month, today) for c in family.children]
+    policy = terms.get_policy(session)
+    late = _days_late(session, loans, today)
     return Panel(
         family=family,
-        loans=list(loans),
+        loans=sorted(loans, key=lambda loan: (loan.id not in late, loan.due_on)),
         ready_holds=[h for h in holds if h.status == "ready"],
         waiting_holds=[h for h in holds if h.status == "waiting"],
         ages=sorted(a for a in ages if a >= 0),
-        limit=terms.family_limit(session, family_id, terms.get_policy(session)),
+        limit=terms.family_limit(session, family_id, policy),
         card_locked=bool(card_limit and cardlock.many_wrong_tries(session, family, card_limit)),
+        late=late,
+        no_renewal=_no_renewal(loans, waited_for, today, policy),
     )

@@ -16,7 +16,7 @@ from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families import cardlock
 from spelotheek.families import services as families
-from spelotheek.loans import catalogue, desk, holds, reminders, services, terms
+from spelotheek.loans import catalogue, desk, holds, reminders, rules, services, terms
 from spelotheek.loans.forms import FamilyLimitForm, ItemStateForm, PolicyForm, ReasonForm, ScanForm
 from spelotheek.loans.views import bp
 
@@ -24,9 +24,12 @@ FAMILY_KEY, RESULT_KEY, PARTS_KEY = "desk_family", "desk_result", "desk_parts"
 
 
 def _remember(result: desk.DeskResult) -> None:
-    """Keep the desk's state in the session for the next page (no names: ids and labels)."""
+    """Keep the desk's state in the session for the next page (no names: ids and labels).
+
+    Only a card scan opens a family: no other result may move the desk to another family.
+    """
     session[RESULT_KEY] = {"signal": result.signal, "message": result.message}
-    if result.family_id:
+    if result.kind == "family" and result.family_id:
         session[FAMILY_KEY] = result.family_id
     if result.kind == "parts_check":
         session[PARTS_KEY] = result.item_label
@@ -107,7 +110,7 @@ def desk_return():
     try:
         for key, value in request.form.items():
             if key.startswith("missing-") and value.strip():
-                missing[int(key.removeprefix("missing-"))] = int(value)
+                missing[int(key.removeprefix("missing-"))] = rules.parse_missing_count(value)
         with transaction() as db:
             result = desk.take_back(
                 db, current_user.id, label, missing, utcnow(), session.get(FAMILY_KEY)
@@ -118,7 +121,7 @@ def desk_return():
         result.item_label = label
     except DomainError as error:
         result = _refusal(error)
-        if error.code in ("invalid_count", "unknown_part"):
+        if error.code in rules.PARTS_CHECK_REFUSALS:
             result.kind, result.item_label = "parts_check", label
     _remember(result)
     return redirect(url_for(".desk"))
@@ -130,7 +133,7 @@ def desk_undo():
     """Undo this desk user's last lend or return."""
     try:
         with transaction() as db:
-            result = desk.undo_last(db, current_user.id, utcnow())
+            result = desk.undo_last(db, current_user.id, utcnow(), session.get(FAMILY_KEY))
     except DomainError as error:
         result = _refusal(error)
     _remember(result)

@@ -19,6 +19,7 @@ from spelotheek.locations.rules import ClosedPeriod, Session, is_open_day, next_
 ITEM_STATES = ("available", "on_loan", "held", "incomplete", "cleaning", "repair", "retired")
 HOLD_STATES = ("waiting", "ready", "collected", "expired", "cancelled")
 ACTIVE_HOLD_STATES = ("waiting", "ready")
+LABEL_PREFIX, LABEL_LENGTH = "SP", 8  # every copy's label: 'SP' and 6 random characters
 AREAS = ("motor", "language", "social", "pretend", "puzzles", "board_games", "senses", "music")
 
 
@@ -155,6 +156,30 @@ def check_renewal(
         )
 
 
+def renewal_refusal(
+    *,
+    renewals: int,
+    max_renewals: int,
+    someone_waits: bool,
+    due_on: date,
+    today: date,
+    long_overdue_days: int,
+) -> LoanRefused | None:
+    """Why a renewal would be refused, or None when it would be given (the same rule decides)."""
+    try:
+        check_renewal(
+            renewals=renewals,
+            max_renewals=max_renewals,
+            someone_waits=someone_waits,
+            due_on=due_on,
+            today=today,
+            long_overdue_days=long_overdue_days,
+        )
+    except LoanRefused as refused:
+        return refused
+    return None
+
+
 def renewed_due_date(
     due_on: date,
     today: date,
@@ -223,6 +248,35 @@ def check_missing_parts(expected: Mapping[int, int], missing: Mapping[int, int])
     return cleaned
 
 
+COUNT_DIGITS = 4  # no toy has 10,000 pieces of one kind: more characters are a scan
+PARTS_CHECK_REFUSALS = ("invalid_count", "unknown_part", "scan_in_count")  # the check stays open
+
+
+def parse_missing_count(text: str) -> int:
+    """A typed number of missing pieces (empty: none); a scan that landed here is refused aloud.
+
+    A handheld scanner types into whatever has the focus: its label or card code must never
+    vanish into a count, nor be read as one.
+    """
+    value = text.strip()
+    if not value:
+        return 0
+    if value.isdecimal() and len(value) <= COUNT_DIGITS:
+        return int(value)
+    if sum(c.isalnum() for c in value) > COUNT_DIGITS:
+        raise LoanRefused(
+            _l(
+                "That was a scan, not a number of missing pieces. Nothing was taken back or "
+                "lent: finish the pieces check first, then scan again."
+            ),
+            code="scan_in_count",
+        )
+    raise LoanRefused(
+        _l("Type how many pieces are missing as a number, or leave it empty."),
+        code="invalid_count",
+    )
+
+
 def check_found_report(returned_on: date, today: date, grace_days: int) -> None:
     """A family may report found pieces within the grace period after the return."""
     if (today - returned_on).days > grace_days:
@@ -230,6 +284,12 @@ def check_found_report(returned_on: date, today: date, grace_days: int) -> None:
             _l("Please bring the pieces to the desk. We will be happy to take them."),
             code="grace_over",
         )
+
+
+def looks_like_label(text: str) -> bool:
+    """True when the text has the shape of one of our toy labels (as a scanner reads it)."""
+    code = "".join(c for c in text.upper() if c.isalnum())
+    return len(code) == LABEL_LENGTH and code.startswith(LABEL_PREFIX)
 
 
 def is_repeat(last_at: datetime | None, now: datetime, seconds: float) -> bool:

@@ -462,7 +462,7 @@ def renew(
         select(func.count(Hold.id)).where(Hold.toy_id == loan.item.toy_id, Hold.status == "waiting")
     )
     today = local_today(now)
-    rules.check_renewal(
+    refused = rules.renewal_refusal(  # the same rule the family page uses to offer it
         renewals=loan.renewals,
         max_renewals=policy.max_renewals,
         someone_waits=bool(waits),
@@ -470,6 +470,8 @@ def renew(
         today=today,
         long_overdue_days=policy.long_overdue_days,
     )
+    if refused is not None:
+        raise refused
     sessions, closures = location_rules(session, loan.item.location_id, from_day=today)
     loan.due_on = rules.renewed_due_date(loan.due_on, today, policy.loan_days, sessions, closures)
     loan.renewals += 1

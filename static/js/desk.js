@@ -62,7 +62,7 @@
     if (body.family) root.setAttribute("data-family", body.family);
     if (body.panel) panelSlot.innerHTML = body.panel;  // rendered and escaped by the server
     partsSlot.innerHTML = body.parts_form || "";
-    var first = partsSlot.querySelector("input[type=number]");
+    var first = partsSlot.querySelector("input[data-missing]");
     if (first) { first.focus(); } else {
       input.value = "";
       // With the camera on (a phone or tablet), focusing the box would only pop up the keyboard.
@@ -105,8 +105,10 @@
     if (form.id !== "parts-check") return;
     event.preventDefault();
     var missing = {};
-    Array.prototype.forEach.call(form.querySelectorAll("input[type=number]"), function (field) {
-      if (field.value.trim()) missing[field.name.replace("missing-", "")] = parseInt(field.value, 10) || 0;
+    // What was typed goes as it is: a scanner's label that landed here is refused aloud by
+    // the server, never read as a number (parseInt) or dropped.
+    Array.prototype.forEach.call(form.querySelectorAll("input[data-missing]"), function (field) {
+      if (field.value.trim()) missing[field.name.replace("missing-", "")] = field.value;
     });
     send(root.getAttribute("data-return-url"), { item: form.querySelector("input[name=item]").value, missing: missing });
   });

@@ -115,7 +115,7 @@ def test_volunteers_may_skip_two_step(client, db) -> None:
     user = make_user(db, role="volunteer")
     db.commit()
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/desk"  # straight to the desk, no second step
 
 
 def test_exports_ask_for_a_fresh_login(client, db) -> None:

@@ -38,7 +38,7 @@ def test_next_must_stay_on_the_site(client, db, target: str) -> None:
     user = make_user(db)
     db.commit()
     response = _login(client, user.email, next_url=target)
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/desk"  # staff land on the desk
 
 
 def test_a_wrong_password_says_so_plainly(client, db) -> None:

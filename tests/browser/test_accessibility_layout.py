@@ -117,7 +117,7 @@ def test_the_desk_fits_a_small_screen_and_works_by_keyboard(narrow, db, language
     narrow.locator("#email").fill(volunteer.email)
     narrow.locator("#password").fill(PASSWORD)
     narrow.keyboard.press("Enter")
-    narrow.wait_for_url("**/")
+    narrow.wait_for_url("**/desk")  # desk people land on the desk
     narrow.goto("/desk")
     assert narrow.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     problems = check_page(narrow, f"[{language}] desk")

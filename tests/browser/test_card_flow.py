@@ -22,7 +22,7 @@ def test_staff_registers_a_family_and_the_printed_qr_decodes_to_the_card(page, d
     page.locator("#email").fill(staff.email)
     page.locator("#password").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/")
+    page.wait_for_url("**/desk")  # desk people land on the desk
 
     page.goto("/families/new")
     page.locator("#display_name").fill("Yusuf")

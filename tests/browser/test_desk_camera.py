@@ -65,7 +65,7 @@ def log_in(page, email: str) -> None:
     page.locator("#email").fill(email)
     page.locator("#password").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/")
+    page.wait_for_url("**/desk")  # desk people land on the desk
 
 
 def test_a_family_card_is_scanned_with_the_camera(camera_page, db, backend) -> None:

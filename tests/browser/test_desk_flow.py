@@ -31,7 +31,7 @@ def test_desk_flow_by_keyboard(page, db, backend) -> None:
     page.locator("#email").fill(volunteer.email)
     page.locator("#password").fill(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url("**/")
+    page.wait_for_url("**/desk")  # desk people land on the desk
     page.goto("/desk")
 
     scan = page.locator("#code")

@@ -36,7 +36,7 @@ def test_propose_by_tapping_a_picture_then_staff_accept_it(page, db, backend) ->
     page.locator("#email").fill(staff.email)
     page.locator("#password").fill(PASSWORD)
     page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/")
+    page.wait_for_url("**/desk")  # desk people land on the desk
     page.goto("/topics/moderate")
     page.locator("a[href$='/manage']").first.click()
     page.locator("form[action$='/accept'] button").click()

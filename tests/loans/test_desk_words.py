@@ -1,0 +1,96 @@
+"""Words and rights at the desk agree (issue 24, item 4): refusals in the desk's terms, a
+volunteer lands on the desk after login, and the README promises each role only what it gets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from spelotheek.db import utcnow
+from spelotheek.families import cardcode
+from spelotheek.families import services as families
+from tests.factories import PASSWORD, login_as, make_family, make_user, staff_id
+from tests.loans.factories import make_location, make_toy
+
+
+@pytest.fixture
+def app_settings() -> dict[str, object]:
+    return {"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False}
+
+
+EN = {"Accept-Language": "en"}
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _codes(db) -> dict[str, str]:
+    """One code of each kind the desk does not know (or no longer accepts)."""
+    family, old_code = make_family(db, "Amira")
+    families.reissue_card(db, None, family, utcnow())
+    known = make_toy(db, location=make_location(db)).items[0].label
+    unknown_label = "SP" + ("2345678" if known != "SP234567" else "3456789")[:6]
+    unknown_card = cardcode.encode(12345)  # the right shape and check character
+    typo = unknown_card[:-1] + ("0" if unknown_card[-1] != "0" else "1")
+    db.commit()
+    return {
+        "toy label": unknown_label,
+        "family card": unknown_card,
+        "typo": typo,
+        "revoked": old_code,
+        "neither": "ZZZZ9999",
+    }
+
+
+WORDS = {
+    "toy label": "toy label",
+    "family card": "family card",
+    "typo": "typing error",
+    "revoked": "replaced",
+    "neither": "toy label or family card",
+}
+
+
+def test_unknown_codes_are_named_in_the_desks_words(client, db) -> None:
+    login_as(client, staff_id(make_user(db, role="volunteer")))
+    codes = _codes(db)
+    page = client.get("/desk").get_data(as_text=True)
+    csrf = page.split('data-csrf="')[1].split('"')[0]
+    for kind, code in codes.items():
+        client.post("/desk/scan", data={"code": code})
+        shown = client.get("/desk", headers=EN).get_data(as_text=True)
+        answer = client.post(
+            "/api/v1/desk/scan", json={"code": code}, headers={**EN, "X-CSRFToken": csrf}
+        ).get_json()
+        for message in (answer["message"], shown):
+            assert "signal-refused" in shown and answer["signal"] == "refused", kind
+            assert "ask at the desk" not in message.lower(), kind  # we are the desk
+            assert WORDS[kind] in message, (kind, answer["message"])
+
+
+def _login(client, email: str, next_url: str = ""):
+    return client.post("/login", data={"email": email, "password": PASSWORD, "next": next_url})
+
+
+@pytest.mark.parametrize(("role", "landing"), [("volunteer", "/desk"), ("staff", "/desk")])
+def test_desk_people_land_on_the_desk_after_login(client, db, role: str, landing: str) -> None:
+    user = make_user(db, role=role)
+    db.commit()
+    assert _login(client, user.email).headers["Location"] == landing
+    client.post("/logout")
+    assert _login(client, user.email, "/toys").headers["Location"] == "/toys"  # next still wins
+
+
+def test_the_readme_promises_the_desk_lists_only_to_whom_they_answer(client, db) -> None:
+    """Every README line that names /desk/lists names who may open it; that role gets in."""
+    lines = [line for line in README.read_text().splitlines() if "/desk/lists" in line]
+    assert lines
+    for role in ("volunteer", "staff"):
+        user = make_user(db, role=role)
+        db.commit()
+        login_as(client, staff_id(user))
+        allowed = client.get("/desk/lists").status_code == 200
+        for line in lines:
+            promised = re.search(r"`/desk/lists`[^|]*\(([^)]*)\)", line)
+            assert promised, line  # the line says for whom, right after the path
+            assert (role in promised.group(1)) == allowed, (role, line)
