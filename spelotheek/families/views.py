@@ -14,6 +14,7 @@ from spelotheek.auth.roles import OFFICE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families import (  # noqa: F401  (retention registers purgers)
+    datapage,
     reading,
     retention,
     rights,
@@ -216,7 +217,12 @@ def data(family_id: int):
         )
     if request.form.get("format") == "json":
         return json_download(exported, f"family-{family_id}.json")
-    return render_template("families/data.html", data=exported, family=family, reason_form=form)
+    return render_template(
+        "families/data.html",
+        sections=datapage.readable(exported),
+        family=family,
+        reason_form=form,
+    )
 
 
 @bp.route("/<int:family_id>/erase", methods=["GET", "POST"])
