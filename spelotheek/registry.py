@@ -7,6 +7,9 @@
 - EXPORTERS: a family's data, for its download. Each is called with the session, the family and
   the viewer's staff id (None: the family itself) and answers (section name, JSON-ready data) or
   None. Health data goes only to the family and the facilitators of its group (issue 18).
+- EXPORT_LABELS / EXPORT_VALUES: the words the data page (/me/data) shows for an exporter's
+  fields and codes, keyed "section.field" (or "field" for every section). EXPORT_LABELS maps
+  to a lazy_gettext label; EXPORT_VALUES maps to {code: label}. The JSON download keeps keys.
 - ERASURE_CHECKS: called before a family is erased; raise a DomainError to refuse (for example
   toys still at home), with a message that says plainly what to do first.
 - ERASERS: called when a family is erased, before its row is deleted; each unlinks or deletes
@@ -37,5 +40,7 @@ PORTAL_SECTIONS: list[PortalSection] = []
 REMINDER_SENDERS: list[ReminderSender] = []
 PURGERS: list[Purger] = []
 EXPORTERS: list[Exporter] = []
+EXPORT_LABELS: dict[str, object] = {}
+EXPORT_VALUES: dict[str, Mapping[str, object]] = {}
 ERASURE_CHECKS: list[ErasureCheck] = []
 ERASERS: list[Eraser] = []

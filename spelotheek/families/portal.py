@@ -20,7 +20,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.principals import FamilyPrincipal
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.families import cardcode, rights, services
+from spelotheek.families import cardcode, datapage, rights, services
 from spelotheek.families.download import json_download
 from spelotheek.families.forms import FamilyLoginForm, PreferencesForm
 from spelotheek.urls import safe_next
@@ -98,7 +98,7 @@ def my_data():
         return json_download(data, "my-family-data.json")
     return render_template(
         "families/data.html",
-        data=data,
+        sections=datapage.readable(data),
         family=current_user.family,
         json_url=url_for(".my_data", format="json"),
     )

@@ -14,12 +14,13 @@ from spelotheek.auth.roles import OFFICE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families import (  # noqa: F401  (retention registers purgers)
+    datapage,
     reading,
     retention,
     rights,
     services,
 )
-from spelotheek.families.cardimage import card_png, data_uri
+from spelotheek.families.cardimage import card_picture, data_uri
 from spelotheek.families.download import json_download
 from spelotheek.families.forms import (
     ChildForm,
@@ -61,20 +62,19 @@ def index():
     )
 
 
-def _card_page(family: Family, issued: services.IssuedCard, show_name: bool = True):
-    """The one moment the card code is known: show it, print it, save it."""
+def _card_page(family: Family, issued: services.IssuedCard):
+    """The one moment the card code is known: show it, print it, save it (with or without the
+    name, as the "print the name" box says: both pictures are made now, the code is not kept)."""
+    site = current_app.config["SITE_NAME"]
+    named = card_picture(issued.code, site, family.display_name)
     return render_template(
         "families/card.html",
         family=family,
         code=issued.formatted,
         qr=qr_svg(issued.code),
-        card_image=data_uri(
-            card_png(
-                issued.code,
-                current_app.config["SITE_NAME"],
-                family.display_name if show_name else None,
-            )
-        ),
+        card_image=data_uri(named.png),
+        card_image_without_name=data_uri(card_picture(issued.code, site).png),
+        name_on_picture=named.name_shown,
     )
 
 
@@ -216,7 +216,12 @@ def data(family_id: int):
         )
     if request.form.get("format") == "json":
         return json_download(exported, f"family-{family_id}.json")
-    return render_template("families/data.html", data=exported, family=family, reason_form=form)
+    return render_template(
+        "families/data.html",
+        sections=datapage.readable(exported),
+        family=family,
+        reason_form=form,
+    )
 
 
 @bp.route("/<int:family_id>/erase", methods=["GET", "POST"])

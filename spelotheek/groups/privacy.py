@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek.db import utcnow
 from spelotheek.families.models import Family
+from spelotheek.groups.forms import ATTENDANCE_LABELS
 from spelotheek.groups.models import Enrolment, Group
-from spelotheek.registry import ERASERS, EXPORTERS
+from spelotheek.groups.services import CONSENT_PURPOSE
+from spelotheek.registry import ERASERS, EXPORT_LABELS, EXPORT_VALUES, EXPORTERS
 
 
 def export_enrolments(
@@ -76,3 +79,37 @@ def unlink_enrolments(session: Session, family: Family) -> None:
 
 EXPORTERS.append(export_enrolments)
 ERASERS.append(unlink_enrolments)
+EXPORT_LABELS.update(
+    {
+        "groups.group": _l("Group"),
+        "groups.due": _l("Baby expected in"),
+        "groups.with_partner": _l("Comes with a partner"),
+        "groups.name_shared_with_group": _l("Name shown to the group"),
+        "groups.consent": _l("Consent"),
+        "groups.for": _l("What you agreed to"),
+        "groups.given_at": _l("Given on"),
+        "groups.attendance": _l("Sessions"),
+        "groups.session": _l("Session number"),
+        "groups.partner_present": _l("Partner came too"),
+        "groups.withheld": _l("Health data"),
+    }
+)
+EXPORT_VALUES.update(
+    {
+        "groups.status": ATTENDANCE_LABELS,
+        # The stored purpose stays the English text the family agreed to; the page says it in
+        # the visitor's language (tests check that both texts stay the same).
+        "groups.for": {
+            CONSENT_PURPOSE: _l(
+                "Take part in the pregnancy group: name, due month and attendance are kept for "
+                "the group's facilitators until 12 months after the group ends."
+            )
+        },
+        "groups.withheld": {
+            WITHHELD: _l(
+                "There is health data here. Only the family and the facilitators of its group "
+                "can see it."
+            )
+        },
+    }
+)

@@ -15,7 +15,14 @@ from spelotheek.errors import DomainError
 from spelotheek.families.models import Family
 from spelotheek.loans import holds, rules, services
 from spelotheek.loans.models import Hold, Item, Loan
-from spelotheek.registry import ERASERS, ERASURE_CHECKS, EXPORTERS, PURGERS
+from spelotheek.registry import (
+    ERASERS,
+    ERASURE_CHECKS,
+    EXPORT_LABELS,
+    EXPORT_VALUES,
+    EXPORTERS,
+    PURGERS,
+)
 from spelotheek.retention_rules import months_before
 
 
@@ -107,6 +114,30 @@ def anonymise_old_loans(
 
 
 EXPORTERS.extend([export_loans, export_holds])
+EXPORT_LABELS.update(
+    {
+        "toy": _l("Toy"),
+        "loans.label": _l("Label on the toy"),
+        "loans.lent_at": _l("Borrowed on"),
+        "loans.due_on": _l("Bring back by"),
+        "loans.returned_at": _l("Brought back on"),
+        "loans.renewals": _l("Times kept longer"),
+        "loans.missing_pieces": _l("Missing pieces"),
+        "loans.part": _l("Piece"),
+        "loans.count": _l("How many"),
+        "loans.found_at": _l("Found on"),
+        "holds.created_at": _l("Reserved on"),
+        "holds.pickup_by": _l("Pick up by"),
+        "holds.closed_at": _l("Closed on"),
+    }
+)
+EXPORT_VALUES["holds.status"] = {
+    "waiting": _l("Waiting for the toy"),
+    "ready": _l("Ready to pick up"),
+    "collected": _l("Picked up"),
+    "expired": _l("Not picked up in time"),
+    "cancelled": _l("Cancelled"),
+}
 ERASURE_CHECKS.append(refuse_with_toys_at_home)
 ERASERS.append(unlink_loans)
 PURGERS.append(anonymise_old_loans)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from spelotheek.families.models import Family
 from spelotheek.meetups.models import MeetupCardScan, MeetupInterest, MeetupOccurrence, MeetupSeries
-from spelotheek.registry import ERASERS, EXPORTERS
+from spelotheek.registry import ERASERS, EXPORT_LABELS, EXPORTERS
 
 
 def export_meetups(
@@ -49,3 +50,12 @@ def forget_meetups(session: Session, family: Family) -> None:
 
 EXPORTERS.append(export_meetups)
 ERASERS.append(forget_meetups)
+EXPORT_LABELS.update(
+    {
+        "meetups.card_scanned_at": _l("Meetings where you scanned your card"),
+        "meetups.said_probably_coming": _l("Dates you said you would probably come"),
+        "meetups.meeting": _l("Meeting"),
+        "meetups.day": _l("Day"),
+        "meetups.counts_for_statistics": _l("Counted (without your name) in the statistics"),
+    }
+)

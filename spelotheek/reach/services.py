@@ -17,9 +17,17 @@ from spelotheek import audit
 from spelotheek.errors import DomainError, NotFound
 from spelotheek.families.models import Family
 from spelotheek.reach import queries, report, rules, snapshots
-from spelotheek.reach.dimensions import CARERS, DECLINED, DEFAULT_LANGUAGES, HOUSEHOLDS, OUTSIDE
+from spelotheek.reach.dimensions import (
+    CARERS,
+    DECLINED,
+    DEFAULT_LANGUAGES,
+    DIMENSIONS,
+    HOUSEHOLDS,
+    LABELS,
+    OUTSIDE,
+)
 from spelotheek.reach.models import ReachProfile, ReferenceFigure
-from spelotheek.registry import ERASERS, EXPORTERS
+from spelotheek.registry import ERASERS, EXPORT_LABELS, EXPORT_VALUES, EXPORTERS
 
 
 def settings_from(config: Mapping[str, Any]) -> report.Settings:
@@ -174,6 +182,26 @@ if export_profile not in EXPORTERS:
     EXPORTERS.append(export_profile)
 if erase_profile not in ERASERS:
     ERASERS.append(erase_profile)
+EXPORT_LABELS.update(
+    {
+        "reach.home_language": DIMENSIONS["home_language"].label,
+        "reach.other_languages": _l("Other languages at home"),
+        "reach.household": DIMENSIONS["household"].label,
+        "reach.usual_carer": DIMENSIONS["usual_carer"].label,
+        "reach.neighbourhood": DIMENSIONS["neighbourhood"].label,
+        "reach.consent_given_at": _l("You agreed on"),
+        "reach.consent_given_by": _l("Agreed through"),
+    }
+)
+EXPORT_VALUES.update(
+    {
+        "reach.home_language": {DECLINED: LABELS[DECLINED], "other": _l("Another language")},
+        "reach.household": LABELS,
+        "reach.usual_carer": LABELS,
+        "reach.neighbourhood": {DECLINED: LABELS[DECLINED], OUTSIDE: LABELS[OUTSIDE]},
+        "reach.consent_given_by": {"family": _l("The family itself"), "staff": _l("Staff")},
+    }
+)
 
 
 # ---------------------------------------------------------------- reference figures

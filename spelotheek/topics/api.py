@@ -1,7 +1,8 @@
 """Parent-led topics: JSON API v1 routes (on the shared api blueprint).
 
 - POST /topics: propose (anyone; an anonymous proposer gets a private receipt token)
-- POST /topics/<id>/support: "I want to talk about this too" (once per family or browser)
+- POST /topics/<id>/support: "I want to talk about this too" (once per family; anonymously
+  once per browser and per internet address)
 - GET /topics?status=: public topics; staff (OFFICE) may also ask for new, declined, merged
 """
 
@@ -23,7 +24,13 @@ from spelotheek.hosts import external_url
 from spelotheek.i18n import current_language
 from spelotheek.topics import rules, services
 from spelotheek.topics.models import Topic
-from spelotheek.topics.views import BROWSER_COOKIE, propose_limit, set_browser_cookie, support_limit
+from spelotheek.topics.views import (
+    BROWSER_COOKIE,
+    address_key,
+    propose_limit,
+    set_browser_cookie,
+    support_limit,
+)
 
 
 def topic_json(item: services.Listed) -> dict[str, Any]:
@@ -39,6 +46,8 @@ def topic_json(item: services.Listed) -> dict[str, Any]:
         "audience": t.audience,
         "series_id": t.series_id,
         "supports": item.supports,
+        "supports_with_card": item.with_card,
+        "supports_anonymous": item.anonymous,
         "planned_on": t.planned_day.isoformat() if t.planned_day else None,
         "planned_theme": t.planned_theme or None,
         "decline_reason": t.decline_reason or None,
@@ -97,7 +106,13 @@ def support_topic(topic_id: int):
     token = request.cookies.get(BROWSER_COOKIE) or services.new_token()
     family_id = current_user.id if current_user.is_family else None
     with transaction() as db:
-        counted = services.support(db, topic_id, family_id=family_id, browser_token=token)
+        counted = services.support(
+            db,
+            topic_id,
+            family_id=family_id,
+            browser_token=token,
+            address_hash=address_key(topic_id),
+        )
     count = services.support_counts(get_session(), [topic_id]).get(topic_id, 0)
     response = jsonify(id=topic_id, counted=counted, supports=count)
     response.status_code = 201 if counted else 200
@@ -141,6 +156,11 @@ TOPIC_SCHEMA = {
         "audience": {"type": "string", "enum": list(rules.AUDIENCES)},
         "series_id": {"type": "integer", "nullable": True},
         "supports": {"type": "integer", "description": "How many want to talk about it"},
+        "supports_with_card": {"type": "integer", "description": "Of them: families with a card"},
+        "supports_anonymous": {
+            "type": "integer",
+            "description": "Of them: without a card (one per browser and internet address)",
+        },
         "planned_on": {"type": "string", "format": "date", "nullable": True},
         "planned_theme": {"type": "string", "nullable": True},
         "decline_reason": {"type": "string", "nullable": True},
@@ -264,7 +284,10 @@ openapi.PATHS.update(
                     "201": {"description": "Counted now"},
                     "200": {"description": "Was already counted for this family or browser"},
                     "404": _error("No such public topic"),
-                    "409": _error("The topic was already talked about"),
+                    "409": _error(
+                        "The topic was already talked about, or someone on this internet "
+                        "connection already supported it anonymously (error address_counted)"
+                    ),
                     "429": _error("Too many tries from this address"),
                 },
             }

@@ -2,8 +2,9 @@
 
 A proposal keeps the parent's own words (`text`, any language) and/or one pictogram `theme`;
 staff may add a Dutch `summary` next to it. Nothing is public before staff accept it.
-Supports are counted, never listed: one per family, or one per browser (a hashed random
-cookie), enforced by unique constraints. A signal is a barrier families run into, for the
+Supports are counted, never listed: one per family, or, anonymously, one per browser (a
+hashed random cookie) and one per internet address (a keyed hash, never the address) and
+topic, enforced by unique constraints. A signal is a barrier families run into, for the
 local network meeting; it holds no personal data.
 """
 
@@ -155,6 +156,8 @@ class Support(Base):
     __table_args__ = (
         UniqueConstraint("topic_id", "family_id", name="uq_topic_supports_family"),
         UniqueConstraint("topic_id", "browser_hash", name="uq_topic_supports_browser"),
+        # One anonymous support per address and topic, across every worker (rules.address_hash).
+        UniqueConstraint("topic_id", "address_hash", name="uq_topic_supports_address"),
         CheckConstraint("family_id IS NOT NULL OR browser_hash IS NOT NULL", name="someone"),
     )
 
@@ -164,4 +167,5 @@ class Support(Base):
         ForeignKey("families.id", ondelete="CASCADE"), index=True
     )
     browser_hash: Mapped[str | None] = mapped_column(String(64))
+    address_hash: Mapped[str | None] = mapped_column(String(64))  # anonymous only; never the IP
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from spelotheek.families.models import Family
-from spelotheek.registry import EXPORTERS
+from spelotheek.registry import EXPORT_LABELS, EXPORT_VALUES, EXPORTERS
 from spelotheek.topics.models import Support, Topic
+from spelotheek.topics.rules import STATUS_LABELS, THEME_LABELS
 
 
 def export_topics(
@@ -44,3 +46,13 @@ def export_topics(
 # On erasure the database does the rest: proposals keep their words without the family
 # (proposer_family_id SET NULL), and the family's supports go (ON DELETE CASCADE).
 EXPORTERS.append(export_topics)
+EXPORT_LABELS.update(
+    {
+        "topics.proposed": _l("Topics you proposed"),
+        "topics.supported": _l("Topics you want to talk about too"),
+        "topics.text": _l("In your words"),
+        "topics.theme": _l("Picture"),
+        "topics.created_at": _l("Proposed on"),
+    }
+)
+EXPORT_VALUES.update({"topics.theme": THEME_LABELS, "topics.status": STATUS_LABELS})

@@ -10,6 +10,9 @@ planned date shows as its theme. No clock, no Flask, no database.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
 import unicodedata
 from collections.abc import Mapping
 
@@ -190,6 +193,28 @@ def check_merge(topic_id: int, topic_status: str, kept_id: int, kept_status: str
         raise TopicRefused(
             _l("Choose a topic that is still open to join it with."), code="merge_target"
         )
+
+
+def address_hash(secret: str, topic_id: int, address: str | None) -> str:
+    """The key under which an anonymous support is limited: one per internet address and topic.
+
+    Never the address itself: a keyed hash (HMAC with the site's secret, so nobody can try all
+    IPv4 addresses against it) that also holds the topic, so supports on two topics cannot be
+    linked. An IPv6 household rotates addresses inside its /64: that counts as one address.
+    """
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        place = (address or "unknown").strip()[:64]
+    else:
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        if isinstance(ip, ipaddress.IPv6Address):
+            place = str(ipaddress.IPv6Network((ip, 64), strict=False).network_address) + "/64"
+        else:
+            place = str(ip)
+    message = f"topic-support:{topic_id}:{place}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 def theme_text(summary: str, text: str, theme_label: str) -> str:

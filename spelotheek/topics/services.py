@@ -155,17 +155,24 @@ def topic_for_receipt(session: Session, token: str) -> Topic:
     return topic
 
 
-def support_counts(session: Session, topic_ids: Iterable[int]) -> dict[int, int]:
-    """How many supports each topic has (one query)."""
+def support_split(session: Session, topic_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Per topic: (supports from families with a card, anonymous supports), in one query."""
     ids = list(topic_ids)
     if not ids:
         return {}
     rows = session.execute(
-        select(Support.topic_id, func.count())
+        select(Support.topic_id, func.count(Support.family_id), func.count())
         .where(Support.topic_id.in_(ids))
         .group_by(Support.topic_id)
     ).all()
-    return {topic_id: count for topic_id, count in rows}
+    return {topic_id: (card, total - card) for topic_id, card, total in rows}
+
+
+def support_counts(session: Session, topic_ids: Iterable[int]) -> dict[int, int]:
+    """How many supports each topic has (one query)."""
+    return {
+        t: card + anonymous for t, (card, anonymous) in support_split(session, topic_ids).items()
+    }
 
 
 def supported_by(
@@ -189,11 +196,15 @@ def support(
     *,
     family_id: int | None,
     browser_token: str | None,
+    address_hash: str | None = None,
 ) -> bool:
     """ "I want to talk about this too": True when counted now, False when it was already.
 
-    One per family when logged in, else one per browser. The unique constraints decide when
-    two requests race; the loser answers False and nothing else in the transaction is lost.
+    One per family when logged in. Anonymously one per browser, and one per internet address
+    and topic (`address_hash` from rules.address_hash; a new browser on the same address is
+    refused with TopicRefused "address_counted", so clearing cookies does not count again).
+    The unique constraints decide when two requests race; the loser answers False and nothing
+    else in the transaction is lost.
     """
     topic = visible_topic(session, topic_id, family_id)
     if topic.status not in SUPPORTABLE:
@@ -205,10 +216,22 @@ def support(
     if family_id is None and not browser_token:
         raise TopicRefused(_l("Please allow cookies to support a topic."), code="no_browser")
     browser = None if family_id is not None else token_hash(browser_token or "")
+    address = None if family_id is not None else address_hash
     if topic.id in supported_by(session, [topic.id], family_id, browser_token):
         return False
+    if address is not None and _address_counted(session, topic.id, address):
+        raise TopicRefused(
+            _l(
+                "Someone on this internet connection already said this for this topic; we count "
+                "one per connection. Log in with your family card to be counted too."
+            ),
+            code="address_counted",
+            status=409,
+        )
     savepoint = session.begin_nested()
-    session.add(Support(topic_id=topic.id, family_id=family_id, browser_hash=browser))
+    session.add(
+        Support(topic_id=topic.id, family_id=family_id, browser_hash=browser, address_hash=address)
+    )
     try:
         savepoint.commit()
     except IntegrityError:
@@ -217,13 +240,24 @@ def support(
     return True
 
 
+def _address_counted(session: Session, topic_id: int, address: str) -> bool:
+    return (
+        session.scalar(
+            select(Support.id).where(Support.topic_id == topic_id, Support.address_hash == address)
+        )
+        is not None
+    )
+
+
 @dataclass(frozen=True)
 class Listed:
-    """A topic as lists show it, with its support count."""
+    """A topic as lists show it: supports in all, and apart: families with a card, anonymous."""
 
     topic: Topic
     supports: int
     supported: bool = False
+    with_card: int = 0
+    anonymous: int = 0
 
 
 def with_counts(
@@ -233,9 +267,13 @@ def with_counts(
     browser_token: str | None = None,
 ) -> list[Listed]:
     """Topics with their support counts and whether this visitor supports them (2 queries)."""
-    counts = support_counts(session, [t.id for t in topics])
+    split = support_split(session, [t.id for t in topics])
     mine = supported_by(session, [t.id for t in topics], family_id, browser_token)
-    return [Listed(t, counts.get(t.id, 0), t.id in mine) for t in topics]
+    listed = []
+    for t in topics:
+        card, anonymous = split.get(t.id, (0, 0))
+        listed.append(Listed(t, card + anonymous, t.id in mine, card, anonymous))
+    return listed
 
 
 def public_topics(

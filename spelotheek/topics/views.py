@@ -53,6 +53,11 @@ def _family_id() -> int | None:
     return current_user.id if current_user.is_family else None
 
 
+def address_key(topic_id: int) -> str:
+    """This visitor's internet address as the keyed hash an anonymous support is limited by."""
+    return rules.address_hash(current_app.config["SECRET_KEY"], topic_id, request.remote_addr)
+
+
 def set_browser_cookie(response: Any, token: str) -> Any:
     """Remember this browser with a random token (only its hash is stored with a support)."""
     response.set_cookie(
@@ -202,7 +207,13 @@ def support(topic_id: int):
     token = request.cookies.get(BROWSER_COOKIE) or services.new_token()
     try:
         with transaction() as db:
-            counted = services.support(db, topic_id, family_id=_family_id(), browser_token=token)
+            counted = services.support(
+                db,
+                topic_id,
+                family_id=_family_id(),
+                browser_token=token,
+                address_hash=address_key(topic_id),
+            )
     except DomainError as error:
         if error.status == 404:
             raise

@@ -6,8 +6,18 @@
   var toggle = document.getElementById("show-name");
   var card = document.getElementById("family-card");
   if (toggle && card) {
-    toggle.addEventListener("change", function () {
+    // The saved picture follows the box too (both pictures come with the page).
+    var link = document.getElementById("card-picture-link");
+    var picture = document.getElementById("card-picture");
+    var follow = function () {
       card.classList.toggle("hide-name", !toggle.checked);
-    });
+      if (link) {
+        var src = toggle.checked ? link.dataset.withName : link.dataset.withoutName;
+        link.href = src;
+        if (picture) picture.src = src;
+      }
+    };
+    toggle.addEventListener("change", follow);
+    follow(); // a browser may restore an unticked box on reload
   }
 })();

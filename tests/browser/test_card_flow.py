@@ -42,3 +42,17 @@ def test_staff_registers_a_family_and_the_printed_qr_decodes_to_the_card(page, d
     response = page.request.get(f"/api/v1/cards/{code}")
     assert response.status == 200
     assert response.json()["display_name"] == "Yusuf"
+
+    # The picture to save follows "Print the name on the card" (issue 24 item 12).
+    page.goto("/families/new")
+    page.locator("#display_name").fill("Zoë")
+    page.locator("main form button[type=submit]").click()
+    link = page.locator("#card-picture-link")
+    named = link.get_attribute("href")
+    assert named == link.get_attribute("data-with-name")
+    page.locator("#show-name").uncheck()
+    without = link.get_attribute("data-without-name")
+    assert link.get_attribute("href") == without != named
+    assert page.locator("#card-picture").get_attribute("src") == without
+    page.locator("#show-name").check()
+    assert link.get_attribute("href") == named

@@ -105,6 +105,7 @@ def test_one_support_per_browser_and_per_family_through_the_page(client, db, app
     assert "1 person wants to talk about this" in page.text
     assert "You want to talk about this too." in page.text
     other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "198.51.100.7"  # another home: one per address
     other.post(f"/topics/{topic.id}/support")
     family, _ = make_family(db, "Supporter")
     db.commit()
