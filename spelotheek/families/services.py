@@ -228,8 +228,37 @@ def normalise_pin(pin: str) -> str:
 # The PINs people choose most often (published counts of leaked 4- and 6-digit PINs): a
 # stranger with a found card tries these first, so they protect nothing.
 COMMON_PINS = frozenset(
-    "1234 1111 0000 1212 7777 1004 2000 4444 2222 6969 9999 3333 5555 6666 1122 1313 8888 "
-    "4321 2001 1010 123456 654321 111111 000000 121212 123123 112233 696969 159753 7777777".split()
+    (
+        "1234",
+        "1111",
+        "0000",
+        "1212",
+        "7777",
+        "1004",
+        "2000",
+        "4444",
+        "2222",
+        "6969",
+        "9999",
+        "3333",
+        "5555",
+        "6666",
+        "1122",
+        "1313",
+        "8888",
+        "4321",
+        "2001",
+        "1010",
+        "123456",
+        "654321",
+        "111111",
+        "000000",
+        "121212",
+        "123123",
+        "112233",
+        "696969",
+        "159753",
+    )
 )
 # Digits in a row on a phone's keypad, both ways ("7890" counts as a run).
 RUNS = ("01234567890", "09876543210")

@@ -170,7 +170,9 @@ def test_staff_hear_why_a_pin_is_refused(db, app) -> None:
     client = app.test_client()
     login_as(client, staff_id(staff))
     app.config["WTF_CSRF_ENABLED"] = False
-    page = client.post(f"/families/{family.id}/pin", data={"pin-pin": "1111"}, follow_redirects=True)
+    page = client.post(
+        f"/families/{family.id}/pin", data={"pin-pin": "1111"}, follow_redirects=True
+    )
     db.refresh(family)
     assert family.pin_hash is None
     assert "easy to guess" in page.get_data(as_text=True)
