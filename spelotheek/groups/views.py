@@ -263,17 +263,23 @@ def attendance(group_id: int, session_id: int):
         if not form.validate_on_submit():
             flash(_("The form was too old. Please try again."), "error")
             return redirect(url_for(".attendance", group_id=group_id, session_id=session_id))
-        with transaction() as db:
-            group = services.get_group(db, current_user.user, group_id)
-            item = services.get_session_of(group, session_id)
-            marks = {}
-            for enrolment in services.active_enrolments(group):
-                if enrolment.first_position > item.position:
-                    continue
-                value = request.form.get(f"status-{enrolment.id}", "")
-                partner = request.form.get(f"partner-{enrolment.id}") == "y"
-                marks[enrolment.id] = (value or None, partner)
-            services.record_attendance(db, current_user.id, group, item, marks)
+        try:
+            with transaction() as db:
+                group = services.get_group(db, current_user.user, group_id)
+                item = services.get_session_of(group, session_id)
+                marks = {}
+                for enrolment in services.active_enrolments(group):
+                    if enrolment.first_position > item.position:
+                        continue
+                    value = request.form.get(f"status-{enrolment.id}", "")
+                    partner = request.form.get(f"partner-{enrolment.id}") == "y"
+                    marks[enrolment.id] = (value or None, partner)
+                services.record_attendance(
+                    db, current_user.id, group, item, marks, today=local(utcnow()).date()
+                )
+        except rules.AttendanceRefused as refused:
+            flash(str(refused.message), "error")
+            return redirect(url_for(".attendance", group_id=group_id, session_id=session_id))
         flash(_("Attendance saved."))
         return redirect(url_for(".show", group_id=group_id))
     with transaction() as db:
@@ -287,6 +293,7 @@ def attendance(group_id: int, session_id: int):
         item=item,
         marks=marks,
         labels=ATTENDANCE_LABELS,
+        not_yet=services.session_day(item) > local(utcnow()).date(),
         participants=[
             e for e in services.active_enrolments(group) if e.first_position <= item.position
         ],

@@ -356,7 +356,7 @@ def test_sessions_and_attendance_are_kept_by_the_facilitator(client, db, two_gro
     response = client.post(
         f"/groups/{group.id}/sessions/{item.id}",
         data={
-            "day": "2030-01-08",
+            "day": "2026-01-08",  # held: attendance waits for the day of the session
             "start": "13:00",
             "duration_minutes": "90",
             "room": "Zaal",
@@ -407,7 +407,12 @@ def test_statements_per_page_do_not_grow_with_the_group(app, client, db) -> None
             )
             for item in group.sessions[:3]:
                 services.record_attendance(
-                    db, None, group, item, {enrolment.id: ("present", n % 2 == 0)}
+                    db,
+                    None,
+                    group,
+                    item,
+                    {enrolment.id: ("present", n % 2 == 0)},
+                    today=date(2031, 12, 31),
                 )
     db.commit()
     login_as(client, staff_id(midwife))
@@ -441,3 +446,19 @@ def test_participant_lists_ask_for_a_fresh_login(client, db) -> None:
     response = client.get(f"/groups/{group.id}/participants")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login/confirm")
+
+
+def test_attendance_for_a_session_in_the_future_is_refused_in_words(client, db, two_groups) -> None:
+    a, group, enrolment = two_groups["a"], two_groups["group_a"], two_groups["enrol_a"]
+    login_as(client, staff_id(a))
+    item = group.sessions[0]  # in 2030
+    page = client.get(f"/groups/{group.id}/sessions/{item.id}/attendance")
+    assert b"has not happened yet" in page.data
+    response = client.post(
+        f"/groups/{group.id}/sessions/{item.id}/attendance",
+        data={f"status-{enrolment.id}": "present"},
+        follow_redirects=True,
+    )
+    assert b"has not happened yet" in response.data
+    fresh(db)
+    assert db.get(type(item), item.id).attendance == []
