@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.fresh import fresh_login_required
 from spelotheek.auth.roles import COORDINATOR_ONLY, GROUPS, Role
+from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families.services import family_for_scan
@@ -208,6 +210,14 @@ def enrol(group_id: int):
 
 @bp.post("/groups/<int:group_id>/enrolments/<int:enrolment_id>/withdraw")
 @allow(GROUPS)
+@confirm_first(
+    _l("Stop taking part?"),
+    _l(
+        "The person's name, due month and attendance are removed from the group at once. Only "
+        "an anonymous count stays. This cannot be undone."
+    ),
+    _l("Yes, stop (consent withdrawn)"),
+)
 def withdraw(group_id: int, enrolment_id: int):
     """The parent stops: consent is withdrawn and the name leaves the group at once."""
     with transaction() as db:

@@ -92,14 +92,16 @@ def test_facilitator_a_cannot_see_or_change_group_b_even_by_guessing_urls(
 ) -> None:
     login_as(client, staff_id(two_groups["a"]))
     for method, url in _group_urls(two_groups["group_b"], two_groups["enrol_b"]):
-        response = client.open(url, method=method, data={"status-1": "present"})
+        response = client.open(url, method=method, data={"status-1": "present", "confirm": "yes"})
         assert response.status_code == 404, (method, url)
         assert b"Bram" not in response.data
     # A session or enrolment of group B through A's own group is not found either.
     own = two_groups["group_a"].id
     other_session = two_groups["group_b"].sessions[0].id
     assert client.get(f"/groups/{own}/sessions/{other_session}").status_code == 404
-    response = client.post(f"/groups/{own}/enrolments/{two_groups['enrol_b'].id}/withdraw")
+    response = client.post(
+        f"/groups/{own}/enrolments/{two_groups['enrol_b'].id}/withdraw", data={"confirm": "yes"}
+    )
     assert response.status_code == 404
     fresh(db)
     assert db.get(Enrolment, two_groups["enrol_b"].id).active
@@ -146,7 +148,7 @@ def test_a_family_reaches_only_its_own_group_page(client, db, two_groups) -> Non
         ("POST", f"/me/groups/{other}/feed/revoke"),
         ("POST", f"/me/groups/{other}/stop"),
     ):
-        assert client.open(url, method=method).status_code == 404, url
+        assert client.open(url, method=method, data={"confirm": "yes"}).status_code == 404, url
     assert client.get(f"/groups/{two_groups['group_a'].id}").status_code == 403
 
 
@@ -201,7 +203,9 @@ def test_enrolling_with_the_card_needs_explicit_consent(client, db) -> None:
 def test_withdrawal_by_the_facilitator_or_the_family(app, client, db, two_groups) -> None:
     login_as(client, staff_id(two_groups["a"]))
     group, enrolment = two_groups["group_a"], two_groups["enrol_a"]
-    response = client.post(f"/groups/{group.id}/enrolments/{enrolment.id}/withdraw")
+    response = client.post(
+        f"/groups/{group.id}/enrolments/{enrolment.id}/withdraw", data={"confirm": "yes"}
+    )
     assert response.status_code == 302, response.headers.get("Location")
     assert response.headers["Location"].endswith(f"/groups/{group.id}/participants")
     assert b"Amira" not in client.get(f"/groups/{group.id}/participants").data
@@ -211,7 +215,7 @@ def test_withdrawal_by_the_facilitator_or_the_family(app, client, db, two_groups
     family_client = app.test_client()
     login_as(family_client, family_id(two_groups["family_b"]))
     own = two_groups["enrol_b"].id
-    assert family_client.post(f"/me/groups/{own}/stop").status_code == 302
+    assert family_client.post(f"/me/groups/{own}/stop", data={"confirm": "yes"}).status_code == 302
     fresh(db)
     row = db.get(Enrolment, own)
     assert row.withdrawn_at is not None and row.family_id is None
@@ -250,7 +254,10 @@ def test_portal_schedule_private_feed_and_revocation(client, db, two_groups) -> 
     assert {e["DTSTART"].dt for e in events} == {s.starts_at for s in group.sessions}
     assert b"Amira" not in feed.data and b"Bram" not in feed.data
 
-    assert client.post(f"/me/groups/{enrolment.id}/feed/revoke").status_code == 302
+    assert (
+        client.post(f"/me/groups/{enrolment.id}/feed/revoke", data={"confirm": "yes"}).status_code
+        == 302
+    )
     assert anonymous.get(path).status_code == 404
     assert anonymous.get("/groups/feed/not-a-real-token.ics").status_code == 404
 
