@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.fresh import fresh_login_required
-from spelotheek.auth.roles import COORDINATOR_ONLY, GROUPS, Role
+from spelotheek.auth.roles import COORDINATOR_ONLY, EVERYONE, GROUPS, Role
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
@@ -50,9 +50,12 @@ def _due_choices(group) -> list[tuple[str, str]]:
 
 
 @bp.get("/groups")
-@allow(GROUPS)
+@allow(EVERYONE)
 def index():
-    """The groups this person leads (the coordinator: every group)."""
+    """The groups this person leads (the coordinator: every group); for everyone else the
+    public offer, not a staff login (a poster or a midwife may give out /groups)."""
+    if current_user.principal not in GROUPS:
+        return redirect(url_for(".offer"))
     groups = services.visible_groups(get_session(), current_user.user)
     return render_template(
         "groups/index.html",

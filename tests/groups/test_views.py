@@ -115,8 +115,11 @@ def test_staff_and_volunteers_see_no_perinatal_data_at_all(app, db, two_groups) 
         client = app.test_client()
         login_as(client, staff_id(make_user(db, role=role)))
         db.commit()
+        # /groups sends them to the public offer (no participant data on it).
+        offer = client.get("/groups")
+        assert offer.headers["Location"] == "/groups/offer", role
+        assert b"Amira" not in client.get("/groups/offer").data
         urls = _group_urls(two_groups["group_a"], two_groups["enrol_a"]) + [
-            ("GET", "/groups"),
             ("GET", "/groups/join-requests"),
             ("GET", "/groups/access-log.csv"),
             ("GET", "/groups/templates"),
@@ -125,7 +128,7 @@ def test_staff_and_volunteers_see_no_perinatal_data_at_all(app, db, two_groups) 
             response = client.open(url, method=method)
             assert response.status_code == 403, (role, method, url)
             assert b"Amira" not in response.data
-        assert b'/groups"' not in client.get("/").data  # no menu entry either
+        assert b'/groups"' not in client.get("/").data  # no menu entry to the groups either
 
 
 def test_the_coordinator_sees_every_group(client, db, two_groups) -> None:
@@ -220,7 +223,9 @@ def test_withdrawal_by_the_facilitator_or_the_family(app, client, db, two_groups
     row = db.get(Enrolment, own)
     assert row.withdrawn_at is not None and row.family_id is None
     assert family_client.get(f"/me/groups/{own}").status_code == 404
-    assert b"pregnancy group" not in family_client.get("/me").data.lower()
+    me = family_client.get("/me").get_data(as_text=True)
+    main = me[me.index('<main id="main"') :]  # the menu offers the public page to everyone
+    assert "pregnancy group" not in main.lower()
 
 
 def test_portal_schedule_private_feed_and_revocation(client, db, two_groups) -> None:
