@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from spelotheek.auth.access import declared_access
+from spelotheek.auth.roles import EVERYONE, GROUPS
 from spelotheek.content import in_language, texts_of
 from spelotheek.i18n import current_language
 
@@ -31,6 +32,8 @@ class NavItem:
     endpoint: str
     label: object
     icon: str
+    # When set, only these principals see the entry (others have a page of their own for it).
+    only: frozenset[str] | None = None
 
 
 # Features append their own entries; an entry shows only when its endpoint exists and the
@@ -42,7 +45,9 @@ NAV: list[NavItem] = [
     NavItem("topics.index", _l("Topics"), "topics"),
     NavItem("loans.desk", _l("Desk"), "desk"),
     NavItem("families.index", _l("Families"), "families"),
-    NavItem("groups.index", _l("Groups"), "groups"),
+    NavItem("groups.index", _l("Groups"), "groups", only=GROUPS),
+    # Everyone else sees the public offer under the same pictogram; /groups sends them there.
+    NavItem("groups.offer", _l("Pregnancy groups"), "groups", only=EVERYONE - GROUPS),
     NavItem("reach.dashboard", _l("Reach"), "reach"),
     NavItem("users.index", _l("Staff"), "staff"),
     NavItem("audit.index", _l("Audit log"), "privacy"),
@@ -56,6 +61,8 @@ def nav_items() -> list[dict[str, object]]:
     for item in NAV:
         allowed = declared_access(item.endpoint)
         if allowed is None or current_user.principal not in allowed:
+            continue
+        if item.only is not None and current_user.principal not in item.only:
             continue
         if item.endpoint == "families_portal.me" and not current_user.is_family:
             continue
@@ -72,6 +79,12 @@ def nav_items() -> list[dict[str, object]]:
             }
         )
     return items
+
+
+def may_use(endpoint: str) -> bool:
+    """True when the visitor may use this page: hub pages link only to what answers."""
+    allowed = declared_access(endpoint)
+    return allowed is not None and current_user.principal in allowed
 
 
 def field_attrs(field, autocomplete: str | None = None, inputmode: str | None = None) -> dict:
@@ -151,6 +164,7 @@ def init_app(app: Flask) -> None:
     """Register template globals and filters."""
     app.jinja_env.globals.update(
         nav_items=nav_items,
+        may_use=may_use,
         field_attrs=field_attrs,
         weekday_name=weekday_name,
         section_title=section_title,

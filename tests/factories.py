@@ -15,7 +15,7 @@ from spelotheek.families import services as family_services
 from spelotheek.families.models import Family
 
 PASSWORD = "correct horse battery"
-PIN = "4321"
+PIN = "4731"
 _counter = itertools.count(1)
 
 

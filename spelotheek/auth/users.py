@@ -16,6 +16,7 @@ from spelotheek.auth import services, twofactor
 from spelotheek.auth.access import allow
 from spelotheek.auth.models import User
 from spelotheek.auth.roles import COORDINATOR_ONLY, Role
+from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError, NotFound
 
@@ -116,6 +117,14 @@ def toggle_active(user_id: int):
 
 @bp.post("/<int:user_id>/two-step")
 @allow(COORDINATOR_ONLY)
+@confirm_first(
+    _l("Switch off two-step login?"),
+    _l(
+        "The person's authenticator app and recovery codes stop working. They set up two-step "
+        "login again at their next login."
+    ),
+    _l("Yes, switch it off"),
+)
 def reset_two_step(user_id: int):
     """Lost phone and codes: switch two-step login off so the person can set it up again."""
     with transaction() as db:

@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
@@ -19,6 +20,7 @@ from spelotheek.auth import attempts, rules, start_session
 from spelotheek.auth.access import allow
 from spelotheek.auth.principals import FamilyPrincipal
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY
+from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.families import cardcode, datapage, rights, services
 from spelotheek.families.download import json_download
@@ -106,6 +108,14 @@ def my_data():
 
 @bp.route("/me/erase", methods=["GET", "POST"])
 @allow(FAMILY_ONLY)
+@confirm_first(
+    _l("Delete the data?"),
+    _l(
+        "We delete the name, contact details, children's birth months and the card. The card "
+        "stops working. Only counts without a name stay."
+    ),
+    _l("Yes, delete everything"),
+)
 def erase_me():
     """Delete this family's data after a clear confirmation."""
     if request.method == "POST":

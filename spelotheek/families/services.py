@@ -49,7 +49,7 @@ class CardRevoked(DomainError):
 
 
 class PinRefused(DomainError):
-    """The PIN is not 4 to 6 digits."""
+    """The PIN is not 4 to 6 digits, or it is one that others would guess first."""
 
     code = "invalid_pin"
 
@@ -225,11 +225,62 @@ def normalise_pin(pin: str) -> str:
     return typed.fold(pin)
 
 
+# The PINs people choose most often (published counts of leaked 4- and 6-digit PINs): a
+# stranger with a found card tries these first, so they protect nothing.
+COMMON_PINS = frozenset(
+    (
+        "1234",
+        "1111",
+        "0000",
+        "1212",
+        "7777",
+        "1004",
+        "2000",
+        "4444",
+        "2222",
+        "6969",
+        "9999",
+        "3333",
+        "5555",
+        "6666",
+        "1122",
+        "1313",
+        "8888",
+        "4321",
+        "2001",
+        "1010",
+        "123456",
+        "654321",
+        "111111",
+        "000000",
+        "121212",
+        "123123",
+        "112233",
+        "696969",
+        "159753",
+    )
+)
+# Digits in a row on a phone's keypad, both ways ("7890" counts as a run).
+RUNS = ("01234567890", "09876543210")
+
+
 def check_pin_shape(pin: str) -> None:
-    """Refuse a PIN that is not 4 to 6 digits."""
+    """Refuse a PIN that is not 4 to 6 digits, or that is easy to guess (0000, 1234, 1212 …)."""
     pin = normalise_pin(pin)
     if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 6):
         raise PinRefused(_l("A PIN has 4, 5 or 6 digits."))
+    if len(set(pin)) == 1:
+        raise PinRefused(
+            _l("This PIN is easy to guess: all its digits are the same. Please choose another.")
+        )
+    if any(pin in run for run in RUNS):
+        raise PinRefused(
+            _l("This PIN is easy to guess: its digits follow each other. Please choose another.")
+        )
+    if pin in COMMON_PINS:
+        raise PinRefused(
+            _l("This PIN is easy to guess: many people use it. Please choose another.")
+        )
 
 
 def set_pin(session: Session, actor_id: int | None, family: Family, pin: str) -> None:

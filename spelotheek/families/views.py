@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -11,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from spelotheek.auth.access import allow
 from spelotheek.auth.fresh import proven_just_now
 from spelotheek.auth.roles import OFFICE
+from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families import (  # noqa: F401  (retention registers purgers)
@@ -130,6 +132,14 @@ def edit(family_id: int):
 
 @bp.post("/<int:family_id>/card")
 @allow(OFFICE)
+@confirm_first(
+    _l("Block the card and make a new one?"),
+    _l(
+        "The family's card stops working at once, at the desk and for logging in. The new card "
+        "is shown once; print it or give the code to the family."
+    ),
+    _l("Yes, block it and make a new card"),
+)
 def reissue(family_id: int):
     """Card lost or broken: the old card stops working and a new one is issued."""
     with transaction() as db:
@@ -192,6 +202,11 @@ def add_child(family_id: int):
 
 @bp.post("/<int:family_id>/children/<int:child_id>/delete")
 @allow(OFFICE)
+@confirm_first(
+    _l("Remove this child?"),
+    _l("The child's birth year and month are removed from the family. This cannot be undone."),
+    _l("Yes, remove the child"),
+)
 def remove_child(family_id: int, child_id: int):
     """Forget a child."""
     with transaction() as db:
@@ -226,6 +241,14 @@ def data(family_id: int):
 
 @bp.route("/<int:family_id>/erase", methods=["GET", "POST"])
 @allow(OFFICE)
+@confirm_first(
+    _l("Delete the data?"),
+    _l(
+        "We delete the name, contact details, children's birth months and the card. The card "
+        "stops working. Only counts without a name stay."
+    ),
+    _l("Yes, delete everything"),
+)
 def erase(family_id: int):
     """Delete a family's data on its request (after a confirmation page)."""
     family = services.get_family(get_session(), family_id)

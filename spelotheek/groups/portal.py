@@ -7,11 +7,13 @@ from typing import Any
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import FAMILY_ONLY
+from spelotheek.confirm import confirm_first
 from spelotheek.db import transaction, utcnow
 from spelotheek.families.models import Family
 from spelotheek.groups import feeds, services
@@ -79,6 +81,11 @@ def new_feed(enrolment_id: int):
 
 @bp.post("/me/groups/<int:enrolment_id>/feed/revoke")
 @allow(FAMILY_ONLY)
+@confirm_first(
+    _l("Stop the calendar link?"),
+    _l("Calendars that use this link no longer get the sessions. You can make a new link later."),
+    _l("Yes, stop the link"),
+)
 def revoke_feed(enrolment_id: int):
     """Stop the private calendar link."""
     with transaction() as db:
@@ -89,6 +96,14 @@ def revoke_feed(enrolment_id: int):
 
 @bp.post("/me/groups/<int:enrolment_id>/stop")
 @allow(FAMILY_ONLY)
+@confirm_first(
+    _l("Stop with the group?"),
+    _l(
+        "Your name, due month and attendance are removed from the group at once. Nothing "
+        "changes at the toy library or the meetings. You are always welcome back."
+    ),
+    _l("Yes, stop with the group"),
+)
 def stop(enrolment_id: int):
     """The participant stops: consent withdrawn, name removed from the group at once."""
     with transaction() as db:

@@ -66,6 +66,13 @@ class EnrolmentRefused(DomainError):
     status = 409
 
 
+class AttendanceRefused(DomainError):
+    """Attendance cannot be recorded for this session (yet)."""
+
+    code = "attendance_refused"
+    status = 409
+
+
 @dataclass(frozen=True)
 class PlannedSession:
     """One session of a generated plan, in local (Brussels) time."""
@@ -168,6 +175,17 @@ def first_position_for(session_starts: Sequence[datetime], now: datetime) -> int
         if starts_at > now:
             return position
     return len(session_starts) + 1
+
+
+def check_attendance_day(session_day: date, today: date) -> None:
+    """Refuse attendance for a session whose day has not come: nobody came yet."""
+    if session_day > today:
+        raise AttendanceRefused(
+            _l(
+                "This session has not happened yet. You can fill in who came on the day "
+                "of the session or later."
+            )
+        )
 
 
 def over_capacity(active_count: int, capacity: int) -> bool:

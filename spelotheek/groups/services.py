@@ -32,7 +32,9 @@ from spelotheek.groups.models import (
 from spelotheek.groups.rules import BRUSSELS, EnrolmentRefused
 from spelotheek.groups.themes import THEME_TRANSLATIONS
 from spelotheek.locations.models import Location
+from spelotheek.locations.rules import ClosedPeriod
 from spelotheek.locations.services import closures_of
+from spelotheek.meetups.models import MeetupClosure
 
 CONSENT_PURPOSE = (
     "Take part in the pregnancy group: name, due month and attendance are kept for the "
@@ -197,6 +199,17 @@ def _set_facilitators(session: Session, group: Group, facilitator_ids: Sequence[
     group.facilitators = chosen
 
 
+def closed_at(session: Session, location: Location) -> list[ClosedPeriod]:
+    """The days a place is closed: its own closures and the periods without meetings there or
+    everywhere (school holidays), as the meetings calendar counts them too."""
+    meetings_off = session.scalars(
+        select(MeetupClosure).where(
+            (MeetupClosure.location_id == location.id) | MeetupClosure.location_id.is_(None)
+        )
+    )
+    return closures_of(location) + [ClosedPeriod(c.first_day, c.last_day) for c in meetings_off]
+
+
 def create_group(
     session: Session,
     actor_id: int,
@@ -218,7 +231,7 @@ def create_group(
         [(s.offset_weeks, s.theme) for s in template.steps],
         first_day,
         start,
-        closures_of(location),
+        closed_at(session, location),
     )
     translated = {s.theme: s.theme_texts for s in template.steps}
     group.sessions = [
@@ -395,11 +408,15 @@ def record_attendance(
     group: Group,
     group_session: GroupSession,
     marks: Mapping[int, tuple[str | None, bool]],
+    *,
+    today: date,
 ) -> int:
     """Save who came to a session: enrolment id → (status or None to clear, partner came).
 
-    Answers how many marks were saved; ids of other groups are refused.
+    Answers how many marks were saved; ids of other groups are refused, and so is a session
+    whose day (in Brussels) comes after `today`.
     """
+    rules.check_attendance_day(session_day(group_session), today)
     enrolments = {e.id: e for e in active_enrolments(group)}
     existing = {a.enrolment_id: a for a in group_session.attendance}
     saved = 0
@@ -447,6 +464,11 @@ def reach_out_list(group: Group, now: datetime) -> list[tuple[Enrolment, str]]:
         if reason:
             answer.append((enrolment, reason))
     return answer
+
+
+def session_day(group_session: GroupSession) -> date:
+    """The local (Brussels) day a session is held."""
+    return group_session.starts_at.astimezone(BRUSSELS).date()
 
 
 def next_session(group: Group, now: datetime) -> GroupSession | None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.fresh import fresh_login_required
-from spelotheek.auth.roles import COORDINATOR_ONLY, GROUPS, Role
+from spelotheek.auth.roles import COORDINATOR_ONLY, EVERYONE, GROUPS, Role
+from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families.services import family_for_scan
@@ -48,9 +50,12 @@ def _due_choices(group) -> list[tuple[str, str]]:
 
 
 @bp.get("/groups")
-@allow(GROUPS)
+@allow(EVERYONE)
 def index():
-    """The groups this person leads (the coordinator: every group)."""
+    """The groups this person leads (the coordinator: every group); for everyone else the
+    public offer, not a staff login (a poster or a midwife may give out /groups)."""
+    if current_user.principal not in GROUPS:
+        return redirect(url_for(".offer"))
     groups = services.visible_groups(get_session(), current_user.user)
     return render_template(
         "groups/index.html",
@@ -208,6 +213,14 @@ def enrol(group_id: int):
 
 @bp.post("/groups/<int:group_id>/enrolments/<int:enrolment_id>/withdraw")
 @allow(GROUPS)
+@confirm_first(
+    _l("Stop taking part?"),
+    _l(
+        "The person's name, due month and attendance are removed from the group at once. Only "
+        "an anonymous count stays. This cannot be undone."
+    ),
+    _l("Yes, stop (consent withdrawn)"),
+)
 def withdraw(group_id: int, enrolment_id: int):
     """The parent stops: consent is withdrawn and the name leaves the group at once."""
     with transaction() as db:
@@ -263,17 +276,23 @@ def attendance(group_id: int, session_id: int):
         if not form.validate_on_submit():
             flash(_("The form was too old. Please try again."), "error")
             return redirect(url_for(".attendance", group_id=group_id, session_id=session_id))
-        with transaction() as db:
-            group = services.get_group(db, current_user.user, group_id)
-            item = services.get_session_of(group, session_id)
-            marks = {}
-            for enrolment in services.active_enrolments(group):
-                if enrolment.first_position > item.position:
-                    continue
-                value = request.form.get(f"status-{enrolment.id}", "")
-                partner = request.form.get(f"partner-{enrolment.id}") == "y"
-                marks[enrolment.id] = (value or None, partner)
-            services.record_attendance(db, current_user.id, group, item, marks)
+        try:
+            with transaction() as db:
+                group = services.get_group(db, current_user.user, group_id)
+                item = services.get_session_of(group, session_id)
+                marks = {}
+                for enrolment in services.active_enrolments(group):
+                    if enrolment.first_position > item.position:
+                        continue
+                    value = request.form.get(f"status-{enrolment.id}", "")
+                    partner = request.form.get(f"partner-{enrolment.id}") == "y"
+                    marks[enrolment.id] = (value or None, partner)
+                services.record_attendance(
+                    db, current_user.id, group, item, marks, today=local(utcnow()).date()
+                )
+        except rules.AttendanceRefused as refused:
+            flash(str(refused.message), "error")
+            return redirect(url_for(".attendance", group_id=group_id, session_id=session_id))
         flash(_("Attendance saved."))
         return redirect(url_for(".show", group_id=group_id))
     with transaction() as db:
@@ -287,6 +306,7 @@ def attendance(group_id: int, session_id: int):
         item=item,
         marks=marks,
         labels=ATTENDANCE_LABELS,
+        not_yet=services.session_day(item) > local(utcnow()).date(),
         participants=[
             e for e in services.active_enrolments(group) if e.first_position <= item.position
         ],

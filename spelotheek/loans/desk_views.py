@@ -6,12 +6,14 @@ from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from spelotheek import typed
 from spelotheek.auth import attempts
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, DESK, OFFICE
+from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families import cardlock
@@ -238,6 +240,11 @@ def lists():
 
 @bp.post("/holds/<int:hold_id>/cancel")
 @allow(OFFICE)
+@confirm_first(
+    _l("Cancel this reservation?"),
+    _l("The family loses its place in the queue for this toy."),
+    _l("Yes, cancel the reservation"),
+)
 def cancel_hold(hold_id: int):
     """Staff end a reservation, with a reason."""
     form = ReasonForm()

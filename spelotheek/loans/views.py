@@ -17,11 +17,13 @@ from flask import (
 )
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from spelotheek import csvfile, typed
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY, OFFICE
+from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.loans import catalogue, csvio, holds, photos, rules, services, terms
@@ -156,6 +158,11 @@ def renew(loan_id: int):
 
 @bp.post("/me/holds/<int:hold_id>/cancel")
 @allow(FAMILY_ONLY)
+@confirm_first(
+    _l("Cancel this reservation?"),
+    _l("You lose your place in the queue for this toy."),
+    _l("Yes, cancel the reservation"),
+)
 def cancel_own_hold(hold_id: int):
     """The family no longer waits for a toy."""
     with transaction() as db:

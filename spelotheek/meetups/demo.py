@@ -225,7 +225,14 @@ def load(session: Session, today: date) -> None:
                     other_caregivers=rng.randint(0, adults - fathers - mothers),
                 )
             )
-    next_saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
+    # The themed morning is the next one that takes place: not one inside a closed period.
+    ahead = today + timedelta(days=120)
+    closed = timetable.closed_periods(session, today, ahead)
+    next_saturday = next(
+        day
+        for day in rules.planned_days(timetable.plan_of(made[0]), today + timedelta(days=1), ahead)
+        if rules.closure_for(day, made[0].location_id, closed) is None
+    )
     upcoming = MeetupOccurrence(
         series_id=made[0].id,
         original_day=next_saturday,

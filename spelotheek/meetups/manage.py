@@ -6,12 +6,14 @@ from datetime import timedelta
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import OFFICE
+from spelotheek.confirm import confirm_first
 from spelotheek.content_forms import fill_translations
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
@@ -249,6 +251,11 @@ def close_period():
 
 @bp.post("/meetups/closures/<int:closure_id>/delete")
 @allow(OFFICE)
+@confirm_first(
+    _l("Remove this closed period?"),
+    _l("Its dates are on the calendar again, and its reason is deleted."),
+    _l("Yes, remove the period"),
+)
 def reopen_period(closure_id: int):
     """Remove a closed period."""
     with transaction() as db:

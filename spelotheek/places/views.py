@@ -7,10 +7,12 @@ from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE, OFFICE
+from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session
 from spelotheek.errors import NotFound
 from spelotheek.loans import photos
@@ -83,6 +85,11 @@ def upload_entrance(location_id: int):
 
 @bp.post("/places/<int:location_id>/entrance/remove")
 @allow(OFFICE)
+@confirm_first(
+    _l("Remove the entrance photo?"),
+    _l("The photo is deleted; the drawing shows on the first-visit page again."),
+    _l("Yes, remove the photo"),
+)
 def remove_entrance(location_id: int):
     """Take the entrance photo off the page; the drawing shows again."""
     _visit_or_404(location_id)

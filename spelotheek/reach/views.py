@@ -17,12 +17,14 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from spelotheek import csvfile
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, DESK, FAMILY_ONLY, OFFICE
+from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families.models import Family
@@ -214,6 +216,11 @@ def references():
 
 @bp.post("/reach/references/<int:figure_id>/delete")
 @allow(COORDINATOR_ONLY)
+@confirm_first(
+    _l("Delete this reference figure?"),
+    _l("The figure no longer shows next to the reach statistics. This cannot be undone."),
+    _l("Yes, delete the figure"),
+)
 def delete_reference(figure_id: int):
     """Remove a reference figure."""
     with transaction() as db:
@@ -264,6 +271,11 @@ def staff_profile(family_id: int):
 
 @bp.post("/reach/profile/<int:family_id>/withdraw")
 @allow(DESK | OFFICE)
+@confirm_first(
+    _l("Remove the answers?"),
+    _l("The family's answers about its household are removed at once. This cannot be undone."),
+    _l("Yes, remove the answers"),
+)
 def staff_withdraw(family_id: int):
     """The family no longer wants its answers used: remove them in one click."""
     with transaction() as db:
@@ -299,6 +311,11 @@ def my_profile():
 
 @bp.post("/me/reach/withdraw")
 @allow(FAMILY_ONLY)
+@confirm_first(
+    _l("Remove your answers?"),
+    _l("Your answers about your family are removed at once. You can answer again later."),
+    _l("Yes, remove my answers"),
+)
 def my_withdraw():
     """Stop: remove the answers in one click."""
     with transaction() as db:

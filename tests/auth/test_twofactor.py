@@ -155,6 +155,6 @@ def test_a_coordinator_can_reset_someones_two_step(client, db) -> None:
     coordinator, _, _ = _enabled_user(db)
     other, _, _ = _enabled_user(db, role="staff")
     login_as(client, staff_id(coordinator))
-    client.post(f"/users/{other.id}/two-step")
+    client.post(f"/users/{other.id}/two-step", data={"confirm": "yes"})
     db.expire_all()
     assert db.get(User, other.id).totp_secret is None

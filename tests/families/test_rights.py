@@ -106,7 +106,7 @@ def test_family_downloads_and_erases_its_own_data(client, db) -> None:
     download = client.get("/me/data?format=json")
     assert download.mimetype == "application/json"
     assert json.loads(download.data)["family"]["display_name"] == "Meryem"
-    assert client.post("/me/erase").status_code == 302
+    assert client.post("/me/erase", data={"confirm": "yes"}).status_code == 302
     assert client.get("/me").status_code == 302  # logged out
     db.expire_all()
     assert db.get(Family, family_id) is None

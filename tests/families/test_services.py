@@ -139,9 +139,43 @@ def test_family_login_needs_the_card_and_the_pin(db) -> None:
 
 def test_digits_from_an_arabic_keyboard_count_as_digits(db) -> None:
     family, code = make_family(db)
-    services.set_pin(db, None, family, "١٢٣٤")
-    assert services.family_for_login(db, code, "1234") == family
-    assert services.family_for_login(db, code, "١٢٣٤") == family
+    services.set_pin(db, None, family, "٤٧٣١")
+    assert services.family_for_login(db, code, "4731") == family
+    assert services.family_for_login(db, code, "٤٧٣١") == family
+
+
+@pytest.mark.parametrize(
+    "pin",
+    ["0000", "1111", "99999", "000000", "1234", "4321", "0123", "7890", "3210", "23456", "987654"]
+    + ["123456", "654321", "1212", "6969", "1004", "2000", "2001", "1122", "121212", "123123"]
+    + ["١٢٣٤", "٠٠٠٠"],
+)
+def test_a_pin_that_is_easy_to_guess_is_refused_with_a_reason(pin: str) -> None:
+    with pytest.raises(services.PinRefused) as refused:
+        services.check_pin_shape(pin)
+    assert "guess" in str(refused.value.message)
+
+
+@pytest.mark.parametrize("pin", ["2468", "4731", "1357", "80516", "902174", "1235"])
+def test_a_pin_that_is_not_easy_to_guess_is_taken(pin: str) -> None:
+    services.check_pin_shape(pin)
+
+
+def test_staff_hear_why_a_pin_is_refused(db, app) -> None:
+    from tests.factories import login_as, make_user, staff_id
+
+    family, _ = make_family(db)
+    staff = make_user(db)
+    db.commit()
+    client = app.test_client()
+    login_as(client, staff_id(staff))
+    app.config["WTF_CSRF_ENABLED"] = False
+    page = client.post(
+        f"/families/{family.id}/pin", data={"pin-pin": "1111"}, follow_redirects=True
+    )
+    db.refresh(family)
+    assert family.pin_hash is None
+    assert "easy to guess" in page.get_data(as_text=True)
 
 
 def test_spaces_and_dashes_in_a_pin_are_not_part_of_it(db) -> None:

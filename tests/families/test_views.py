@@ -64,7 +64,7 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(staff_client, db, fiel
 def test_card_lost_gives_a_new_code_and_the_old_one_stops(staff_client, db) -> None:
     family, old_code = make_family(db)
     db.commit()
-    response = staff_client.post(f"/families/{family.id}/card")
+    response = staff_client.post(f"/families/{family.id}/card", data={"confirm": "yes"})
     assert response.status_code == 200
     new_code = re.search(r'id="card-code">([0-9A-Z-]+)<', response.data.decode()).group(1)
     assert cardcode.parse(new_code) != old_code

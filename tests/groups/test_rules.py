@@ -142,3 +142,11 @@ def test_template_lines_are_parsed_and_checked() -> None:
     for bad in ("x | theme", "200 | theme", "", "1 | a\n1 | b", "1 | " + "x" * 201):
         with pytest.raises(rules.PlanRefused):
             rules.parse_template_lines(bad)
+
+
+def test_attendance_waits_until_the_day_of_the_session() -> None:
+    with pytest.raises(rules.AttendanceRefused) as refused:
+        rules.check_attendance_day(date(2030, 1, 8), today=date(2030, 1, 7))
+    assert "has not happened yet" in str(refused.value.message)
+    rules.check_attendance_day(date(2030, 1, 8), today=date(2030, 1, 8))  # on the day itself
+    rules.check_attendance_day(date(2030, 1, 8), today=date(2030, 3, 1))  # filled in later

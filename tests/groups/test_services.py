@@ -15,6 +15,8 @@ from spelotheek.groups.models import Enrolment, Group, JoinRequest
 from tests.factories import make_family, make_user
 from tests.groups.helpers import at, make_group, make_location
 
+LATER = date(2031, 12, 31)  # after every session of the test groups
+
 BEFORE = datetime(2029, 12, 1, tzinfo=UTC)
 
 
@@ -141,6 +143,7 @@ def test_attendance_and_the_reach_out_list(db) -> None:
             group,
             item,
             {regular.id: ("present", True), missing.id: ("absent", False)},
+            today=LATER,
         )
         assert saved == 2
     assert second.attendance[0].partner_present or second.attendance[1].partner_present
@@ -148,9 +151,23 @@ def test_attendance_and_the_reach_out_list(db) -> None:
     reached = services.reach_out_list(group, now)
     assert [(e.id, reason) for e, reason in reached] == [(missing.id, "missed_two")]
     with pytest.raises(NotFound):
-        services.record_attendance(db, None, group, first, {999999: ("present", False)})
-    services.record_attendance(db, None, group, first, {missing.id: (None, False)})
+        services.record_attendance(
+            db, None, group, first, {999999: ("present", False)}, today=LATER
+        )
+    services.record_attendance(db, None, group, first, {missing.id: (None, False)}, today=LATER)
     assert {a.enrolment_id for a in first.attendance} == {regular.id}
+
+
+def test_attendance_for_a_session_still_to_come_is_refused_and_nothing_is_saved(db) -> None:
+    group = make_group(db, [make_user(db, role="facilitator")], status="running")
+    enrolment, _ = _enrol(db, group, make_family(db, "A")[0])
+    item = group.sessions[1]
+    day_before = item.starts_at.astimezone(rules.BRUSSELS).date() - timedelta(days=1)
+    with pytest.raises(rules.AttendanceRefused):
+        services.record_attendance(
+            db, None, group, item, {enrolment.id: ("present", False)}, today=day_before
+        )
+    assert item.attendance == []
 
 
 def test_purge_unlinks_after_the_retention_period_and_is_idempotent(db) -> None:

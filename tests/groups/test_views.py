@@ -92,14 +92,16 @@ def test_facilitator_a_cannot_see_or_change_group_b_even_by_guessing_urls(
 ) -> None:
     login_as(client, staff_id(two_groups["a"]))
     for method, url in _group_urls(two_groups["group_b"], two_groups["enrol_b"]):
-        response = client.open(url, method=method, data={"status-1": "present"})
+        response = client.open(url, method=method, data={"status-1": "present", "confirm": "yes"})
         assert response.status_code == 404, (method, url)
         assert b"Bram" not in response.data
     # A session or enrolment of group B through A's own group is not found either.
     own = two_groups["group_a"].id
     other_session = two_groups["group_b"].sessions[0].id
     assert client.get(f"/groups/{own}/sessions/{other_session}").status_code == 404
-    response = client.post(f"/groups/{own}/enrolments/{two_groups['enrol_b'].id}/withdraw")
+    response = client.post(
+        f"/groups/{own}/enrolments/{two_groups['enrol_b'].id}/withdraw", data={"confirm": "yes"}
+    )
     assert response.status_code == 404
     fresh(db)
     assert db.get(Enrolment, two_groups["enrol_b"].id).active
@@ -113,8 +115,11 @@ def test_staff_and_volunteers_see_no_perinatal_data_at_all(app, db, two_groups) 
         client = app.test_client()
         login_as(client, staff_id(make_user(db, role=role)))
         db.commit()
+        # /groups sends them to the public offer (no participant data on it).
+        offer = client.get("/groups")
+        assert offer.headers["Location"] == "/groups/offer", role
+        assert b"Amira" not in client.get("/groups/offer").data
         urls = _group_urls(two_groups["group_a"], two_groups["enrol_a"]) + [
-            ("GET", "/groups"),
             ("GET", "/groups/join-requests"),
             ("GET", "/groups/access-log.csv"),
             ("GET", "/groups/templates"),
@@ -123,7 +128,7 @@ def test_staff_and_volunteers_see_no_perinatal_data_at_all(app, db, two_groups) 
             response = client.open(url, method=method)
             assert response.status_code == 403, (role, method, url)
             assert b"Amira" not in response.data
-        assert b'/groups"' not in client.get("/").data  # no menu entry either
+        assert b'/groups"' not in client.get("/").data  # no menu entry to the groups either
 
 
 def test_the_coordinator_sees_every_group(client, db, two_groups) -> None:
@@ -146,7 +151,7 @@ def test_a_family_reaches_only_its_own_group_page(client, db, two_groups) -> Non
         ("POST", f"/me/groups/{other}/feed/revoke"),
         ("POST", f"/me/groups/{other}/stop"),
     ):
-        assert client.open(url, method=method).status_code == 404, url
+        assert client.open(url, method=method, data={"confirm": "yes"}).status_code == 404, url
     assert client.get(f"/groups/{two_groups['group_a'].id}").status_code == 403
 
 
@@ -201,7 +206,9 @@ def test_enrolling_with_the_card_needs_explicit_consent(client, db) -> None:
 def test_withdrawal_by_the_facilitator_or_the_family(app, client, db, two_groups) -> None:
     login_as(client, staff_id(two_groups["a"]))
     group, enrolment = two_groups["group_a"], two_groups["enrol_a"]
-    response = client.post(f"/groups/{group.id}/enrolments/{enrolment.id}/withdraw")
+    response = client.post(
+        f"/groups/{group.id}/enrolments/{enrolment.id}/withdraw", data={"confirm": "yes"}
+    )
     assert response.status_code == 302, response.headers.get("Location")
     assert response.headers["Location"].endswith(f"/groups/{group.id}/participants")
     assert b"Amira" not in client.get(f"/groups/{group.id}/participants").data
@@ -211,12 +218,14 @@ def test_withdrawal_by_the_facilitator_or_the_family(app, client, db, two_groups
     family_client = app.test_client()
     login_as(family_client, family_id(two_groups["family_b"]))
     own = two_groups["enrol_b"].id
-    assert family_client.post(f"/me/groups/{own}/stop").status_code == 302
+    assert family_client.post(f"/me/groups/{own}/stop", data={"confirm": "yes"}).status_code == 302
     fresh(db)
     row = db.get(Enrolment, own)
     assert row.withdrawn_at is not None and row.family_id is None
     assert family_client.get(f"/me/groups/{own}").status_code == 404
-    assert b"pregnancy group" not in family_client.get("/me").data.lower()
+    me = family_client.get("/me").get_data(as_text=True)
+    main = me[me.index('<main id="main"') :]  # the menu offers the public page to everyone
+    assert "pregnancy group" not in main.lower()
 
 
 def test_portal_schedule_private_feed_and_revocation(client, db, two_groups) -> None:
@@ -250,7 +259,10 @@ def test_portal_schedule_private_feed_and_revocation(client, db, two_groups) -> 
     assert {e["DTSTART"].dt for e in events} == {s.starts_at for s in group.sessions}
     assert b"Amira" not in feed.data and b"Bram" not in feed.data
 
-    assert client.post(f"/me/groups/{enrolment.id}/feed/revoke").status_code == 302
+    assert (
+        client.post(f"/me/groups/{enrolment.id}/feed/revoke", data={"confirm": "yes"}).status_code
+        == 302
+    )
     assert anonymous.get(path).status_code == 404
     assert anonymous.get("/groups/feed/not-a-real-token.ics").status_code == 404
 
@@ -356,7 +368,7 @@ def test_sessions_and_attendance_are_kept_by_the_facilitator(client, db, two_gro
     response = client.post(
         f"/groups/{group.id}/sessions/{item.id}",
         data={
-            "day": "2030-01-08",
+            "day": "2026-01-08",  # held: attendance waits for the day of the session
             "start": "13:00",
             "duration_minutes": "90",
             "room": "Zaal",
@@ -407,7 +419,12 @@ def test_statements_per_page_do_not_grow_with_the_group(app, client, db) -> None
             )
             for item in group.sessions[:3]:
                 services.record_attendance(
-                    db, None, group, item, {enrolment.id: ("present", n % 2 == 0)}
+                    db,
+                    None,
+                    group,
+                    item,
+                    {enrolment.id: ("present", n % 2 == 0)},
+                    today=date(2031, 12, 31),
                 )
     db.commit()
     login_as(client, staff_id(midwife))
@@ -441,3 +458,19 @@ def test_participant_lists_ask_for_a_fresh_login(client, db) -> None:
     response = client.get(f"/groups/{group.id}/participants")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login/confirm")
+
+
+def test_attendance_for_a_session_in_the_future_is_refused_in_words(client, db, two_groups) -> None:
+    a, group, enrolment = two_groups["a"], two_groups["group_a"], two_groups["enrol_a"]
+    login_as(client, staff_id(a))
+    item = group.sessions[0]  # in 2030
+    page = client.get(f"/groups/{group.id}/sessions/{item.id}/attendance")
+    assert b"has not happened yet" in page.data
+    response = client.post(
+        f"/groups/{group.id}/sessions/{item.id}/attendance",
+        data={f"status-{enrolment.id}": "present"},
+        follow_redirects=True,
+    )
+    assert b"has not happened yet" in response.data
+    fresh(db)
+    assert db.get(type(item), item.id).attendance == []

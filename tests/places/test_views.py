@@ -99,7 +99,7 @@ def test_staff_put_a_photo_of_the_entrance_in_responsive_sizes(client, db, tmp_p
             assert max(Image.open(io.BytesIO(served.data)).size) == longest
     assert "img/entrance.svg" not in html
 
-    client.post(f"/places/{place.id}/entrance/remove")
+    client.post(f"/places/{place.id}/entrance/remove", data={"confirm": "yes"})
     assert client.get(large).status_code == 404
     html = client.get(f"/places/{place.id}/first-visit").get_data(as_text=True)
     assert "img/entrance.svg" in html
@@ -130,7 +130,10 @@ def test_volunteers_and_families_cannot_change_the_photo(client, db) -> None:
         login_as(client, identity)
         data = {"photo": (io.BytesIO(jpeg()), "door.jpg")}
         assert client.post(f"/places/{place.id}/entrance", data=data).status_code == 403
-        assert client.post(f"/places/{place.id}/entrance/remove").status_code == 403
+        assert (
+            client.post(f"/places/{place.id}/entrance/remove", data={"confirm": "yes"}).status_code
+            == 403
+        )
 
 
 def test_a_photo_name_of_another_place_is_not_served(client, db) -> None:

@@ -170,7 +170,10 @@ def test_reference_figures_are_added_checked_and_removed(client, db, coordinator
     )
     page = client.get("/reach", headers=EN).get_data(as_text=True)
     assert "Who we don&#39;t reach yet" in page or "Who we don't reach yet" in page
-    assert client.post(f"/reach/references/{figure.id}/delete").status_code == 302
+    assert (
+        client.post(f"/reach/references/{figure.id}/delete", data={"confirm": "yes"}).status_code
+        == 302
+    )
     db.rollback()
     db.expire_all()
     assert db.scalars(select(ReferenceFigure)).all() == []
@@ -233,7 +236,7 @@ def test_a_family_answers_itself_and_stops_in_one_click(client, db) -> None:
         "family",
     )
     assert "You answered" in client.get("/me", headers=EN).get_data(as_text=True)
-    assert client.post("/me/reach/withdraw").status_code == 302
+    assert client.post("/me/reach/withdraw", data={"confirm": "yes"}).status_code == 302
     db.rollback()
     db.expire_all()
     profile = db.scalars(select(ReachProfile)).one()
