@@ -69,6 +69,7 @@ def test_a_single_post_answers_the_question_and_not_the_deed(app: Flask, db) -> 
     """Every marked route, for someone allowed on it: the page asks and re-sends the fields."""
     staff = {role: make_user(db, role=role) for role in ("coordinator", "facilitator")}
     family, _ = make_family(db, "Asker")
+    family.language = "en"  # the page is read in English below
     db.commit()
     with app.app_context():
         rules = [

@@ -130,11 +130,11 @@ class ChildForm(FlaskForm):
             )
 
 
-def _check_pin_shape(field: StringField) -> None:
-    from spelotheek.families.services import PinRefused, check_pin_shape
+def _check_pin_shape(field: StringField, new: bool = True) -> None:
+    from spelotheek.families.services import PinRefused, check_pin_digits, check_pin_shape
 
     try:
-        check_pin_shape(field.data or "")
+        (check_pin_shape if new else check_pin_digits)(field.data or "")
     except PinRefused as refused:
         raise ValidationError(str(refused.message)) from None
 
@@ -181,8 +181,8 @@ class FamilyLoginForm(FlaskForm):
             ) from None
 
     def validate_pin(self, field: StringField) -> None:
-        """The same rule as setting a PIN: 4 to 6 digits, from any keyboard."""
-        _check_pin_shape(field)
+        """4 to 6 digits, from any keyboard; a PIN set before weak ones were refused still works."""
+        _check_pin_shape(field, new=False)
 
 
 class PreferencesForm(FlaskForm):

@@ -264,11 +264,17 @@ COMMON_PINS = frozenset(
 RUNS = ("01234567890", "09876543210")
 
 
-def check_pin_shape(pin: str) -> None:
-    """Refuse a PIN that is not 4 to 6 digits, or that is easy to guess (0000, 1234, 1212 …)."""
+def check_pin_digits(pin: str) -> None:
+    """Refuse what cannot be a PIN at all: it has 4 to 6 digits (the login checks only this)."""
     pin = normalise_pin(pin)
     if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 6):
         raise PinRefused(_l("A PIN has 4, 5 or 6 digits."))
+
+
+def check_pin_shape(pin: str) -> None:
+    """Refuse a new PIN that is not 4 to 6 digits or is easy to guess (0000, 1234, 1212 …)."""
+    check_pin_digits(pin)
+    pin = normalise_pin(pin)
     if len(set(pin)) == 1:
         raise PinRefused(
             _l("This PIN is easy to guess: all its digits are the same. Please choose another.")

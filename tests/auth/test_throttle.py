@@ -305,3 +305,12 @@ def test_throttle_keys_hold_no_card_code_or_e_mail(app, db) -> None:
     client.post("/family/login", data={"card": code, "pin": "0000"})
     keys = " ".join(db.scalars(select(LoginThrottle.key)))
     assert keys and user.email not in keys and code not in keys and "127.0.0.1" not in keys
+
+
+def test_a_family_whose_old_pin_is_now_called_weak_still_logs_in(client, db) -> None:
+    from spelotheek.auth.passwords import hash_secret
+
+    family, code = make_family(db, with_pin=True)
+    family.pin_hash = hash_secret("1234")  # set before easy PINs were refused
+    db.commit()
+    assert client.post("/family/login", data={"card": code, "pin": "1234"}).status_code == 302
