@@ -35,7 +35,7 @@ from spelotheek.loans.forms import (
 )
 from spelotheek.locations.services import all_locations
 from spelotheek.registry import PORTAL_SECTIONS, REMINDER_SENDERS
-from spelotheek.urls import page_number
+from spelotheek.urls import page_number, record_id
 
 bp = Blueprint("loans", __name__)
 PAGE_SIZE = 24
@@ -352,8 +352,9 @@ def labels():
     """A sheet of small QR labels (the label code only) to print and stick on the copies."""
     from spelotheek.qr import qr_svg
 
-    ids = [int(i) for i in request.args.getlist("item") if i.isdigit()]
-    items = catalogue.items_for_labels(get_session(), ids, request.args.get("toy", type=int))
+    chosen = (record_id(text) for text in request.args.getlist("item")[:500])
+    ids = [i for i in chosen if i is not None]
+    items = catalogue.items_for_labels(get_session(), ids, record_id(request.args.get("toy")))
     sheet = [(item, qr_svg(item.label)) for item in items]
     return render_template("loans/labels.html", sheet=sheet)
 

@@ -71,7 +71,10 @@ def period(first: date, last: date) -> tuple[date, date]:
     Periods are whole months (a month or longer), so every figure covers a fixed block.
     """
     start = first.replace(day=1)
-    end = add_months(last.replace(day=1), 1)
+    try:
+        end = add_months(last.replace(day=1), 1)
+    except ValueError:  # December 9999 has no month after it: the period cannot end
+        raise ReachRuleError("month") from None
     if end <= start:
         raise ReachRuleError("order")
     if (end.year - start.year) * 12 + end.month - start.month > MAX_MONTHS:
