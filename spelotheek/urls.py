@@ -23,3 +23,17 @@ MAX_PAGE = 10_000  # far beyond any real list; keeps OFFSET within what database
 def page_number(value: int | None) -> int:
     """A page number from the query string, kept between 1 and MAX_PAGE."""
     return min(max(value or 1, 1), MAX_PAGE)
+
+
+MAX_ID = 2**31 - 1  # the largest key an INTEGER column holds (the <int:…> converter's limit too)
+
+
+def record_id(text: str | None) -> int | None:
+    """A database id typed in the query string (ASCII digits, 1 to MAX_ID), else None.
+
+    A larger number is no record: sent to the database it overflows the column (a 500).
+    """
+    if not text or len(text) > 10 or not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 1 <= value <= MAX_ID else None

@@ -57,9 +57,8 @@ TRICKY = [
     "99999999999999999999",
     "1e309",
     "NaN",
-    # Dates at the calendar's ends ("9999-12-31", "0001-01-01") still give a 500 on /meetups
-    # and /meetups/poster: issue 18 item 2 (date bounds) is fixed on its own branch; add them
-    # here once it is merged.
+    "9999-12-31",  # the calendar's ends (issue 18 item 2)
+    "0001-01-01",
     "2026-02-30",
     "<script>",
     "../../etc/passwd",

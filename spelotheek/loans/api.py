@@ -11,10 +11,10 @@ from spelotheek.auth import attempts
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.errors import DomainError, NotFound
 from spelotheek.families.services import CardRevoked, family_for_scan, family_id_for_scan
 from spelotheek.loans import catalogue, desk, holds, openapi, rules, services, terms
-from spelotheek.urls import page_number
+from spelotheek.urls import MAX_ID, page_number
 
 openapi.register()
 
@@ -167,6 +167,8 @@ def hold():
     toy_id = data.get("toy")
     if not isinstance(toy_id, int):
         raise DomainError(_("The field toy must be a number."), code="invalid_field", status=422)
+    if not 1 <= toy_id <= MAX_ID:  # no toy has it, and the database column cannot hold it
+        raise NotFound(_("We could not find this toy."), code="toy_not_found")
     with transaction() as db:
         family = _by_card(family_for_scan, db, card)
         placed = holds.place_hold(db, current_user.id, family, toy_id, utcnow())

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from spelotheek import csvfile, typed
+from spelotheek import csvfile
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY, OFFICE
 from spelotheek.confirm import confirm_first
@@ -37,7 +37,7 @@ from spelotheek.loans.forms import (
 )
 from spelotheek.locations.services import all_locations
 from spelotheek.registry import PORTAL_SECTIONS, REMINDER_SENDERS
-from spelotheek.urls import page_number
+from spelotheek.urls import page_number, record_id
 
 bp = Blueprint("loans", __name__)
 PAGE_SIZE = 24
@@ -359,10 +359,9 @@ def labels():
     """A sheet of small QR labels (the label code only) to print and stick on the copies."""
     from spelotheek.qr import qr_svg
 
-    ids = request.args.getlist("item", type=typed.database_id)  # what is no id is left out
-    items = catalogue.items_for_labels(
-        get_session(), ids, request.args.get("toy", type=typed.database_id)
-    )
+    chosen = (record_id(text) for text in request.args.getlist("item")[:500])
+    ids = [i for i in chosen if i is not None]
+    items = catalogue.items_for_labels(get_session(), ids, record_id(request.args.get("toy")))
     sheet = [(item, qr_svg(item.label)) for item in items]
     return render_template("loans/labels.html", sheet=sheet)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask import jsonify, request
 from flask_babel import gettext as _
@@ -12,6 +12,7 @@ from spelotheek.api import openapi
 from spelotheek.api.common import bp, json_body
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE
+from spelotheek.days import add_days
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError, NotFound
 from spelotheek.meetups import attendance, rules, timetable
@@ -56,11 +57,23 @@ def _day_arg(name: str, default: date) -> date:
 @bp.get("/meetups/occurrences")
 @allow(EVERYONE)
 def meetup_occurrences():
-    """The dates between from and to (both included; at most 92 days), in time order."""
+    """The dates between from and to (both included; at most 92 days, within two years of
+    today), in time order."""
     from spelotheek.meetups.views import today
 
+    window = rules.listing_window(today())
     start = _day_arg("from", today())
-    end = _day_arg("to", start + timedelta(days=27))
+    end = _day_arg("to", min(add_days(start, 27), window.last))
+    if start not in window or end not in window:  # refused before any rule is expanded
+        raise DomainError(
+            _(
+                "Ask for dates from %(first)s to %(last)s.",
+                first=window.first.isoformat(),
+                last=window.last.isoformat(),
+            ),
+            code="invalid_range",
+            status=422,
+        )
     if end < start:
         raise DomainError(_("'to' must be on or after 'from'."), code="invalid_range", status=422)
     if (end - start).days > MAX_RANGE_DAYS:
@@ -189,7 +202,10 @@ openapi.PATHS.update(
                             }
                         },
                     },
-                    "422": _error("A date is not valid, or the range is too long"),
+                    "422": _error(
+                        "A date is not valid or more than two years from today, "
+                        "or the range is too long"
+                    ),
                 },
             }
         },

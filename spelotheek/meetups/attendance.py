@@ -61,7 +61,7 @@ def tap(
     today: date,
 ) -> Listed:
     """One tap on + or − by a host; answers the date with its new counts."""
-    listed = timetable.get_occurrence(session, series_id, original_day)
+    listed = timetable.get_occurrence(session, series_id, original_day, today)
     check_countable(listed, today)
     row = _locked_row(session, listed)
     _store(
@@ -79,7 +79,7 @@ def correct(
     today: date,
 ) -> Listed:
     """Set the counts of a date afterwards (corrections); the numbers must fit together."""
-    listed = timetable.get_occurrence(session, series_id, original_day)
+    listed = timetable.get_occurrence(session, series_id, original_day, today)
     check_countable(listed, today)
     rules.check_counts(counts)
     row = _locked_row(session, listed)
@@ -107,7 +107,7 @@ def scan_card(
 
     Raises CardNotFound or CardRevoked (from families) for a card that does not work.
     """
-    listed = timetable.get_occurrence(session, series_id, original_day)
+    listed = timetable.get_occurrence(session, series_id, original_day, today)
     check_countable(listed, today)
     family = family_for_scan(session, code[:64], actor_id=actor_id)
     row = services.row_for(session, listed)
@@ -156,7 +156,7 @@ def toggle_interest(
     today: date,
 ) -> bool:
     """'I'll probably come' on, or off again; answers the new state."""
-    listed = timetable.get_occurrence(session, series_id, original_day)
+    listed = timetable.get_occurrence(session, series_id, original_day, today)
     if listed.occurrence.cancelled:
         raise MeetupRefused(_l("This date is cancelled."), status=409)
     if listed.occurrence.day < today:

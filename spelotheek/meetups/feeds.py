@@ -2,8 +2,10 @@
 Europe/Brussels (with a VTIMEZONE), and one overriding VEVENT (RECURRENCE-ID) per date that
 differs. Cancelled dates are overrides with STATUS:CANCELLED — see docs/meetups.md for why.
 
-The output depends only on the stored data (no "now" inside), so the ETag changes exactly
-when something a calendar shows changes.
+The output depends only on the stored data and the horizon the caller passes (no "now"
+inside), so the ETag changes exactly when something a calendar shows changes. The horizon
+bounds the closed dates marked in a series without an end (a building closed "until further
+notice" would otherwise expand the rule up to the year 9999).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event, vRecur
 
+from spelotheek.days import add_days
 from spelotheek.meetups import rules
 from spelotheek.meetups.models import MeetupSeries
 from spelotheek.meetups.timetable import change_of, plan_of
@@ -60,17 +63,19 @@ def _series_events(
     series: MeetupSeries,
     closures: Sequence[rules.ClosedPeriod],
     url: str,
-    since: date | None = None,
+    since: date | None,
+    until: date,
 ) -> list[Event]:
     """The master event and its overrides for one series (nothing when it has no dates).
 
-    With `since`, dates before that day get no override: they show as the plan gave them.
+    With `since`, dates before that day get no override: they show as the plan gave them;
+    closed dates after `until` get none either.
     """
     plan = plan_of(series)
     # Only this series' building's closures (and those everywhere): at Flanders size there are
     # thousands, and every dated row is checked against them.
     closures = [c for c in closures if c.location_id in (None, series.location_id)]
-    first = rules.planned_days(plan, plan.first_day, plan.first_day + timedelta(days=400))
+    first = rules.planned_days(plan, plan.first_day, add_days(plan.first_day, 400))
     changes = {row.original_day: change_of(row) for row in series.occurrences}
     extras = [
         d
@@ -104,8 +109,9 @@ def _series_events(
     closed_days = set()
     for period in closures:
         first_day = period.first_day if since is None else max(period.first_day, since)
-        if first_day <= period.last_day:
-            closed_days.update(rules.planned_days(plan, first_day, period.last_day))
+        last_day = min(period.last_day, until)
+        if first_day <= last_day:
+            closed_days.update(rules.planned_days(plan, first_day, last_day))
     extra_days = set(extras)
     for day in sorted(set(changes) | closed_days):
         if since is not None and day < since:
@@ -146,13 +152,14 @@ def series_feed(
     all_series: Sequence[MeetupSeries],
     closures: Sequence[rules.ClosedPeriod],
     url_for_series: UrlFor,
-    since: date | None = None,
+    since: date | None,
+    until: date,
 ) -> bytes:
     """A calendar with every date of these series (their `occurrences` and `location` loaded);
-    changes to dates before `since` are left out."""
+    changes to dates before `since` are left out, and closed dates after `until`."""
     cal = _calendar(name)
     for series in all_series:
-        for event in _series_events(series, closures, url_for_series(series), since):
+        for event in _series_events(series, closures, url_for_series(series), since, until):
             cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()

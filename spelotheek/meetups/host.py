@@ -42,7 +42,7 @@ def _count_url(series_id: int, day: str) -> str:
 @allow(DESK)
 def count(series_id: int, day: str):
     """The counters for one date: big buttons, capacity use, corrections below."""
-    listed = timetable.get_occurrence(get_session(), series_id, parse_day(day))
+    listed = timetable.get_occurrence(get_session(), series_id, parse_day(day), today())
     counts_form = CountsForm(prefix="counts", data=listed.counts.as_dict())
     return render_template(
         "meetups/count.html",

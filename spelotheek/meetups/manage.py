@@ -132,7 +132,7 @@ def edit(series_id: int):
 def edit_date(series_id: int, day: str):
     """This date only: move it, change its times or theme; cancel or restore it."""
     original_day = parse_day(day)
-    listed = timetable.get_occurrence(get_session(), series_id, original_day)
+    listed = timetable.get_occurrence(get_session(), series_id, original_day, today())
     form = DateForm()
     if not form.is_submitted():
         shown = listed.occurrence
@@ -150,6 +150,7 @@ def edit_date(series_id: int, day: str):
                     starts=form.starts.data,
                     ends=form.ends.data,
                     theme=form.theme.data,
+                    today=today(),
                 )
         except DomainError as error:
             _form_error(form, error)
@@ -179,7 +180,7 @@ def cancel_date(series_id: int, day: str):
         return redirect(url_for(".edit_date", series_id=series_id, day=day))
     with transaction() as db:
         notices = services.cancel_date(
-            db, current_user.id, series_id, original_day, form.reason.data
+            db, current_user.id, series_id, original_day, form.reason.data, today()
         )
     reminders.send_cancel_notices(notices)
     flash(_("The date is cancelled. It stays visible with the reason."))
@@ -191,7 +192,7 @@ def cancel_date(series_id: int, day: str):
 def restore_date(series_id: int, day: str):
     """Undo the cancellation of one date."""
     with transaction() as db:
-        services.restore_date(db, current_user.id, series_id, parse_day(day))
+        services.restore_date(db, current_user.id, series_id, parse_day(day), today())
     flash(_("The date is on again."))
     return redirect(url_for(".occurrence", series_id=series_id, day=day))
 

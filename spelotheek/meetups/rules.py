@@ -7,17 +7,16 @@ Europe/Brussels, so a 10:00 meeting stays at 10:00 across the daylight-saving ch
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
 from flask_babel import lazy_gettext as _l
 
+from spelotheek.days import Window, add_days, add_years, around
 from spelotheek.errors import DomainError
+from spelotheek.meetups import recurrence
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -27,6 +26,9 @@ MAX_CAPACITY = 200
 MAX_AGE = 18
 WHO = ("mothers", "fathers", "other_caregivers")
 COUNTER_NAMES = ("adults", "children", "first_visits", *WHO)
+# How far from a series' own dates (or from today, for lists) anyone may ask about a date.
+# Further out is a 404 without expanding a rule: a date in year 9999 cost two seconds of CPU.
+WINDOW_YEARS = 2
 
 
 class MeetupRefused(DomainError):
@@ -52,7 +54,7 @@ class Plan:
     def until(self) -> date | None:
         """The last day the series can have a date (its last day, or the day before a pause)."""
         ends = [
-            d for d in (self.last_day, self.paused_from and self.paused_from - timedelta(1)) if d
+            d for d in (self.last_day, self.paused_from and add_days(self.paused_from, -1)) if d
         ]
         return min(ends) if ends else None
 
@@ -135,6 +137,24 @@ class Occurrence:
         return "cancelled" if self.cancelled else "scheduled"
 
 
+def date_window(plan: Plan, today: date) -> Window:
+    """The days a date of this series may be asked about: its own range, WINDOW_YEARS either
+    side; the range of a series without an end runs to today (or its first day, if later)."""
+    last = plan.until or max(plan.first_day, today)
+    return Window(add_years(plan.first_day, -WINDOW_YEARS), add_years(last, WINDOW_YEARS))
+
+
+def listing_window(today: date) -> Window:
+    """The days lists, posters and the API show dates for: WINDOW_YEARS around today."""
+    return around(today, WINDOW_YEARS)
+
+
+def feed_horizon(today: date) -> date:
+    """The last day a calendar feed marks closed dates up to: the end of the year WINDOW_YEARS
+    ahead, so the feed (and its ETag) moves with the clock only once a year."""
+    return date(min(today.year + WINDOW_YEARS, date.max.year), 12, 31)
+
+
 def local_instant(day: date, at: time) -> datetime:
     """A local Brussels wall-clock time on a day, as an aware datetime."""
     return datetime.combine(day, at, tzinfo=BRUSSELS)
@@ -178,42 +198,12 @@ def describe(rrule: str) -> tuple[str, int, int | None]:
     return ("fortnightly" if parts.get("INTERVAL") == "2" else "weekly"), weekday, None
 
 
-def _rule_days(rrule: str, first_day: date, start: date, end: date) -> list[date]:
-    """The days the RRULE gives between start and end (both included), anchored at first_day."""
-    if end < start:
-        return []
-    if end.year >= _FAR_YEAR:  # an open end: expand only this window
-        rule = rrulestr(rrule, dtstart=datetime.combine(first_day, time()))
-        days = rule.between(
-            datetime.combine(start, time()), datetime.combine(end, time()), inc=True
-        )
-        return [d.date() for d in days]
-    # Expanding from first_day costs time proportional to the series' age, and a calendar
-    # asks for every date of a series: expand once (per rule, up to the end of next year),
-    # then cut windows out of the sorted days.
-    days = _days_until(rrule, first_day, end.year + 1)
-    return list(days[bisect_left(days, start) : bisect_right(days, end)])
-
-
-_FAR_YEAR = 9000
-
-
-@lru_cache(maxsize=4096)
-def _days_until(rrule: str, first_day: date, year: int) -> tuple[date, ...]:
-    """Every day the RRULE gives from first_day through the end of `year` (cached: pure)."""
-    rule = rrulestr(rrule, dtstart=datetime.combine(first_day, time()))
-    last = datetime.combine(date(year, 12, 31), time())
-    return tuple(
-        d.date() for d in rule.between(datetime.combine(first_day, time()), last, inc=True)
-    )
-
-
 def planned_days(plan: Plan, start: date, end: date) -> list[date]:
     """The days the series' rule gives within [start, end], inside its first and last day."""
     start = max(start, plan.first_day)
     if plan.until is not None:
         end = min(end, plan.until)
-    return _rule_days(plan.rrule, plan.first_day, start, end)
+    return recurrence.rule_days(plan.rrule, plan.first_day, start, end)
 
 
 def is_planned(plan: Plan, day: date) -> bool:
@@ -251,8 +241,9 @@ def check_plan(
             _l("Children's ages go from 0 to %(max)d, youngest first.", max=MAX_AGE), code="ages"
         )
     try:
-        horizon = last_day or first_day + timedelta(days=400)
-        found = _rule_days(rrule, first_day, first_day, horizon)
+        # A rule that gives no date in its first 400 days gives none at all.
+        horizon = add_days(first_day, 400)
+        found = recurrence.rule_days(rrule, first_day, first_day, min(horizon, last_day or horizon))
     except (ValueError, TypeError):
         found = []
     if not found:

@@ -193,9 +193,13 @@ def change_date(
     starts: time,
     ends: time,
     theme: str | None,
+    today: date | None = None,
 ) -> MeetupOccurrence:
-    """Change this date only: move it, change its times, give it a theme."""
-    listed = get_occurrence(session, series_id, original_day)
+    """Change this date only: move it, change its times, give it a theme.
+
+    `today` (for a day from an address) refuses a day outside the series' window as NotFound.
+    """
+    listed = get_occurrence(session, series_id, original_day, today)
     series = listed.series
     if ends <= starts:
         raise MeetupRefused(_l("The meeting must end after it starts."), code="end_before_start")
@@ -265,13 +269,18 @@ def _notices_for(session: Session, rows: Sequence[MeetupOccurrence], reason: str
 
 
 def cancel_date(
-    session: Session, actor_id: int | None, series_id: int, original_day: date, reason: str
+    session: Session,
+    actor_id: int | None,
+    series_id: int,
+    original_day: date,
+    reason: str,
+    today: date | None = None,
 ) -> list[Notice]:
     """Cancel one date with a reason; answers the messages to send after the commit."""
     reason = reason.strip()
     if not reason:
         raise MeetupRefused(_l("Please say why, so families know."), code="reason_needed")
-    listed = get_occurrence(session, series_id, original_day)
+    listed = get_occurrence(session, series_id, original_day, today)
     row = row_for(session, listed)
     row.status, row.cancel_reason = "cancelled", reason[:200]
     row.sequence += 1
@@ -288,10 +297,14 @@ def cancel_date(
 
 
 def restore_date(
-    session: Session, actor_id: int | None, series_id: int, original_day: date
+    session: Session,
+    actor_id: int | None,
+    series_id: int,
+    original_day: date,
+    today: date | None = None,
 ) -> None:
     """Undo the cancellation of one date."""
-    listed = get_occurrence(session, series_id, original_day)
+    listed = get_occurrence(session, series_id, original_day, today)
     if listed.row is None or listed.row.status != "cancelled":
         return
     listed.row.status, listed.row.cancel_reason = "scheduled", ""

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from spelotheek.days import add_days
 from spelotheek.errors import NotFound
 from spelotheek.locations.models import Closure
 from spelotheek.meetups import rules
@@ -168,10 +169,10 @@ def read_period(
     """Series facts, rows, interest and closures for dates between start and end, in 5 queries
     (series, rows, interest, two for closures); fewer when the closures are given or no
     interest is wanted."""
-    reach = timedelta(days=MAX_MOVE_DAYS)
+    early, late = add_days(start, -MAX_MOVE_DAYS), add_days(end, MAX_MOVE_DAYS)
     running = [
-        MeetupSeries.first_day <= end + reach,
-        or_(MeetupSeries.last_day.is_(None), MeetupSeries.last_day >= start - reach),
+        MeetupSeries.first_day <= late,
+        or_(MeetupSeries.last_day.is_(None), MeetupSeries.last_day >= early),
     ]
     if location_id is not None:
         running.append(MeetupSeries.location_id == location_id)
@@ -194,7 +195,7 @@ def read_period(
                 MeetupOccurrence.original_day.between(start, end),
                 and_(
                     MeetupOccurrence.day.is_not(None),
-                    MeetupOccurrence.original_day.between(start - reach, end + reach),
+                    MeetupOccurrence.original_day.between(early, late),
                 ),
             ),
         )
@@ -218,7 +219,7 @@ def read_period(
         for series_id, own in by_series.items()
     }
     if closures is None:
-        closures = closed_periods(session, start - reach, end + reach)
+        closures = closed_periods(session, early, late)
     return Period(all_series, by_series, changes, interest, closures)
 
 
@@ -293,15 +294,24 @@ def stored_row(session: Session, series_id: int, original_day: date) -> MeetupOc
     )
 
 
-def get_occurrence(session: Session, series_id: int, original_day: date) -> Listed:
-    """One date of a series by its original day; NotFound when the series has no such date."""
+def get_occurrence(
+    session: Session, series_id: int, original_day: date, today: date | None = None
+) -> Listed:
+    """One date of a series by its original day; NotFound when the series has no such date.
+
+    With `today` (every day that comes from an address or a form), a day outside the series'
+    window (rules.date_window) is NotFound at once, before the rule is expanded or a row read.
+    """
     series = get_series(session, series_id)
-    row = stored_row(session, series_id, original_day)
     plan = plan_of(series)
+    if today is not None and original_day not in rules.date_window(plan, today):
+        raise NotFound(_l("This meeting has no date on this day."))
+    row = stored_row(session, series_id, original_day)
     if not rules.is_planned(plan, original_day) and (row is None or not change_of(row).kept):
         raise NotFound(_l("This meeting has no date on this day."))
-    reach = timedelta(days=MAX_MOVE_DAYS)
-    closures = closed_periods(session, original_day - reach, original_day + reach)
+    closures = closed_periods(
+        session, add_days(original_day, -MAX_MOVE_DAYS), add_days(original_day, MAX_MOVE_DAYS)
+    )
     item = rules.occurrence(plan, original_day, change_of(row) if row else None, closures)
     interested = 0
     if row is not None:

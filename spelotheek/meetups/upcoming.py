@@ -21,6 +21,7 @@ from threading import Lock
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from spelotheek.days import add_days
 from spelotheek.meetups import rules
 from spelotheek.meetups.models import MeetupInterest, MeetupOccurrence
 from spelotheek.meetups.timetable import (
@@ -48,9 +49,10 @@ class _Expansion:
     def __init__(
         self, session: Session, start: date, end: date, location_id: int | None = None
     ) -> None:
-        reach = timedelta(days=MAX_MOVE_DAYS)
         self.session, self.start, self.end, self.location_id = session, start, end, location_id
-        self.closures = closed_periods(session, start - reach, end + reach)
+        self.closures = closed_periods(
+            session, add_days(start, -MAX_MOVE_DAYS), add_days(end, MAX_MOVE_DAYS)
+        )
         self.fingerprint = (
             str(session.get_bind().url),  # one process may serve (or test) several databases
             start,

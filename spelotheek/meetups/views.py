@@ -108,8 +108,11 @@ def index():
             start = max(date.fromisoformat(asked), now)
         except ValueError:
             start = now
+    window = rules.listing_window(now)
+    if start not in window:
+        abort(404)  # weeks nobody plans for: answered before any rule is expanded
     monday = start - timedelta(days=start.weekday())
-    end = monday + timedelta(days=7 * WEEKS_SHOWN - 1)
+    end = min(monday + timedelta(days=7 * WEEKS_SHOWN - 1), window.last)
     filters = {
         "location": _int_arg("location", 1, 10**9),
         "age": _int_arg("age", 0, 18),
@@ -132,6 +135,7 @@ def index():
         week = weeks.setdefault(day - timedelta(days=day.weekday()), OrderedDict())
         week.setdefault(day, []).append(item)
     locations = db.scalars(select(Location).order_by(Location.name)).all()
+    later = (cut_after or end) + timedelta(days=1)
     return render_template(
         "meetups/index.html",
         weeks=[(_week_label(m, this_monday), days) for m, days in weeks.items()],
@@ -139,7 +143,7 @@ def index():
         locations=locations,
         today=now,
         cut=cut_after is not None,
-        later=((cut_after or end) + timedelta(days=1)).isoformat(),
+        later=later.isoformat() if later in window else None,
         earlier=(monday - timedelta(days=7 * WEEKS_SHOWN)).isoformat()
         if monday > this_monday
         else None,
@@ -165,7 +169,7 @@ def show(series_id: int):
 def occurrence(series_id: int, day: str):
     """One date: when, where, theme, cancelled or full, and "I'll probably come"."""
     db = get_session()
-    listed = timetable.get_occurrence(db, series_id, parse_day(day))
+    listed = timetable.get_occurrence(db, series_id, parse_day(day), today())
     token = request.cookies.get(BROWSER_COOKIE)
     return render_template(
         "meetups/occurrence.html",
@@ -245,13 +249,15 @@ def _feed(
     db = get_session()
     history = current_app.config.get("MEETUP_FEED_HISTORY_DAYS")
     since = None if history is None else today() - timedelta(days=history)
-    closures = timetable.closed_periods(db, since or date.min, date.max)
+    until = rules.feed_horizon(today())
+    closures = timetable.closed_periods(db, since or date.min, until)
     places = db.execute(
         select(Location.id, Location.name, Location.address, Location.postcode, Location.city)
     ).all()
     key = (
         name,
         since,
+        until,
         current_app.config["BASE_URL"],
         timetable.feed_version(db, location_id=location_id, series_id=series_id),
         tuple(closures),
@@ -270,6 +276,7 @@ def _feed(
             closures,
             lambda s: external_url(".show", series_id=s.id),
             since,
+            until,
         )
         # The ETag and the gzipped bytes are kept with the feed: hashing or compressing a
         # network's feed (2 MB) on every poll cost more than answering it.
@@ -313,7 +320,7 @@ def calendar_location(location_id: int):
 @allow(EVERYONE)
 def calendar_date(series_id: int, day: str):
     """One date to add to a phone's calendar."""
-    listed = timetable.get_occurrence(get_session(), series_id, parse_day(day))
+    listed = timetable.get_occurrence(get_session(), series_id, parse_day(day), today())
     url = external_url(".occurrence", series_id=series_id, day=day)
     body = feeds.single_date(listed.occurrence, listed.series, url)
     return _calendar_response(body, f"meetup-{series_id}-{day}.ics")
@@ -349,6 +356,8 @@ def poster():
             start = date.fromisoformat(asked)
         except ValueError:
             abort(404)
+    if start not in rules.listing_window(today()):
+        abort(404)
     monday = start - timedelta(days=start.weekday())
     location_id = _int_arg("location", 1, 10**9)
     listed = timetable.schedule(

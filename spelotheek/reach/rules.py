@@ -73,7 +73,7 @@ def period(first: date, last: date) -> tuple[date, date]:
     start = first.replace(day=1)
     try:
         end = add_months(last.replace(day=1), 1)
-    except ValueError:  # December 9999 has no month after it: not a month we count
+    except ValueError:  # December 9999 has no month after it: the period cannot end
         raise ReachRuleError("month") from None
     if end <= start:
         raise ReachRuleError("order")

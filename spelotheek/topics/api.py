@@ -31,6 +31,7 @@ from spelotheek.topics.views import (
     set_browser_cookie,
     support_limit,
 )
+from spelotheek.urls import MAX_ID
 
 
 def topic_json(item: services.Listed) -> dict[str, Any]:
@@ -69,6 +70,8 @@ def _int_field(data: dict[str, Any], name: str) -> int | None:
     value = data.get(name)
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise DomainError(f"{name}: wrong type", code="invalid_field", status=422)
+    if value is not None and not 1 <= value <= MAX_ID:
+        return None  # no record has this id (and the database column cannot hold it)
     return value
 
 

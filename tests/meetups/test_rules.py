@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time as time_module
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spelotheek.meetups.rules import (
     Change,
@@ -14,8 +18,12 @@ from spelotheek.meetups.rules import (
     Plan,
     check_counts,
     check_plan,
+    date_window,
     describe,
+    feed_horizon,
     is_full,
+    is_planned,
+    listing_window,
     next_after,
     occurrences_between,
     parse_key,
@@ -253,3 +261,113 @@ def test_fewer_adults_than_mothers_is_refused() -> None:
 def test_full_at_capacity() -> None:
     assert not is_full(11, 12)
     assert is_full(12, 12)
+
+
+# ---------------------------------------------------------------- windows and expansion cost
+
+
+def _all_days(rrule: str, first_day: date, start: date, end: date) -> list[date]:
+    """The rule expanded the slow, obvious way: from its first day on (dateutil itself)."""
+    from dateutil.rrule import rrulestr
+
+    rule = rrulestr(rrule, dtstart=datetime.combine(first_day, time()))
+    moments = rule.between(
+        datetime.combine(max(start, first_day), time()), datetime.combine(end, time()), inc=True
+    )
+    return [m.date() for m in moments]
+
+
+RULES = st.one_of(
+    st.builds(rule_text, st.sampled_from(["weekly", "fortnightly"]), st.integers(0, 6)),
+    st.builds(rule_text, st.just("monthly"), st.integers(0, 6), st.sampled_from([1, 2, 3, 4, -1])),
+    st.sampled_from(
+        [
+            "FREQ=WEEKLY;INTERVAL=3;BYDAY=MO,TH",
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=SU;WKST=SU",
+            "FREQ=MONTHLY;INTERVAL=3;BYDAY=2TU",
+            "FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=-1",
+            "FREQ=MONTHLY;BYMONTHDAY=31",
+            "FREQ=DAILY;INTERVAL=5",
+            "FREQ=YEARLY;BYMONTH=6;BYDAY=1SA",
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rrule=RULES,
+    first_day=st.dates(date(2015, 1, 1), date(2030, 12, 31)),
+    offset=st.integers(-60, 3000),
+    length=st.integers(0, 800),
+)
+def test_expanding_near_the_window_gives_the_days_expanding_from_the_start_gives(
+    rrule: str, first_day: date, offset: int, length: int
+) -> None:
+    start = first_day + timedelta(days=offset)
+    end = start + timedelta(days=length)
+    plan = Plan(9, rrule, first_day, None, time(10), time(12), 7)
+    assert planned_days(plan, start, end) == _all_days(rrule, first_day, start, end)
+
+
+def test_the_cost_of_a_date_does_not_grow_with_the_series_age_or_the_year() -> None:
+    ancient = Plan(4, rule_text("weekly", 5), date(1, 1, 6), None, time(10), time(12), 7)
+    started = time_module.process_time()
+    assert is_planned(ancient, date(2026, 12, 5))
+    assert is_planned(ancient, date(9999, 12, 25))
+    assert planned_days(ancient, date(9999, 12, 20), date.max) == [date(9999, 12, 25)]
+    assert planned_days(ancient, date.min, date(1, 1, 14)) == [date(1, 1, 6), date(1, 1, 13)]
+    assert time_module.process_time() - started < 0.1
+
+
+def test_a_series_window_is_its_own_range_and_two_years_either_side() -> None:
+    today = date(2026, 12, 6)
+    window = date_window(SATURDAY_MORNING, today)
+    assert (window.first, window.last) == (date(2024, 1, 3), date(2028, 12, 6))
+    ended = replace(SATURDAY_MORNING, last_day=date(2026, 6, 27))
+    assert date_window(ended, today).last == date(2028, 6, 27)
+    paused = replace(SATURDAY_MORNING, paused_from=date(2026, 9, 1))
+    assert date_window(paused, today).last == date(2028, 8, 31)
+    later = replace(SATURDAY_MORNING, first_day=date(2027, 3, 6))
+    assert date_window(later, today).last == date(2029, 3, 6)
+    assert date(9999, 1, 1) not in window and date(1, 1, 1) not in window
+
+
+def test_windows_at_the_ends_of_the_calendar_do_not_overflow() -> None:
+    edge = Plan(5, rule_text("weekly", 4), date(9999, 12, 3), None, time(10), time(12), 7)
+    assert date_window(edge, date(9999, 12, 31)).last == date.max
+    start = Plan(6, rule_text("weekly", 0), date(1, 1, 1), date(1, 3, 1), time(10), time(12), 7)
+    assert date_window(start, date(2026, 12, 6)).first == date.min
+    assert listing_window(date.max).last == date.max
+    assert feed_horizon(date(9999, 6, 1)) == date.max
+    paused = replace(start, paused_from=date.min)
+    assert paused.until == date.min
+
+
+@pytest.mark.parametrize(
+    ("first_day", "last_day"),
+    [
+        (date(9999, 12, 31), None),
+        (date(9999, 12, 25), None),
+        (date(2026, 1, 3), date(9999, 12, 31)),
+        (date(1, 1, 1), None),
+    ],
+)
+def test_plans_at_the_ends_of_the_calendar_are_checked_without_a_crash(
+    first_day: date, last_day: date | None
+) -> None:
+    started = time_module.process_time()
+    try:
+        check_plan(
+            rrule=rule_text("weekly", 5),
+            first_day=first_day,
+            last_day=last_day,
+            starts=time(10),
+            ends=time(12),
+            capacity=12,
+            min_age=0,
+            max_age=5,
+        )
+    except MeetupRefused as refused:
+        assert refused.code == "impossible_recurrence"
+    assert time_module.process_time() - started < 0.1

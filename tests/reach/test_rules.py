@@ -288,6 +288,12 @@ def test_the_last_month_a_calendar_has_is_refused_not_a_crash() -> None:
         rules.period(date(9999, 11, 1), date(9999, 12, 1))
 
 
+def test_a_period_ending_in_the_last_month_of_the_calendar_is_refused_not_a_crash() -> None:
+    with pytest.raises(rules.ReachRuleError) as refused:
+        rules.period(date(9999, 1, 1), date(9999, 12, 1))
+    assert str(refused.value) == "month"
+
+
 def test_shares_and_the_reach_index() -> None:
     assert rules.share(18, 100) == 18
     assert rules.share("<10", 100) is None
