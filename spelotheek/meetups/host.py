@@ -76,9 +76,13 @@ def correct(series_id: int, day: str):
     """Correct the counts afterwards."""
     form = CountsForm(prefix="counts")
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        # One message per field, naming it: the page shows six number boxes.
+        for box in form:
+            if box.errors:
+                flash(
+                    _("%(field)s: %(message)s", field=box.label.text, message=box.errors[0]),
+                    "error",
+                )
         return redirect(_count_url(series_id, day))
     try:
         with transaction() as db:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta
 
 import pytest
@@ -339,3 +340,16 @@ def test_a_long_list_says_so_and_continues_after_the_last_day_shown(client, db, 
     assert "Choose a place" not in client.get(
         "/meetups", headers={"Accept-Language": "en"}
     ).get_data(as_text=True)
+
+
+def test_a_wrong_count_names_its_field_once(client, db) -> None:
+    series = _todays_series(db)
+    db.commit()
+    _as(client, db, "staff")
+    url = f"/meetups/{series.id}/{today().isoformat()}"
+    data = {f"counts-{k}": "0" for k in ("adults", "children", "first_visits", "mothers")}
+    data |= {"counts-fathers": "abc", "counts-other_caregivers": "0"}
+    page = client.post(f"{url}/counts", data=data, follow_redirects=True).get_data(as_text=True)
+    errors = re.findall(r'class="flash flash-error"[^>]*>(.*?)</p>', page, flags=re.S)
+    assert len(errors) == 1, errors
+    assert errors[0].strip().startswith("Fathers:"), errors

@@ -1,0 +1,239 @@
+"""No page is wider than a 360 px phone, for any role, in any of the five languages.
+
+The pages come from the routes the app registers: every GET page each role may open. Pages
+with ids in their address are found by following links from the others, on demo data with
+an unbroken 500-character word in the free-text fields people fill in, so a new page is swept
+without anyone adding it here. With SCREENS=1 the pages fixed for phones are also saved as
+small PNGs under docs/screens/360/ for reviewers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from spelotheek.auth.access import declared_access
+from spelotheek.auth.models import User
+from spelotheek.auth.roles import ANONYMOUS, FAMILY, PRINCIPALS
+from spelotheek.config import LANGUAGES
+from spelotheek.demo import DEMO_CARD, DEMO_USERS
+from spelotheek.families import cardcode
+from spelotheek.families.models import Card
+from tests.browser.test_accessibility import load_demo
+from tests.factories import family_id, login_as, staff_id
+
+pytestmark = [pytest.mark.browser, pytest.mark.one_database]
+
+WIDTH = 360
+LONG_WORD = "Speelgoedbibliotheek" * 25  # 500 characters and no place to break
+NOT_PAGES = re.compile(r"^/(api/|static/)|\.(ics|jpg|png|json|csv|svg)$")
+# Pages not swept, with the reason.
+NOT_SWEPT = {
+    "main.health": "JSON for monitoring, not a page",
+    "auth.code": "second login step, only inside a login",
+    "auth.confirm": "asks for the password again, only on the way to a guarded action",
+    "topics.receipt": "a private link made when a topic is proposed",
+    "families_portal.erase_me": "the confirmation page is swept in the family data tests",
+}
+# Pages printed on paper (A4 posters and label sheets), not read on a phone.
+PRINTED = {"meetups.poster", "loans.labels", "reach.printable"}
+# The pages fixed for phones, saved as screenshots with SCREENS=1: endpoint → (role, file name).
+SCREENS = {
+    "meetups.occurrence": (ANONYMOUS, "meeting-date"),
+    "families_portal.me": (FAMILY, "me"),
+    "families_portal.my_data": (FAMILY, "me-data"),
+    "groups.participants": ("coordinator", "participants"),
+    "loans.lists": ("staff", "desk-lists"),
+    "users.index": ("coordinator", "users"),
+    "audit.index": ("coordinator", "audit"),
+    "meetups.manage": ("staff", "meetings-manage"),
+}
+PHOTOS = re.compile(r"\.(jpg|png)(\?.*)?$")
+SCREENS_DIR = Path(__file__).resolve().parents[2] / "docs" / "screens" / str(WIDTH)
+# How much wider than the screen the page is, and the outermost elements that stick out.
+SIDEWAYS = """async () => {
+  // The page is measured as soon as its HTML is read; its style sheets must be in by then.
+  const links = [...document.querySelectorAll("link[rel=stylesheet]")];
+  await Promise.all(links.filter(l => !l.sheet).map(l => new Promise(done => {
+    l.addEventListener("load", done); l.addEventListener("error", done); })));
+  const width = window.innerWidth;
+  const all = [...document.body.querySelectorAll("*")];
+  // Boxes that scroll or clip their content: what is inside them does not widen the page.
+  const boxes = all.filter(el => getComputedStyle(el).overflowX !== "visible");
+  const inBox = el => boxes.some(box => box !== el && box.contains(el));
+  // Right-to-left pages do not scroll to the left: what sticks out there is cut off unseen.
+  let over = document.documentElement.scrollWidth - width;
+  const culprits = [];
+  for (const el of all) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || (box.right <= width + 0.5 && box.left >= -0.5) || inBox(el)) continue;
+    over = Math.max(over, Math.round(-box.left));
+    if (culprits.some(c => c.el.contains(el))) continue;
+    const name = el.tagName.toLowerCase() + (el.className ? "." + el.className : "");
+    culprits.push({el, name: `${name} ${Math.round(box.left)}..${Math.round(box.right)}`});
+  }
+  if (over > 0 && !culprits.length) {  // text sticking out of a box that fits
+    for (const el of all) {
+      if (el.scrollWidth > el.clientWidth + 1 && !boxes.includes(el)) {
+        culprits.push({el, name: el.tagName.toLowerCase() + ": " + el.textContent.slice(0, 20)});
+      }
+    }
+  }
+  return {over, dir: document.documentElement.dir, culprits: culprits.slice(-3).map(c => c.name)};
+}"""
+
+
+@pytest.fixture
+def app_settings() -> dict[str, object]:
+    # Demo accounts without an authenticator app, as `make run` serves them.
+    return {"REQUIRE_TWO_STEP_ROLES": ()}
+
+
+def add_long_words(db) -> None:
+    """The unbroken word in every free-text field a family or staff member fills in."""
+    from spelotheek.families.models import Family
+    from spelotheek.meetups.models import MeetupSeries as Series
+    from spelotheek.topics.models import Topic
+
+    family = demo_family(db)
+    family.display_name = LONG_WORD[:60]
+    family.email = f"{LONG_WORD[:200]}@example.org"
+    for topic in db.scalars(select(Topic)).all()[:3]:
+        topic.text = LONG_WORD
+        topic.summary = LONG_WORD
+        topic.proposer_family_id = family.id
+    series = db.scalars(select(Series)).first()
+    series.description = LONG_WORD
+    series.title = LONG_WORD[:120]
+    others = db.scalars(select(Family).where(Family.id != family.id)).all()
+    others[0].display_name = LONG_WORD[:60]
+    db.commit()
+
+
+def demo_family(db):
+    """The demo family (the one whose card and PIN `make run` prints)."""
+    card = db.scalars(select(Card).where(Card.token_hash == cardcode.token_hash(DEMO_CARD))).one()
+    return card.family
+
+
+def identities(db) -> dict[str, str | None]:
+    """The session identity of one demo account per role."""
+    found: dict[str, str | None] = {ANONYMOUS: None, FAMILY: family_id(demo_family(db))}
+    for email, _name, role in DEMO_USERS:
+        found[role] = staff_id(db.scalars(select(User).where(User.email == email)).one())
+    assert set(found) == set(PRINCIPALS)
+    return found
+
+
+def logged_in_client(app: Flask, identity: str | None, language: str = "en"):
+    """A test client of that identity, reading the site in that language."""
+    client = app.test_client()
+    if identity:
+        login_as(client, identity)
+    with client.session_transaction() as session:
+        session["lang"] = language
+    return client
+
+
+def wanted_pages(app: Flask, role: str) -> set[str]:
+    """Every GET page the role may open."""
+    with app.app_context():
+        return {
+            rule.endpoint
+            for rule in app.url_map.iter_rules()
+            if "GET" in (rule.methods or ())
+            and not NOT_PAGES.search(rule.rule)
+            and role in (declared_access(rule.endpoint) or ())
+            and rule.endpoint not in NOT_SWEPT
+        }
+
+
+def find_pages(app: Flask, role: str, identity: str | None, seeds: list[str]) -> dict[str, str]:
+    """endpoint → address for every page of the role, found by following links."""
+    wanted = wanted_pages(app, role)
+    adapter = app.url_map.bind("localhost")
+    client = logged_in_client(app, identity)
+    queue = [r.rule for r in app.url_map.iter_rules() if r.endpoint in wanted and not r.arguments]
+    queue += seeds
+    found: dict[str, str] = {}
+    seen: set[str] = set()
+    while queue and len(seen) < 600:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        try:
+            endpoint, _ = adapter.match(path, method="GET")
+        except Exception:  # noqa: BLE001,S112  (a link outside the app's routes)
+            continue
+        if endpoint not in wanted or endpoint in found:
+            continue
+        response = client.get(path)
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        found[endpoint] = path
+        html = response.get_data(as_text=True)
+        queue += [urlsplit(h).path for h in re.findall(r'href="(/[^"#]*)"', html)]
+    missing = sorted(wanted - set(found))
+    assert not missing, f"{role}: pages not reached by any link; add data or NOT_SWEPT: {missing}"
+    return found
+
+
+def save_screen(page, name: str) -> None:
+    """A small PNG of the page's content (from the top of main), where the fixes are."""
+    SCREENS_DIR.mkdir(parents=True, exist_ok=True)
+    top = page.evaluate("() => document.querySelector('main').getBoundingClientRect().top")
+    height = min(page.evaluate("() => document.documentElement.scrollHeight") - top, 800)
+    clip = {"x": 0, "y": top, "width": WIDTH, "height": height}
+    page.screenshot(path=str(SCREENS_DIR / f"{name}.png"), clip=clip, full_page=True)
+
+
+def test_no_page_is_wider_than_a_phone(app, db, browser, live_server) -> None:
+    load_demo(app)
+    add_long_words(db)
+    who = identities(db)
+    # Reached from the desk after a card scan (a form post), not from a link.
+    seeds = [f"/reach/profile/{demo_family(db).id}"]
+    pages = {role: find_pages(app, role, identity, seeds) for role, identity in who.items()}
+    cookie = app.config["SESSION_COOKIE_NAME"]
+    screens = os.environ.get("SCREENS") == "1"
+    problems: list[str] = []
+    for role, identity in who.items():
+        for language, info in LANGUAGES.items():
+            client = logged_in_client(app, identity, language)
+            context = browser.new_context(
+                base_url=live_server, viewport={"width": WIDTH, "height": 740}
+            )
+            value = client.get_cookie(cookie).value
+            context.add_cookies([{"name": cookie, "value": value, "url": live_server}])
+            # Photos keep their width and height in the page; loading them only slows the sweep.
+            context.route(PHOTOS, lambda route: route.abort())
+            page = context.new_page()
+            page.set_default_timeout(10_000)
+            for endpoint, path in sorted(pages[role].items()):
+                if endpoint in PRINTED:
+                    continue
+                page.goto(path, wait_until="domcontentloaded")
+                found = page.evaluate(SIDEWAYS)
+                assert found["dir"] == info["dir"], (role, path)
+                if found["over"] > 0:
+                    problems.append(
+                        f"[{language}] {role} {path}: {found['over']} px too wide, "
+                        f"sticking out: {', '.join(found['culprits'])}"
+                    )
+                if screens and language in ("nl", "ar") and SCREENS.get(endpoint, ("",))[0] == role:
+                    save_screen(page, f"{SCREENS[endpoint][1]}-{language}")
+            context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_lists_follow_the_routes(app) -> None:
+    """Every page named above still exists, so the lists cannot go stale."""
+    registered = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert set(NOT_SWEPT) | PRINTED | set(SCREENS) <= registered
