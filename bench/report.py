@@ -1,4 +1,4 @@
-"""The Markdown table of a bench run (bench/results.md and README's Benchmark section)."""
+"""The Markdown table of a bench run (bench/results.md and docs/benchmark.md)."""
 
 from __future__ import annotations
 
