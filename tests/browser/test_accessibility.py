@@ -33,6 +33,7 @@ FLOW_PAGES = {
     "main.health": "JSON for monitoring, not a page",
     "auth.code": "second login step for staff; covered by the staff login in test_groups.py",
     "topics.receipt": "a private link made when a topic is proposed (topics feature tests)",
+    "groups.index": "forwards visitors and families to groups.offer, which is checked here",
 }
 # Screenshots for reviewers: the key pages in every language.
 KEY_PAGES = {
