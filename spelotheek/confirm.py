@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import render_template, request
 
+from spelotheek import hosts
 from spelotheek.urls import safe_next
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,7 +61,7 @@ def is_confirmed() -> bool:
 def _back_link() -> str:
     """The page the button was on (same site only), else home."""
     referrer = urlsplit(request.referrer or "")
-    if referrer.netloc and referrer.netloc != request.host:
+    if referrer.netloc and not hosts.same_site(referrer.netloc):
         return "/"
     path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
     return safe_next(path) or "/"

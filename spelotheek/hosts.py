@@ -21,6 +21,12 @@ def external_url(endpoint: str, **values: object) -> str:
     return current_app.config["BASE_URL"] + url_for(endpoint, **values)
 
 
+def same_site(netloc: str) -> bool:
+    """True when an address (a Referer's host) names this site: BASE_URL's or the request's."""
+    ours = {urlsplit(current_app.config["BASE_URL"]).netloc.lower(), request.host.lower()}
+    return netloc.lower() in ours
+
+
 def _refuse_unknown_host() -> None:
     served = current_app.config.get("HOSTS_SERVED")
     if served is None or request.path in ANY_HOST_PATHS:

@@ -34,6 +34,8 @@ WIDTH = 360
 LONG_WORD = "Speelgoedbibliotheek" * 25  # 500 characters and no place to break
 NOT_PAGES = re.compile(r"^/(api/|static/)|\.(ics|jpg|png|json|csv|svg)$")
 # Pages not swept, with the reason.
+# Pages that forward some roles elsewhere (the target is swept): endpoint → those roles.
+FORWARDED = {"groups.index": {"anonymous", "family", "volunteer", "staff"}}
 NOT_SWEPT = {
     "main.health": "JSON for monitoring, not a page",
     "auth.code": "second login step, only inside a login",
@@ -151,6 +153,7 @@ def wanted_pages(app: Flask, role: str) -> set[str]:
             and not NOT_PAGES.search(rule.rule)
             and role in (declared_access(rule.endpoint) or ())
             and rule.endpoint not in NOT_SWEPT
+            and role not in FORWARDED.get(rule.endpoint, ())
         }
 
 

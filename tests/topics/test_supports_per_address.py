@@ -99,7 +99,10 @@ def test_families_with_a_card_count_whatever_the_address(client, db, app) -> Non
         login_as(member, family_id(family))
         member.post(f"/topics/{topic.id}/support")
     assert _count(db, topic.id) == 3
-    for page in (client.get("/topics", headers=EN).text, client.get(f"/topics/{topic.id}").text):
+    for page in (
+        client.get("/topics", headers=EN).text,
+        client.get(f"/topics/{topic.id}", headers=EN).text,
+    ):
         assert "2 families with a card" in page and "1 without a card" in page
 
 
