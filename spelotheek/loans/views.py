@@ -52,7 +52,7 @@ def _labels() -> dict[str, object]:
 
 def upload_folder() -> Path:
     """Where toy photos are kept (instance/uploads/toys unless configured)."""
-    configured = current_app.config.get("LOANS_UPLOAD_DIR")
+    configured = current_app.config["LOANS_UPLOAD_DIR"]
     base = Path(configured) if configured else Path(current_app.instance_path) / "uploads"
     return base / "toys"
 

@@ -247,7 +247,7 @@ def _feed(
     name: str, filename: str, *, location_id: int | None = None, series_id: int | None = None
 ) -> Response:
     db = get_session()
-    history = current_app.config.get("MEETUP_FEED_HISTORY_DAYS")
+    history = current_app.config["MEETUP_FEED_HISTORY_DAYS"]
     since = None if history is None else today() - timedelta(days=history)
     until = rules.feed_horizon(today())
     closures = timetable.closed_periods(db, since or date.min, until)

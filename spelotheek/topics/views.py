@@ -41,12 +41,12 @@ BROWSER_COOKIE = "topic_browser"
 
 def propose_limit() -> str:
     """Proposals per address (spam), from the settings."""
-    return current_app.config.get("TOPICS_PROPOSE_LIMIT", "10 per hour")
+    return current_app.config["TOPICS_PROPOSE_LIMIT"]
 
 
 def support_limit() -> str:
     """Supports per address, from the settings."""
-    return current_app.config.get("TOPICS_SUPPORT_LIMIT", "60 per hour")
+    return current_app.config["TOPICS_SUPPORT_LIMIT"]
 
 
 def _family_id() -> int | None:
