@@ -10,6 +10,7 @@ import secrets
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from threading import Lock
 
 from flask import (
@@ -341,7 +342,7 @@ def calendar_date(series_id: int, day: str):
     # Kept like the feeds: a phone that asks again gets a 304, and nothing is rebuilt.
     key = ("date", url, repr(listed.occurrence), series.updated_at, series.sequence)
     key += (feeds.place_of(series), series.title, series.description)
-    build = lambda: feeds.single_date(listed.occurrence, series, url)  # noqa: E731
+    build = partial(feeds.single_date, listed.occurrence, series, url)
     body, etag, gzipped, built = _kept(key, build)
     filename = f"meetup-{series_id}-{day}.ics"
     return _calendar_response(body, filename, etag, gzipped, built)
