@@ -31,6 +31,7 @@ from werkzeug.http import generate_etag
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
+from spelotheek.caching import public_page
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
 from spelotheek.hosts import external_url
@@ -99,6 +100,7 @@ def meetup_url(item: timetable.Listed, endpoint: str = "meetups.occurrence") -> 
 
 @bp.get("/meetups")
 @allow(EVERYONE)
+@public_page
 def index():
     """This week and the weeks after, filtered by place, children's age and day."""
     now = today()
@@ -154,6 +156,7 @@ def index():
 
 @bp.get("/meetups/<int:series_id>")
 @allow(EVERYONE)
+@public_page
 def show(series_id: int):
     """One meeting: place, map, access, what to expect, and its next dates."""
     db = get_session()
@@ -168,6 +171,7 @@ def show(series_id: int):
 
 @bp.get("/meetups/<int:series_id>/<day>")
 @allow(EVERYONE)
+@public_page
 def occurrence(series_id: int, day: str):
     """One date: when, where, theme, cancelled or full, and "I'll probably come"."""
     db = get_session()
@@ -354,6 +358,7 @@ def _webcal(url: str) -> str:
 
 @bp.get("/meetups/subscribe")
 @allow(EVERYONE)
+@public_page
 def subscribe():
     """How to get every meeting in a phone's calendar, with QR codes (webcal)."""
     feeds_list = [(_("All meetings"), external_url(".calendar_all"))]
@@ -369,6 +374,7 @@ def subscribe():
 
 @bp.get("/meetups/poster")
 @allow(EVERYONE)
+@public_page
 def poster():
     """A printable A4 poster: this week's meetings and a QR code to the calendar page."""
     start = today()
