@@ -62,17 +62,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Each feature brings its own blueprint."""
+    import spelotheek.api
+    import spelotheek.families.api
     import spelotheek.groups.api
     import spelotheek.loans.api
     import spelotheek.meetups.api
     import spelotheek.reach.api
     import spelotheek.topics.api  # noqa: F401  (these add routes to the api blueprint)
-    from spelotheek.api.views import bp as api
-    from spelotheek.auditlog import bp as audit
-    from spelotheek.auth.users import bp as users
+    from spelotheek.api.common import bp as api
+    from spelotheek.audit.views import bp as audit
     from spelotheek.auth.views import bp as auth
-    from spelotheek.families.portal import bp as families_portal
+    from spelotheek.auth.views.users import bp as users
     from spelotheek.families.views import bp as families
+    from spelotheek.families.views.portal import bp as families_portal
     from spelotheek.groups.views import bp as groups
     from spelotheek.loans.views import bp as loans
     from spelotheek.main.views import bp as main

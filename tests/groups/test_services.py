@@ -229,7 +229,7 @@ def test_the_purger_is_registered() -> None:
     from spelotheek.registry import PORTAL_SECTIONS, PURGERS
 
     assert retention.purge in PURGERS
-    assert any(s.__module__ == "spelotheek.groups.portal" for s in PORTAL_SECTIONS)
+    assert any(s.__module__ == "spelotheek.groups.views.portal" for s in PORTAL_SECTIONS)
 
 
 def test_a_join_request_needs_consent(db) -> None:

@@ -313,4 +313,5 @@ def attendance(group_id: int, session_id: int):
     )
 
 
-from spelotheek.groups import admin, portal, privacy, public  # noqa: E402, F401  (routes, hooks)
+from spelotheek.groups import privacy  # noqa: E402, F401  (hooks)
+from spelotheek.groups.views import admin, portal, public  # noqa: E402, F401  (routes)

@@ -398,4 +398,5 @@ def export_toys():
 
 
 # Modules that add the desk's routes to bp and register data-rights and retention hooks.
-from spelotheek.loans import desk_views, privacy  # noqa: E402,F401
+from spelotheek.loans import privacy  # noqa: E402,F401
+from spelotheek.loans.views import desk as desk_pages  # noqa: E402,F401

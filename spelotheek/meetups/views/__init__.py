@@ -376,4 +376,4 @@ def poster():
     )
 
 
-from spelotheek.meetups import host, manage  # noqa: E402,F401  (routes on this blueprint)
+from spelotheek.meetups.views import host, manage  # noqa: E402,F401  (routes on this blueprint)

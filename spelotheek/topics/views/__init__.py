@@ -247,4 +247,5 @@ def portal_section(db: Session, family: Family) -> tuple[str, dict[str, Any]] | 
 
 PORTAL_SECTIONS.append(portal_section)
 
-from spelotheek.topics import manage, privacy  # noqa: E402,F401  (staff routes; data download)
+from spelotheek.topics import privacy  # noqa: E402,F401  (data download)
+from spelotheek.topics.views import manage  # noqa: E402,F401  (staff routes)
