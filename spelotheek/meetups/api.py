@@ -14,7 +14,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.days import add_days
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError, NotFound
+from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.meetups import attendance, rules, timetable
 from spelotheek.meetups.timetable import Listed
 

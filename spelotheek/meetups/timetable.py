@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from spelotheek.days import add_days
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.locations.models import Closure
 from spelotheek.meetups import rules
 from spelotheek.meetups.models import MeetupClosure, MeetupInterest, MeetupOccurrence, MeetupSeries

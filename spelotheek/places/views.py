@@ -14,7 +14,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE, OFFICE
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.loans import photos
 from spelotheek.places import entrance, services
 from spelotheek.places.forms import EntrancePhotoForm

@@ -26,7 +26,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, DESK, FAMILY_ONLY, OFFICE
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.families.models import Family
 from spelotheek.reach import rules, services, snapshots
 from spelotheek.reach.dimensions import DIMENSIONS

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from spelotheek.audit import AuditEvent
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.groups import feeds, retention, rules, services
 from spelotheek.groups.models import Enrolment, Group, JoinRequest
 from tests.factories import make_family, make_user

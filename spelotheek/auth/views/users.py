@@ -18,7 +18,7 @@ from spelotheek.auth.models import User
 from spelotheek.auth.roles import COORDINATOR_ONLY, Role
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError, NotFound
+from spelotheek.domain_errors import DomainError, NotFound
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 

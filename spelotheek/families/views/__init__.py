@@ -14,7 +14,7 @@ from spelotheek.auth.fresh import proven_just_now
 from spelotheek.auth.roles import OFFICE
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.families import (  # noqa: F401  (retention registers purgers)
     datapage,
     reading,

@@ -14,7 +14,7 @@ from spelotheek.auth.fresh import fresh_login_required
 from spelotheek.auth.models import User
 from spelotheek.auth.roles import COORDINATOR_ONLY
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError, NotFound
+from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.groups import retention, rules, services
 from spelotheek.groups.forms import TemplateForm
 from spelotheek.groups.models import Group

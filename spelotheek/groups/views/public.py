@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.extensions import limiter
 from spelotheek.groups import feeds, retention, services
 from spelotheek.groups.forms import JoinRequestForm

@@ -25,7 +25,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY, OFFICE
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.loans import catalogue, csvio, holds, photos, rules, services, terms
 from spelotheek.loans.forms import (
     AREA_LABELS,

@@ -15,7 +15,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, DESK, OFFICE
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.families import cardlock
 from spelotheek.families import services as families
 from spelotheek.loans import catalogue, desk, holds, reminders, rules, services, terms

@@ -30,7 +30,7 @@ from werkzeug.http import generate_etag
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.hosts import external_url
 from spelotheek.locations.models import Location
 from spelotheek.meetups import attendance, feeds, privacy, rules, timetable, upcoming  # noqa: F401

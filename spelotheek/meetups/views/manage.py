@@ -16,7 +16,7 @@ from spelotheek.auth.roles import OFFICE
 from spelotheek.confirm import confirm_first
 from spelotheek.content_forms import fill_translations
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.locations.models import Location
 from spelotheek.meetups import reminders, rules, services, timetable
 from spelotheek.meetups.forms import (

@@ -24,7 +24,7 @@ from spelotheek import typed
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.extensions import limiter
 from spelotheek.families import services as family_services
 from spelotheek.families.models import Family

@@ -15,7 +15,7 @@ from spelotheek import csvfile
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, OFFICE
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.meetups.rules import BRUSSELS
 from spelotheek.topics import planning, rules, services, signals
 from spelotheek.topics.forms import (

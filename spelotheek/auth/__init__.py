@@ -1,0 +1,1 @@
+"""Staff and family logins: roles, access, passwords, two-step; login.py wires them into the app."""
