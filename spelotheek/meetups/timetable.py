@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -42,6 +42,11 @@ class Listed:
     def full(self) -> bool:
         """True when the adults counted reach the capacity."""
         return rules.is_full(self.counts.adults, self.series.capacity)
+
+
+def today() -> date:
+    """Today in Brussels (the views' and the API's clock)."""
+    return datetime.now(rules.BRUSSELS).date()
 
 
 def plan_of(series: MeetupSeries) -> rules.Plan:

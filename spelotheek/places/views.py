@@ -25,7 +25,7 @@ bp = Blueprint("places", __name__)
 
 def photo_base() -> Path:
     """Where entrance photos are kept: next to the toy photos, in their own folder."""
-    from spelotheek.loans.views import upload_folder
+    from spelotheek.loans.photos import upload_folder
 
     return upload_folder().parent / "places"
 

@@ -24,7 +24,7 @@ from spelotheek.hosts import external_url
 from spelotheek.i18n import current_language
 from spelotheek.topics import rules, services
 from spelotheek.topics.models import Topic
-from spelotheek.topics.views import (
+from spelotheek.topics.visitors import (
     BROWSER_COOKIE,
     address_key,
     propose_limit,

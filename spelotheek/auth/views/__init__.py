@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
-from spelotheek.auth import attempts, twofactor
+from spelotheek.auth import attempts, queries, twofactor
 from spelotheek.auth.access import allow
 from spelotheek.auth.forms import CodeForm, ConfirmForm, LoginForm, PasswordForm, TwoStepForm
 from spelotheek.auth.login import start_session
@@ -120,7 +120,7 @@ def code():
 
         def check() -> User | None:
             with transaction() as db:
-                user = db.get(User, pending["uid"])
+                user = queries.account(db, pending["uid"])
                 ok = (
                     user is not None
                     and user.active
