@@ -198,3 +198,13 @@ def test_rules_modules_are_pure(module: str) -> None:
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]", f"{module} loads {result.stdout.strip()}"
+
+
+def test_form_errors_are_flashed_by_one_helper() -> None:
+    """spelotheek.forms.flash_errors is the one place that walks a form's errors into flashes."""
+    walkers = sorted(
+        name
+        for name, path in _modules().items()
+        if ".errors.values()" in path.read_text() and name != "spelotheek.forms"
+    )
+    assert walkers == []

@@ -31,6 +31,7 @@ from spelotheek.families.forms import (
     PinForm,
 )
 from spelotheek.families.models import Family
+from spelotheek.forms import flash_errors
 from spelotheek.qr import qr_svg
 from spelotheek.urls import page_number
 
@@ -179,9 +180,7 @@ def add_child(family_id: int):
     """Add a child by birth year and month."""
     form = ChildForm(prefix="child")
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
         return redirect(url_for(".show", family_id=family_id))
     with transaction() as db:
         services.add_child(

@@ -23,6 +23,7 @@ from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY, OFFICE
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
+from spelotheek.forms import flash_errors
 from spelotheek.loans import catalogue, csvio, holds, photos, rules, services, terms
 from spelotheek.loans.forms import (
     AREA_LABELS,
@@ -46,12 +47,6 @@ AGES = range(0, 9)
 @bp.app_context_processor
 def _labels() -> dict[str, object]:
     return {"toy_area_labels": AREA_LABELS, "item_state_labels": STATE_LABELS}
-
-
-def _flash_errors(form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            flash(str(error), "error")
 
 
 @bp.get("/toys", endpoint="catalogue")
@@ -292,7 +287,7 @@ def add_items(toy_id: int):
     form = ItemsForm(prefix="items")
     form.location.choices = _location_choices(get_session())
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return redirect(url_for(".manage_toy", toy_id=toy_id))
     with transaction() as db:
         toy = catalogue.get_toy(db, toy_id)
@@ -321,7 +316,7 @@ def item_state(item_id: int):
         else url_for(".manage_toy", toy_id=toy_id)
     )
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return redirect(back)
     try:
         with transaction() as db:

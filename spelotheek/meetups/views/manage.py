@@ -15,6 +15,7 @@ from spelotheek.confirm import confirm_first
 from spelotheek.content_forms import fill_translations
 from spelotheek.db import get_session, transaction
 from spelotheek.domain_errors import DomainError
+from spelotheek.forms import flash_errors
 from spelotheek.meetups import queries, reminders, rules, services, timetable
 from spelotheek.meetups.forms import (
     CancelForm,
@@ -161,9 +162,7 @@ def cancel_date(series_id: int, day: str):
     original_day = parse_day(day)
     form = CancelForm(prefix="cancel")
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
         return redirect(url_for(".edit_date", series_id=series_id, day=day))
     with transaction() as db:
         notices = services.cancel_date(
@@ -215,9 +214,7 @@ def close_period():
     form = ClosureForm(prefix="closure")
     form.location_id.choices = _location_choices(with_all=True)
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
         return redirect(url_for(".manage"))
     try:
         with transaction() as db:
