@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-from werkzeug.routing import IntegerConverter
+if TYPE_CHECKING:
+    from flask import Flask
 
-from spelotheek.config import ROOT, load
-
-
-class DatabaseId(IntegerConverter):
-    """An <int:…> in a URL that fits a database key: larger numbers are a 404, not a crash."""
-
-    def __init__(
-        self,
-        url_map,
-        fixed_digits: int = 0,
-        min: int | None = None,  # noqa: A002
-        max: int | None = 2**31 - 1,
-        signed: bool = False,
-    ) -> None:  # noqa: A002
-        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+# Imports live inside the functions: importing a pure module (spelotheek.loans.rules) runs this
+# package first, and must not load Flask or SQLAlchemy with it.
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the application; `overrides` replace settings (tests, CLI)."""
+    from flask import Flask
+
+    from spelotheek.config import ROOT, load
+    from spelotheek.urls import DatabaseId
+
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -42,7 +34,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Database, languages, logins, CSRF, rate limits, security headers and compression."""
-    from spelotheek import auth, caching, compression, db, hosts, i18n, inputs, security, templating
+    from spelotheek import caching, compression, db, hosts, i18n, inputs, security, templating
+    from spelotheek.auth import login
     from spelotheek.auth.access import allow
     from spelotheek.auth.roles import EVERYONE
     from spelotheek.extensions import csrf, limiter
@@ -50,7 +43,7 @@ def register_extensions(app: Flask) -> None:
     hosts.init_app(app)  # first: an unknown host is refused before any other check runs
     db.init_app(app)
     i18n.init_app(app)
-    auth.init_app(app)
+    login.init_app(app)
     inputs.init_app(app)  # before CSRF and limits: a JSON client gets its problem answer
     csrf.init_app(app)
     limiter.init_app(app)
@@ -63,17 +56,19 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Each feature brings its own blueprint."""
+    import spelotheek.api
+    import spelotheek.families.api
     import spelotheek.groups.api
     import spelotheek.loans.api
     import spelotheek.meetups.api
     import spelotheek.reach.api
     import spelotheek.topics.api  # noqa: F401  (these add routes to the api blueprint)
-    from spelotheek.api.views import bp as api
-    from spelotheek.auditlog import bp as audit
-    from spelotheek.auth.users import bp as users
+    from spelotheek.api.common import bp as api
+    from spelotheek.audit.views import bp as audit
     from spelotheek.auth.views import bp as auth
-    from spelotheek.families.portal import bp as families_portal
+    from spelotheek.auth.views.users import bp as users
     from spelotheek.families.views import bp as families
+    from spelotheek.families.views.portal import bp as families_portal
     from spelotheek.groups.views import bp as groups
     from spelotheek.loans.views import bp as loans
     from spelotheek.main.views import bp as main

@@ -94,7 +94,7 @@ def demo_command() -> None:
 def create_user_command(email: str, role: str, name: str, password: str | None) -> None:
     """Create a staff account."""
     from spelotheek.auth.services import create_user
-    from spelotheek.errors import DomainError
+    from spelotheek.domain_errors import DomainError
 
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -212,11 +212,13 @@ def restore_command(source: str, yes: bool) -> None:
     click.echo("Restored.")
 
 
-def _load_feature_commands() -> None:
-    """Feature packages add their commands to `main` when imported."""
-    import spelotheek.groups.cli
-    import spelotheek.loans.cli
-    import spelotheek.meetups.cli  # noqa: F401
+def _add_feature_commands() -> None:
+    """Each feature's cli.py lists its commands; they join `main` here (features never import
+    this module back)."""
+    from spelotheek.loans import cli as loans
+
+    for command in loans.COMMANDS:
+        main.add_command(command)
 
 
-_load_feature_commands()
+_add_feature_commands()

@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -130,6 +131,15 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["sessionmaker"]()
     return g.db_session
+
+
+def database_answers(session: Session) -> bool:
+    """Whether the database answers a trivial query (the health check)."""
+    try:
+        session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        return False
+    return True
 
 
 _writer = threading.local()

@@ -1,4 +1,4 @@
-"""Errors: domain refusals with a message for people, and the site's error pages and JSON."""
+"""The site's error pages and JSON; the domain refusals themselves live in domain_errors.py."""
 
 from __future__ import annotations
 
@@ -11,32 +11,13 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
+from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.outage import RETRY_AFTER_SECONDS, is_outage
 
+# The refusals are re-exported so that older imports (spelotheek.errors.DomainError) still work.
+__all__ = ["DomainError", "NotFound", "error_response", "register_errorhandlers"]
+
 log = logging.getLogger(__name__)
-
-
-class DomainError(Exception):
-    """A refusal the visitor can act on; the message is (lazily) translated."""
-
-    code = "refused"
-    status = 422
-    problem = False  # True: answered as application/problem+json (RFC 9457), on any path
-
-    def __init__(self, message: object, code: str | None = None, status: int | None = None):
-        super().__init__(str(message))
-        self.message = message
-        if code:
-            self.code = code
-        if status:
-            self.status = status
-
-
-class NotFound(DomainError):
-    """The thing asked for does not exist (or is not the caller's to see)."""
-
-    code = "not_found"
-    status = 404
 
 
 def _messages() -> dict[int, tuple[str, str]]:

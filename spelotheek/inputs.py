@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from spelotheek import jsondepth, typed
 from spelotheek.auth.access import is_api_request
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 
 # Our bodies nest two or three levels; Python's parser recurses and crashes near a thousand.
 MAX_JSON_DEPTH = 20

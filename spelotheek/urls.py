@@ -1,8 +1,10 @@
-"""Safe redirect targets."""
+"""URLs: safe redirect targets, page numbers and database ids in paths."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+
+from werkzeug.routing import IntegerConverter
 
 
 def safe_next(target: str | None) -> str | None:
@@ -37,3 +39,17 @@ def record_id(text: str | None) -> int | None:
         return None
     value = int(text)
     return value if 1 <= value <= MAX_ID else None
+
+
+class DatabaseId(IntegerConverter):
+    """An <int:…> in a URL that fits a database key: larger numbers are a 404, not a crash."""
+
+    def __init__(
+        self,
+        url_map,
+        fixed_digits: int = 0,
+        min: int | None = None,  # noqa: A002
+        max: int | None = MAX_ID,
+        signed: bool = False,
+    ) -> None:  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -16,7 +16,7 @@ from spelotheek.auth import twofactor
 from spelotheek.auth.models import ApiToken, User
 from spelotheek.auth.passwords import hash_secret, needs_rehash, verify_secret
 from spelotheek.auth.roles import Role
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 
 MIN_PASSWORD_LENGTH = 10
 

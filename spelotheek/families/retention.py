@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from spelotheek import mail
 from spelotheek.audit import AuditEvent
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.families.models import Family
 from spelotheek.families.rights import erase_family
 from spelotheek.registry import PURGERS, REMINDER_SENDERS

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from spelotheek import audit, typed
 from spelotheek.auth.passwords import hash_secret, verify_secret
-from spelotheek.errors import DomainError, NotFound
+from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.families import cardcode
 from spelotheek.families.models import Card, Child, Family
 

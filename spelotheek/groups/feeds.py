@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import audit
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.groups.models import Enrolment, Group
 from spelotheek.groups.services import active_enrolments, session_window
 

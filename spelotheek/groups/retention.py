@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import audit
-from spelotheek.errors import DomainError, NotFound
+from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.groups import rules
 from spelotheek.groups.models import Group, JoinRequest
 from spelotheek.registry import PURGERS

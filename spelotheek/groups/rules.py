@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
-
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
+from spelotheek.lazytext import lazy_gettext as _l
 from spelotheek.locations.rules import ClosedPeriod
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

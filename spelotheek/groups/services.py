@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from spelotheek import audit
 from spelotheek.auth.models import User
 from spelotheek.auth.roles import Role
-from spelotheek.errors import DomainError, NotFound
+from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.families.models import Family
 from spelotheek.groups import rules
 from spelotheek.groups.models import (

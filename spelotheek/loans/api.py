@@ -11,7 +11,7 @@ from spelotheek.auth import attempts
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError, NotFound
+from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.families.services import CardRevoked, family_for_scan, family_id_for_scan
 from spelotheek.loans import catalogue, desk, holds, openapi, rules, services, terms
 from spelotheek.urls import MAX_ID, page_number

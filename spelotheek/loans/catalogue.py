@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, and_, column, func, literal_column
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import audit
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.families.cardcode import ALPHABET
 from spelotheek.loans import rules
 from spelotheek.loans.models import Hold, Item, Loan, Part, Toy

@@ -1,4 +1,4 @@
-"""The toy library: command-line commands (on the shared `spelotheek` group)."""
+"""The toy library: command-line commands; spelotheek.cli adds `COMMANDS` to its group."""
 
 from __future__ import annotations
 
@@ -8,16 +8,15 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from spelotheek.cli import main
 from spelotheek.db import get_session
 
 
-@main.command("import-toys")
+@click.command("import-toys")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
 def import_toys_command(csv_file: Path) -> None:
     """Add or update toys from a CSV file (known references are updated, never doubled)."""
-    from spelotheek.errors import DomainError
+    from spelotheek.domain_errors import DomainError
     from spelotheek.loans import csvio
 
     db = get_session()
@@ -35,3 +34,6 @@ def import_toys_command(csv_file: Path) -> None:
         click.echo(f"row {problem.row}: {problem.message}", err=True)
     if report.errors:
         sys.exit(2)
+
+
+COMMANDS = (import_toys_command,)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import csvfile, typed
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.loans import catalogue, rules
 from spelotheek.loans.models import Item, Toy
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek.auth.rules import Limit
-from spelotheek.errors import DomainError, NotFound
+from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.families import cardcode, cardlock
 from spelotheek.families.models import Family
 from spelotheek.families.services import CardNotFound, CardRevoked, family_for_scan

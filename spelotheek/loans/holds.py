@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import audit
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.families.models import Family
 from spelotheek.loans import rules
 from spelotheek.loans.models import Hold, Item, Toy

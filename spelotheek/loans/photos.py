@@ -7,6 +7,7 @@ import re
 import secrets
 from pathlib import Path
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -66,3 +67,10 @@ def filename(name: str, size: str) -> str | None:
     if not NAME.match(name) or size not in SIZES:
         return None
     return f"{name}-{size}.jpg"
+
+
+def upload_folder() -> Path:
+    """Where toy photos are kept (instance/uploads/toys unless configured)."""
+    configured = current_app.config["LOANS_UPLOAD_DIR"]
+    base = Path(configured) if configured else Path(current_app.instance_path) / "uploads"
+    return base / "toys"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek.db import utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.families.models import Family
 from spelotheek.loans import holds, rules, services
 from spelotheek.loans.models import Hold, Item, Loan

@@ -74,3 +74,27 @@ def incomplete(session: Session) -> list[MissingPart]:
             .order_by(MissingPart.id)
         ).all()
     )
+
+
+def open_missing_parts(session: Session, family_id: int) -> list[MissingPart]:
+    """Pieces missing from this family's loans that nobody has found yet."""
+    return list(
+        session.scalars(
+            select(MissingPart)
+            .join(Loan, Loan.id == MissingPart.loan_id)
+            .where(Loan.family_id == family_id, MissingPart.found_at.is_(None))
+            .options(selectinload(MissingPart.part), selectinload(MissingPart.loan))
+        )
+    )
+
+
+def item(session: Session, item_id: int, *, for_update: bool = False) -> Item | None:
+    """One copy by its id (locked for the write when `for_update`), or None."""
+    return session.get(Item, item_id, with_for_update=for_update)
+
+
+def toy_id_by_ref(session: Session, ref: str) -> int | None:
+    """The toy with this catalogue reference, or None."""
+    from spelotheek.loans.models import Toy
+
+    return session.scalar(select(Toy.id).where(Toy.ref == ref))

@@ -10,10 +10,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
-
 from spelotheek import typed
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
+from spelotheek.lazytext import lazy_gettext as _l
 from spelotheek.locations.rules import ClosedPeriod, Session, is_open_day, next_open_day
 
 ITEM_STATES = ("available", "on_loan", "held", "incomplete", "cleaning", "repair", "retired")

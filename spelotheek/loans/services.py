@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from spelotheek import audit, typed
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.loans import rules
 from spelotheek.loans.holds import expire_holds, make_available, ready_hold_for_item
 from spelotheek.loans.models import (

@@ -8,14 +8,12 @@ from datetime import datetime
 from flask import Blueprint, jsonify, redirect, render_template, request, session
 from flask_babel import format_date, gettext
 from flask_login import current_user
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
 from spelotheek.caching import public_page
 from spelotheek.config import LANGUAGES
-from spelotheek.db import get_session, transaction
+from spelotheek.db import database_answers, get_session, transaction
 from spelotheek.extensions import csrf
 from spelotheek.locations import rules
 from spelotheek.locations.services import opening_times
@@ -118,9 +116,7 @@ def privacy():
 @allow(EVERYONE)
 def health():
     """Whether the site and its database answer."""
-    try:
-        get_session().execute(text("SELECT 1"))
-    except SQLAlchemyError:
+    if not database_answers(get_session()):
         # No rollback here: on a dead connection it raises in turn; the teardown lets it go.
         answer = jsonify(status="unavailable", database="unreachable")
         answer.status_code = 503

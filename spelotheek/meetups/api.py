@@ -14,9 +14,9 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.days import add_days
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError, NotFound
+from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.meetups import attendance, rules, timetable
-from spelotheek.meetups.timetable import Listed
+from spelotheek.meetups.timetable import Listed, today
 
 MAX_RANGE_DAYS = 92
 
@@ -59,8 +59,6 @@ def _day_arg(name: str, default: date) -> date:
 def meetup_occurrences():
     """The dates between from and to (both included; at most 92 days, within two years of
     today), in time order."""
-    from spelotheek.meetups.views import today
-
     window = rules.listing_window(today())
     start = _day_arg("from", today())
     end = _day_arg("to", min(add_days(start, 27), window.last))
@@ -90,8 +88,6 @@ def meetup_occurrences():
 @allow(DESK)
 def meetup_attendance(occurrence_id: str):
     """Count at a date: {"counter": "adults", "step": 1} for a tap, or {"counts": {...}}."""
-    from spelotheek.meetups.views import today
-
     key = rules.parse_key(occurrence_id)
     if key is None:
         raise NotFound(_("We could not find this meeting."))

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
-
 from spelotheek.days import Window, add_days, add_years, around
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
+from spelotheek.lazytext import lazy_gettext as _l
 from spelotheek.meetups import recurrence
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from spelotheek import audit
 from spelotheek.db import utcnow
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.meetups import rules
 from spelotheek.meetups.models import (
     MeetupClosure,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from spelotheek.days import add_days
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.locations.models import Closure
 from spelotheek.meetups import rules
 from spelotheek.meetups.models import MeetupClosure, MeetupInterest, MeetupOccurrence, MeetupSeries
@@ -42,6 +42,11 @@ class Listed:
     def full(self) -> bool:
         """True when the adults counted reach the capacity."""
         return rules.is_full(self.counts.adults, self.series.capacity)
+
+
+def today() -> date:
+    """Today in Brussels (the views' and the API's clock)."""
+    return datetime.now(rules.BRUSSELS).date()
 
 
 def plan_of(series: MeetupSeries) -> rules.Plan:

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.locations import rules
 from spelotheek.locations.models import Location
 from spelotheek.locations.services import closures_of, sessions_of

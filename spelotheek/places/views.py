@@ -15,7 +15,8 @@ from spelotheek.auth.roles import EVERYONE, OFFICE
 from spelotheek.caching import public_page
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
+from spelotheek.forms import flash_errors
 from spelotheek.loans import photos
 from spelotheek.places import entrance, services
 from spelotheek.places.forms import EntrancePhotoForm
@@ -26,7 +27,7 @@ bp = Blueprint("places", __name__)
 
 def photo_base() -> Path:
     """Where entrance photos are kept: next to the toy photos, in their own folder."""
-    from spelotheek.loans.views import upload_folder
+    from spelotheek.loans.photos import upload_folder
 
     return upload_folder().parent / "places"
 
@@ -72,9 +73,7 @@ def upload_entrance(location_id: int):
     _visit_or_404(location_id)
     form = EntrancePhotoForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
     else:
         try:
             entrance.replace(photo_base(), location_id, form.photo.data.read(photos.MAX_BYTES + 1))

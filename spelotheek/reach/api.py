@@ -50,7 +50,7 @@ def report_json(report: Report) -> dict[str, Any]:
 @allow(COORDINATOR_ONLY)
 def reach_statistics():
     """Aggregate reach figures for whole months: ?from=YYYY-MM&to=YYYY-MM&service=&by=a[,b]."""
-    from spelotheek.reach.views import current_report
+    from spelotheek.reach.asked import current_report
 
     return jsonify(report_json(current_report(request.args)))
 

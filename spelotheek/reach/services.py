@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from spelotheek import audit
-from spelotheek.errors import DomainError, NotFound
+from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.families.models import Family
 from spelotheek.reach import queries, report, rules, snapshots
 from spelotheek.reach.dimensions import (

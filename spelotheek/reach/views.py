@@ -4,8 +4,8 @@ and the profile questions (for the family itself, or with staff at the desk)."""
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from flask import (
     Blueprint,
@@ -19,88 +19,30 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import Session
 
 from spelotheek import csvfile
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, DESK, FAMILY_ONLY, OFFICE
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.families.models import Family
 from spelotheek.reach import rules, services, snapshots
-from spelotheek.reach.dimensions import DIMENSIONS
+from spelotheek.reach.asked import (  # noqa: F401  (BadQuery, today: also used by tests)
+    BadQuery,
+    current_report,
+    parse_query,
+    snapshot_age,
+    today,
+)
 from spelotheek.reach.forms import ProfileForm, ReferenceForm, dimension_choices
-from spelotheek.reach.queries import SERVICES
 from spelotheek.reach.report import SERVICE_LABELS, Report, Table
 from spelotheek.registry import PORTAL_SECTIONS
-from spelotheek.templating import BRUSSELS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 bp = Blueprint("reach", __name__)
-
-
-def today() -> date:
-    """Today in Brussels."""
-    return datetime.now(BRUSSELS).date()
-
-
-class BadQuery(DomainError):
-    """Statistics asked for in a way we cannot answer."""
-
-    code = "invalid_query"
-    status = 422
-
-
-def parse_query(args: Any) -> tuple[date, date, str, tuple[str, ...]]:
-    """Period (whole months), service and breakdown from the query string; BadQuery if wrong.
-
-    `by` is one dimension or two separated by a comma (`by2` is the page's second choice).
-    """
-    this_month = today().replace(day=1)
-    try:
-        first = rules.parse_month(args.get("from")) or rules.add_months(this_month, -11)
-        last = rules.parse_month(args.get("to")) or this_month
-        start, end = rules.period(first, last)
-    except rules.ReachRuleError as error:
-        messages = {
-            "month": _("Please give months as YYYY-MM."),
-            "order": _("The last month must not come before the first month."),
-            "length": _(
-                "Please choose at most %(months)d months at a time.", months=rules.MAX_MONTHS
-            ),
-        }
-        raise BadQuery(messages[str(error)]) from None
-    service = args.get("service") or "all"
-    if service not in SERVICES:
-        raise BadQuery(_("Please choose one of the services."))
-    by = [d for d in (args.get("by") or "household").split(",") if d]
-    if args.get("by2"):
-        by.append(args["by2"])
-    by = list(dict.fromkeys(by))  # the same dimension twice is just one
-    if not 1 <= len(by) <= 2 or any(d not in DIMENSIONS for d in by):
-        raise BadQuery(_("Please choose one breakdown, or two at most."))
-    return start, end, service, tuple(by)
-
-
-def _snapshot_age():
-    return snapshots.max_age(
-        current_app.config["REACH_SNAPSHOT_SECONDS"]
-    )
-
-
-def current_report(args: Any) -> Report:
-    """The report for the request's choices, from a recent snapshot or counted now."""
-    start, end, service, by = parse_query(args)
-    settings = services.settings_from(current_app.config)
-    key, age, now = snapshots.key_for(start, end, service, by), _snapshot_age(), utcnow()
-    db = get_session()
-    counts = snapshots.recent(db, key, now, age)
-    if counts is None:
-        counts = services.count(db, start, end, service, by, now)
-        # Kept in a short write of its own: the counting (seconds for a network) holds no lock.
-        with transaction() as tx:
-            snapshots.keep(tx, key, counts, now, age)
-    return services.compute(db, start, end, service, by, settings, counts)
 
 
 def _choices(report: Report) -> dict[str, Any]:
@@ -129,7 +71,7 @@ def dashboard():
         services=SERVICE_LABELS,
         dimensions=dimension_choices(),
         marker=rules.marker(report.settings.threshold),
-        snapshot_minutes=math.ceil(_snapshot_age().total_seconds() / 60),
+        snapshot_minutes=math.ceil(snapshot_age().total_seconds() / 60),
     )
 
 

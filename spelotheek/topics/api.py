@@ -18,13 +18,13 @@ from spelotheek.api.common import bp, json_body
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE, OFFICE
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.extensions import limiter
 from spelotheek.hosts import external_url
 from spelotheek.i18n import current_language
 from spelotheek.topics import rules, services
 from spelotheek.topics.models import Topic
-from spelotheek.topics.views import (
+from spelotheek.topics.visitors import (
     BROWSER_COOKIE,
     address_key,
     propose_limit,

@@ -16,9 +16,8 @@ import ipaddress
 import unicodedata
 from collections.abc import Mapping
 
-from flask_babel import lazy_gettext as _l
-
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
+from spelotheek.lazytext import lazy_gettext as _l
 
 STATUSES = ("new", "accepted", "planned", "discussed", "declined", "merged")
 PUBLIC_STATUSES = ("accepted", "planned", "discussed")

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from spelotheek import audit
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.groups.models import Enrolment
 from spelotheek.meetups.models import MeetupOccurrence, MeetupSeries
 from spelotheek.topics import planning, rules

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import audit
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.topics import rules
 from spelotheek.topics.models import Signal, Topic
 from spelotheek.topics.rules import TopicRefused

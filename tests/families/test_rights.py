@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from spelotheek.audit import AuditEvent
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.families import cardcode, services
 from spelotheek.families.models import Card, Child, Family
 from spelotheek.families.retention import (

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from spelotheek.audit import AuditEvent
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.families import cardcode, services
 from spelotheek.families.models import Card
 from tests.factories import PIN, make_family

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from spelotheek.audit import AuditEvent
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.groups import feeds, retention, rules, services
 from spelotheek.groups.models import Enrolment, Group, JoinRequest
 from tests.factories import make_family, make_user
@@ -229,7 +229,7 @@ def test_the_purger_is_registered() -> None:
     from spelotheek.registry import PORTAL_SECTIONS, PURGERS
 
     assert retention.purge in PURGERS
-    assert any(s.__module__ == "spelotheek.groups.portal" for s in PORTAL_SECTIONS)
+    assert any(s.__module__ == "spelotheek.groups.views.portal" for s in PORTAL_SECTIONS)
 
 
 def test_a_join_request_needs_consent(db) -> None:

@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from spelotheek.db import utcnow
 from spelotheek.loans import services
-from spelotheek.loans.desk_views import FAMILY_KEY, PARTS_KEY
 from spelotheek.loans.models import Loan
+from spelotheek.loans.views.desk import FAMILY_KEY, PARTS_KEY
 from tests.conftest import _empty_all_tables
 from tests.factories import login_as, make_family, make_user, staff_id
 from tests.loans.factories import item_of, make_location, make_toy

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.loans import desk, holds, services, terms
 from spelotheek.loans.models import Hold, Loan, MissingPart, ReminderSent
 from spelotheek.loans.rules import LoanRefused

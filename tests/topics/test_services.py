@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from spelotheek.db import WRITE_OPTION
-from spelotheek.errors import NotFound
+from spelotheek.domain_errors import NotFound
 from spelotheek.groups import services as group_services
 from spelotheek.meetups import services as meetup_services
 from spelotheek.meetups import timetable

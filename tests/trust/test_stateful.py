@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 import spelotheek.models  # noqa: F401
 from spelotheek.db import Base
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.families import services as families
 from spelotheek.families.models import Family
 from spelotheek.families.rights import erase_family

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -26,7 +23,8 @@ from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY, OFFICE
 from spelotheek.caching import public_page
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
+from spelotheek.forms import flash_errors
 from spelotheek.loans import catalogue, csvio, holds, photos, rules, services, terms
 from spelotheek.loans.forms import (
     AREA_LABELS,
@@ -36,6 +34,7 @@ from spelotheek.loans.forms import (
     ItemStateForm,
     ToyForm,
 )
+from spelotheek.loans.photos import upload_folder
 from spelotheek.locations.services import all_locations
 from spelotheek.registry import PORTAL_SECTIONS, REMINDER_SENDERS
 from spelotheek.urls import page_number, record_id
@@ -49,19 +48,6 @@ AGES = range(0, 9)
 @bp.app_context_processor
 def _labels() -> dict[str, object]:
     return {"toy_area_labels": AREA_LABELS, "item_state_labels": STATE_LABELS}
-
-
-def upload_folder() -> Path:
-    """Where toy photos are kept (instance/uploads/toys unless configured)."""
-    configured = current_app.config["LOANS_UPLOAD_DIR"]
-    base = Path(configured) if configured else Path(current_app.instance_path) / "uploads"
-    return base / "toys"
-
-
-def _flash_errors(form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            flash(str(error), "error")
 
 
 @bp.get("/toys", endpoint="catalogue")
@@ -192,22 +178,14 @@ def report_found(missing_id: int):
 
 def portal_section(db, family):
     """The family page part: loans with due dates, reservations, and toys for its children."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
+    from spelotheek.loans import queries
     from spelotheek.loans.desk import family_panel
-    from spelotheek.loans.models import Loan, MissingPart
 
     today = terms.local_today(utcnow())
     panel = family_panel(db, family.id, today)
     policy = terms.get_policy(db)
     since = utcnow().replace(microsecond=0)
-    recent_missing = db.scalars(
-        select(MissingPart)
-        .join(Loan, Loan.id == MissingPart.loan_id)
-        .where(Loan.family_id == family.id, MissingPart.found_at.is_(None))
-        .options(selectinload(MissingPart.part), selectinload(MissingPart.loan))
-    ).all()
+    recent_missing = queries.open_missing_parts(db, family.id)
     reportable = [
         m
         for m in recent_missing
@@ -312,7 +290,7 @@ def add_items(toy_id: int):
     form = ItemsForm(prefix="items")
     form.location.choices = _location_choices(get_session())
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return redirect(url_for(".manage_toy", toy_id=toy_id))
     with transaction() as db:
         toy = catalogue.get_toy(db, toy_id)
@@ -328,10 +306,10 @@ def add_items(toy_id: int):
 @allow(OFFICE)
 def item_state(item_id: int):
     """Staff move a copy to cleaning, repair, back on the shelf, or retire it."""
-    from spelotheek.loans.models import Item
+    from spelotheek.loans import queries
 
     form = ItemStateForm()
-    item = get_session().get(Item, item_id)
+    item = queries.item(get_session(), item_id)
     if item is None:
         abort(404)
     toy_id = item.toy_id
@@ -341,11 +319,11 @@ def item_state(item_id: int):
         else url_for(".manage_toy", toy_id=toy_id)
     )
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return redirect(back)
     try:
         with transaction() as db:
-            item = db.get(Item, item_id, with_for_update=True)
+            item = queries.item(db, item_id, for_update=True)
             services.set_item_state(
                 db, current_user.id, item, form.state.data, utcnow(), form.note.data
             )
@@ -401,4 +379,5 @@ def export_toys():
 
 
 # Modules that add the desk's routes to bp and register data-rights and retention hooks.
-from spelotheek.loans import desk_views, privacy  # noqa: E402,F401
+from spelotheek.loans import privacy  # noqa: E402,F401
+from spelotheek.loans.views import desk as desk_pages  # noqa: E402,F401

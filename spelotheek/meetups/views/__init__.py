@@ -26,30 +26,31 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.http import generate_etag
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
 from spelotheek.caching import public_page
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.hosts import external_url
-from spelotheek.locations.models import Location
-from spelotheek.meetups import attendance, feeds, privacy, rules, timetable, upcoming  # noqa: F401
+from spelotheek.meetups import (  # noqa: F401
+    attendance,
+    feeds,
+    privacy,
+    queries,
+    rules,
+    timetable,
+    upcoming,
+)
 from spelotheek.meetups.models import MeetupSeries
 from spelotheek.meetups.pictures import qr_svg
-from spelotheek.meetups.rules import BRUSSELS
+from spelotheek.meetups.timetable import today  # noqa: F401  (also used by host.py, manage.py)
 
 bp = Blueprint("meetups", __name__)
 WEEKS_SHOWN = 4
 MAX_LISTED = 120  # dates on one page; a whole network's four weeks are thousands
 BROWSER_COOKIE = "meetup_browser"
-
-
-def today() -> date:
-    """Today in Brussels."""
-    return datetime.now(BRUSSELS).date()
 
 
 def parse_day(text: str) -> date:
@@ -138,7 +139,7 @@ def index():
         day = item.occurrence.day
         week = weeks.setdefault(day - timedelta(days=day.weekday()), OrderedDict())
         week.setdefault(day, []).append(item)
-    locations = db.scalars(select(Location).order_by(Location.name)).all()
+    locations = queries.locations(db)
     later = (cut_after or end) + timedelta(days=1)
     return render_template(
         "meetups/index.html",
@@ -280,9 +281,7 @@ def _feed(
     since = None if history is None else today() - timedelta(days=history)
     until = rules.feed_horizon(today())
     closures = timetable.closed_periods(db, since or date.min, until)
-    places = db.execute(
-        select(Location.id, Location.name, Location.address, Location.postcode, Location.city)
-    ).all()
+    places = queries.place_addresses(db)
     key = (
         name,
         since,
@@ -320,7 +319,7 @@ def calendar_all():
 @allow(EVERYONE)
 def calendar_series(series_id: int):
     """One meeting's dates as a calendar."""
-    series = get_session().get(MeetupSeries, series_id)
+    series = queries.series(get_session(), series_id)
     if series is None:
         abort(404)
     return _feed(series.title, f"meetup-{series_id}.ics", series_id=series_id)
@@ -330,7 +329,7 @@ def calendar_series(series_id: int):
 @allow(EVERYONE)
 def calendar_location(location_id: int):
     """The meetings at one place as a calendar."""
-    location = get_session().get(Location, location_id)
+    location = queries.location(get_session(), location_id)
     if location is None:
         abort(404)
     return _feed(location.name, f"place-{location_id}.ics", location_id=location_id)
@@ -362,7 +361,7 @@ def _webcal(url: str) -> str:
 def subscribe():
     """How to get every meeting in a phone's calendar, with QR codes (webcal)."""
     feeds_list = [(_("All meetings"), external_url(".calendar_all"))]
-    for location in get_session().scalars(select(Location).order_by(Location.name)):
+    for location in queries.locations(get_session()):
         feeds_list.append(
             (location.name, external_url(".calendar_location", location_id=location.id))
         )
@@ -391,7 +390,7 @@ def poster():
     listed = timetable.schedule(
         get_session(), monday, monday + timedelta(days=6), location_id=location_id
     )
-    location = get_session().get(Location, location_id) if location_id else None
+    location = queries.location(get_session(), location_id) if location_id else None
     page_url = external_url(".index", location=location_id)
     return render_template(
         "meetups/poster.html",
@@ -404,4 +403,4 @@ def poster():
     )
 
 
-from spelotheek.meetups import host, manage  # noqa: E402,F401  (routes on this blueprint)
+from spelotheek.meetups.views import host, manage  # noqa: E402,F401  (routes on this blueprint)

@@ -6,17 +6,16 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.fresh import proven_just_now
 from spelotheek.auth.roles import OFFICE
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.families import (  # noqa: F401  (retention registers purgers)
     datapage,
+    queries,
     reading,
     retention,
     rights,
@@ -32,6 +31,7 @@ from spelotheek.families.forms import (
     PinForm,
 )
 from spelotheek.families.models import Family
+from spelotheek.forms import flash_errors
 from spelotheek.qr import qr_svg
 from spelotheek.urls import page_number
 
@@ -45,16 +45,7 @@ def index():
     """Families by display name, searchable, one page at a time."""
     query = request.args.get("q", "").strip()[:60]
     page = page_number(request.args.get("page", 1, type=int))
-    statement = (
-        select(Family)
-        .options(selectinload(Family.cards), selectinload(Family.children))  # no N+1
-        .order_by(Family.display_name, Family.id)
-    )
-    if query:
-        statement = statement.where(func.lower(Family.display_name).contains(query.lower()))
-    families = (
-        get_session().scalars(statement.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
-    )
+    families = queries.by_name(get_session(), query, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
     return render_template(
         "families/index.html",
         families=families[:PAGE_SIZE],
@@ -189,9 +180,7 @@ def add_child(family_id: int):
     """Add a child by birth year and month."""
     form = ChildForm(prefix="child")
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
         return redirect(url_for(".show", family_id=family_id))
     with transaction() as db:
         services.add_child(

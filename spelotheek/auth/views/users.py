@@ -7,18 +7,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
 from spelotheek import audit
-from spelotheek.auth import services, twofactor
+from spelotheek.auth import queries, services, twofactor
 from spelotheek.auth.access import allow
 from spelotheek.auth.models import User
 from spelotheek.auth.roles import COORDINATOR_ONLY, Role
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError, NotFound
+from spelotheek.domain_errors import DomainError, NotFound
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
@@ -56,7 +55,7 @@ class RoleForm(FlaskForm):
 
 
 def _account(db, user_id: int) -> User:
-    user = db.get(User, user_id)
+    user = queries.account(db, user_id)
     if user is None:
         raise NotFound(_l("We could not find this account."))
     return user
@@ -86,7 +85,7 @@ def index():
         else:
             flash(_("The account is ready."))
             return redirect(url_for(".index"))
-    users = get_session().scalars(select(User).order_by(User.active.desc(), User.name)).all()
+    users = queries.accounts(get_session())
     return render_template("auth/users.html", users=users, form=form, role_choices=role_choices())
 
 

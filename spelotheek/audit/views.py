@@ -6,13 +6,11 @@ from datetime import UTC, datetime, time
 
 from flask import Blueprint, Response, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from spelotheek import audit, csvfile
-from spelotheek.audit import AuditEvent
+from spelotheek.audit import queries
 from spelotheek.auth.access import allow
 from spelotheek.auth.fresh import fresh_login_required
-from spelotheek.auth.models import User
 from spelotheek.auth.roles import COORDINATOR_ONLY
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.families.rights import OPENED
@@ -23,31 +21,14 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 100
 
 
-def _events(action: str | None, limit: int | None, offset: int = 0):
-    statement = (
-        select(AuditEvent, User.role)
-        .outerjoin(User, User.id == AuditEvent.actor_id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    )
-    if action:
-        statement = statement.where(AuditEvent.action == action)
-    if limit is not None:
-        statement = statement.limit(limit).offset(offset)
-    return get_session().execute(statement).all()
-
-
 @bp.get("/")
 @allow(COORDINATOR_ONLY)
 def index():
     """The latest audit events, newest first, one page at a time."""
     action = request.args.get("action", "")[:60] or None
     page = page_number(request.args.get("page", 1, type=int))
-    rows = _events(action, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
-    actions = (
-        get_session()
-        .scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
-        .all()
-    )
+    rows = queries.events(get_session(), action, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+    actions = queries.actions(get_session())
     midnight = datetime.combine(utcnow().astimezone(BRUSSELS).date(), time(0), BRUSSELS)
     return render_template(
         "audit/index.html",
@@ -88,7 +69,7 @@ def export() -> Response:
             event.subject_id,
             event.detail,
         )
-        for event, role in _events(request.args.get("action") or None, None)
+        for event, role in queries.events(get_session(), request.args.get("action") or None, None)
     )
     stamp = datetime.now().strftime("%Y%m%d")
     return csvfile.response([header, *rows], f"audit-{stamp}.csv")

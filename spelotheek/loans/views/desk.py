@@ -15,8 +15,9 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, DESK, OFFICE
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.families import cardlock
+from spelotheek.families import queries as family_queries
 from spelotheek.families import services as families
 from spelotheek.loans import catalogue, desk, holds, reminders, rules, services, terms
 from spelotheek.loans.forms import FamilyLimitForm, ItemStateForm, PolicyForm, ReasonForm, ScanForm
@@ -168,17 +169,14 @@ def desk_done():
 @allow(DESK)
 def desk_hold():
     """Reserve a toy (by its catalogue reference) for the family at the desk."""
-    from sqlalchemy import select
-
-    from spelotheek.families.models import Family
-    from spelotheek.loans.models import Toy
+    from spelotheek.loans import queries
 
     family_id = session.get(FAMILY_KEY)
     ref = typed.reference(request.form.get("ref", ""))[:20]
     try:
         with transaction() as db:
-            family = db.get(Family, family_id) if family_id else None
-            toy_id = db.scalar(select(Toy.id).where(Toy.ref == ref))
+            family = family_queries.family(db, family_id) if family_id else None
+            toy_id = queries.toy_id_by_ref(db, ref)
             if family is None or toy_id is None:
                 raise DomainError(_("Scan the family card and give the toy's number."))
             hold = holds.place_hold(db, current_user.id, family, toy_id, utcnow())
@@ -198,15 +196,13 @@ def desk_hold():
 @allow(OFFICE)
 def family_limit(family_id: int):
     """Give one family its own maximum number of toys at home (empty: the usual number)."""
-    from spelotheek.families.models import Family
-
     form = FamilyLimitForm(prefix="limit")
     if not form.validate_on_submit():
         for error in form.limit.errors:
             flash(str(error), "error")
         return redirect(url_for(".desk"))
     with transaction() as db:
-        if db.get(Family, family_id) is None:
+        if family_queries.family(db, family_id) is None:
             abort(404)
         terms.set_family_limit(db, current_user.id, family_id, form.limit.data)
     flash(_("Saved."))

@@ -15,7 +15,8 @@ from spelotheek import csvfile
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, OFFICE
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
+from spelotheek.forms import flash_errors
 from spelotheek.meetups.rules import BRUSSELS
 from spelotheek.topics import planning, rules, services, signals
 from spelotheek.topics.forms import (
@@ -34,12 +35,6 @@ from spelotheek.topics.views import bp
 def today() -> date:
     """Today in Brussels."""
     return datetime.now(BRUSSELS).date()
-
-
-def _flash_errors(form) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            flash(str(error), "error")
 
 
 def _back(topic_id: int):
@@ -141,7 +136,7 @@ def decline(topic_id: int):
     """Decline with a reason the proposer sees."""
     form = DeclineForm(prefix="decline")
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return _back(topic_id)
     return _step(
         topic_id,
@@ -156,7 +151,7 @@ def merge(topic_id: int):
     """Join a duplicate with the topic that is kept."""
     form = MergeForm(prefix="merge")
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return _back(topic_id)
     return _step(
         topic_id,
@@ -171,7 +166,7 @@ def summary(topic_id: int):
     """Add or change the Dutch summary."""
     form = SummaryForm(prefix="summary")
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return _back(topic_id)
     return _step(
         topic_id,
@@ -187,7 +182,7 @@ def plan(topic_id: int):
     form = PlanForm(prefix="plan")
     form.slot.choices = _slot_choices(services.get_topic(get_session(), topic_id))
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return _back(topic_id)
     return _step(
         topic_id,
@@ -215,7 +210,7 @@ def report(topic_id: int):
     """Write what came of it: the topic is talked about."""
     form = ReportForm(prefix="report")
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return _back(topic_id)
     return _step(
         topic_id,
@@ -241,7 +236,7 @@ def mark_signal(topic_id: int):
         SelectChoice(s.id, s.title) for s in signals.signals(get_session())
     ]
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return _back(topic_id)
     return _step(
         topic_id,
@@ -322,7 +317,7 @@ def signal_status(signal_id: int):
     """Where the signal stands now: new, being handled, passed on, resolved."""
     form = SignalStatusForm()
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
     else:
         with transaction() as db:
             signals.set_status(

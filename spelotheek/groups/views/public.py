@@ -12,7 +12,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
 from spelotheek.caching import public_page
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.extensions import limiter
 from spelotheek.groups import feeds, retention, services
 from spelotheek.groups.forms import JoinRequestForm

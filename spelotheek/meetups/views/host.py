@@ -15,7 +15,7 @@ from flask_login import current_user
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.meetups import attendance, timetable
 from spelotheek.meetups.forms import CountsForm, ScanForm
 from spelotheek.meetups.views import bp, parse_day, today

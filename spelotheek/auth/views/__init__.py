@@ -18,9 +18,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
-from spelotheek.auth import attempts, start_session, twofactor
+from spelotheek.auth import attempts, queries, twofactor
 from spelotheek.auth.access import allow
 from spelotheek.auth.forms import CodeForm, ConfirmForm, LoginForm, PasswordForm, TwoStepForm
+from spelotheek.auth.login import start_session
 from spelotheek.auth.models import User
 from spelotheek.auth.principals import StaffPrincipal
 from spelotheek.auth.roles import ANY_STAFF, EVERYONE
@@ -31,7 +32,7 @@ from spelotheek.auth.services import (
     prove_identity,
 )
 from spelotheek.db import transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.qr import qr_svg
 from spelotheek.urls import safe_next
 
@@ -119,7 +120,7 @@ def code():
 
         def check() -> User | None:
             with transaction() as db:
-                user = db.get(User, pending["uid"])
+                user = queries.account(db, pending["uid"])
                 ok = (
                     user is not None
                     and user.active

@@ -8,17 +8,15 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import OFFICE
 from spelotheek.confirm import confirm_first
 from spelotheek.content_forms import fill_translations
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError
-from spelotheek.locations.models import Location
-from spelotheek.meetups import reminders, rules, services, timetable
+from spelotheek.domain_errors import DomainError
+from spelotheek.forms import flash_errors
+from spelotheek.meetups import queries, reminders, rules, services, timetable
 from spelotheek.meetups.forms import (
     CancelForm,
     ClosureForm,
@@ -27,13 +25,12 @@ from spelotheek.meetups.forms import (
     SeriesEditForm,
     SeriesForm,
 )
-from spelotheek.meetups.models import MeetupClosure, MeetupSeries
 from spelotheek.meetups.services import TRANSLATED_SERIES_FIELDS
 from spelotheek.meetups.views import bp, parse_day, today
 
 
 def _location_choices(with_all: bool = False) -> list[tuple[int, str]]:
-    places = get_session().scalars(select(Location).order_by(Location.name)).all()
+    places = queries.locations(get_session())
     choices = [(p.id, p.name) for p in places]
     return [(0, _("Every place"))] + choices if with_all else choices
 
@@ -59,17 +56,8 @@ def _form_error(form, error: DomainError) -> None:
 def manage():
     """Every series with its state, and the closed periods."""
     db = get_session()
-    series = db.scalars(
-        select(MeetupSeries)
-        .options(selectinload(MeetupSeries.location))
-        .order_by(MeetupSeries.title, MeetupSeries.id)
-    ).all()
-    closures = db.scalars(
-        select(MeetupClosure)
-        .options(selectinload(MeetupClosure.location))
-        .where(MeetupClosure.last_day >= today() - timedelta(days=31))
-        .order_by(MeetupClosure.first_day)
-    ).all()
+    series = queries.every_series(db)
+    closures = queries.closures_since(db, today() - timedelta(days=31))
     form = ClosureForm(prefix="closure")
     form.location_id.choices = _location_choices(with_all=True)
     return render_template(
@@ -174,9 +162,7 @@ def cancel_date(series_id: int, day: str):
     original_day = parse_day(day)
     form = CancelForm(prefix="cancel")
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
         return redirect(url_for(".edit_date", series_id=series_id, day=day))
     with transaction() as db:
         notices = services.cancel_date(
@@ -228,9 +214,7 @@ def close_period():
     form = ClosureForm(prefix="closure")
     form.location_id.choices = _location_choices(with_all=True)
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
+        flash_errors(form)
         return redirect(url_for(".manage"))
     try:
         with transaction() as db:

@@ -3,11 +3,10 @@ and the private status page of an anonymous proposer. Staff pages live in manage
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -16,8 +15,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from wtforms import SelectChoice
 
 from spelotheek import typed
@@ -25,51 +22,32 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
 from spelotheek.caching import public_page
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.extensions import limiter
 from spelotheek.families import services as family_services
 from spelotheek.families.models import Family
-from spelotheek.groups.models import Group
+from spelotheek.groups import queries as group_queries
 from spelotheek.i18n import current_language
-from spelotheek.meetups.models import MeetupSeries
+from spelotheek.meetups import queries as meetup_queries
 from spelotheek.registry import PORTAL_SECTIONS
 from spelotheek.topics import rules, services
 from spelotheek.topics.forms import ProposeForm
+from spelotheek.topics.visitors import (
+    BROWSER_COOKIE,
+    address_key,
+    propose_limit,
+    set_browser_cookie,
+    support_limit,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 bp = Blueprint("topics", __name__)
-BROWSER_COOKIE = "topic_browser"
-
-
-def propose_limit() -> str:
-    """Proposals per address (spam), from the settings."""
-    return current_app.config["TOPICS_PROPOSE_LIMIT"]
-
-
-def support_limit() -> str:
-    """Supports per address, from the settings."""
-    return current_app.config["TOPICS_SUPPORT_LIMIT"]
 
 
 def _family_id() -> int | None:
     return current_user.id if current_user.is_family else None
-
-
-def address_key(topic_id: int) -> str:
-    """This visitor's internet address as the keyed hash an anonymous support is limited by."""
-    return rules.address_hash(current_app.config["SECRET_KEY"], topic_id, request.remote_addr)
-
-
-def set_browser_cookie(response: Any, token: str) -> Any:
-    """Remember this browser with a random token (only its hash is stored with a support)."""
-    response.set_cookie(
-        BROWSER_COOKIE,
-        token,
-        max_age=365 * 24 * 3600,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure,
-    )
-    return response
 
 
 @bp.app_template_global()
@@ -104,17 +82,14 @@ def index():
 def where_choices(db: Session, family_id: int | None, staff: bool) -> list[SelectChoice]:
     """Open meetings, each meeting series, and the groups the family is in (any, for staff)."""
     choices = [SelectChoice("open", _("The open meetings (any)"))]
-    series = db.execute(select(MeetupSeries.id, MeetupSeries.title).order_by(MeetupSeries.title))
+    series = meetup_queries.series_titles(db)
     choices += [SelectChoice(f"s:{sid}", title) for sid, title in series]
     if staff:
         group_ids: set[int] | None = None
     else:
         group_ids = services.family_group_ids(db, family_id)
     if group_ids is None or group_ids:
-        statement = select(Group.id, Group.name).where(Group.status != "finished")
-        if group_ids is not None:
-            statement = statement.where(Group.id.in_(group_ids))
-        for gid, name in db.execute(statement.order_by(Group.name)):
+        for gid, name in group_queries.running_groups(db, group_ids):
             choices.append(SelectChoice(f"g:{gid}", _("Pregnancy group: %(name)s", name=name)))
     return choices
 
@@ -250,4 +225,5 @@ def portal_section(db: Session, family: Family) -> tuple[str, dict[str, Any]] | 
 
 PORTAL_SECTIONS.append(portal_section)
 
-from spelotheek.topics import manage, privacy  # noqa: E402,F401  (staff routes; data download)
+from spelotheek.topics import privacy  # noqa: E402,F401  (data download)
+from spelotheek.topics.views import manage  # noqa: E402,F401  (staff routes)

@@ -3,13 +3,12 @@ their name with the group, and stopping (withdrawing consent) at any time."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import Session
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import FAMILY_ONLY
@@ -21,6 +20,9 @@ from spelotheek.groups.forms import ShareForm
 from spelotheek.groups.views import bp
 from spelotheek.hosts import external_url
 from spelotheek.registry import PORTAL_SECTIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def portal_section(db: Session, family: Family) -> tuple[str, dict[str, Any]] | None:

@@ -16,8 +16,9 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, logout_user
 
-from spelotheek.auth import attempts, rules, start_session
+from spelotheek.auth import attempts, rules
 from spelotheek.auth.access import allow
+from spelotheek.auth.login import start_session
 from spelotheek.auth.principals import FamilyPrincipal
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY
 from spelotheek.confirm import confirm_first

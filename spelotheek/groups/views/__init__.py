@@ -18,7 +18,7 @@ from spelotheek.auth.fresh import fresh_login_required
 from spelotheek.auth.roles import COORDINATOR_ONLY, EVERYONE, GROUPS, Role
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.errors import DomainError
+from spelotheek.domain_errors import DomainError
 from spelotheek.families.services import family_for_scan
 from spelotheek.groups import rules, services
 from spelotheek.groups.forms import (
@@ -314,4 +314,5 @@ def attendance(group_id: int, session_id: int):
     )
 
 
-from spelotheek.groups import admin, portal, privacy, public  # noqa: E402, F401  (routes, hooks)
+from spelotheek.groups import privacy  # noqa: E402, F401  (hooks)
+from spelotheek.groups.views import admin, portal, public  # noqa: E402, F401  (routes)

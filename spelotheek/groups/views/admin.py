@@ -5,19 +5,16 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from spelotheek import audit, csvfile
-from spelotheek.audit import AuditEvent
+from spelotheek.audit import queries as audit_queries
 from spelotheek.auth.access import allow
 from spelotheek.auth.fresh import fresh_login_required
-from spelotheek.auth.models import User
 from spelotheek.auth.roles import COORDINATOR_ONLY
 from spelotheek.db import get_session, transaction
-from spelotheek.errors import DomainError, NotFound
+from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.groups import retention, rules, services
 from spelotheek.groups.forms import TemplateForm
-from spelotheek.groups.models import Group
 from spelotheek.groups.views import bp
 from spelotheek.templating import local
 
@@ -86,13 +83,7 @@ def join_request_done(request_id: int):
 def access_log() -> Response:
     """Who looked at or changed group participants, and when (the legal access list)."""
     db = get_session()
-    rows = db.execute(
-        select(AuditEvent, User.name, User.role, Group.name)
-        .outerjoin(User, User.id == AuditEvent.actor_id)
-        .outerjoin(Group, Group.id == AuditEvent.subject_id)
-        .where(AuditEvent.subject_type == "group", AuditEvent.action.in_(services.ACCESS_ACTIONS))
-        .order_by(AuditEvent.at, AuditEvent.id)
-    ).all()
+    rows = audit_queries.group_access(db, services.ACCESS_ACTIONS)
     lines = [
         (
             local(event.at).isoformat(timespec="seconds"),
