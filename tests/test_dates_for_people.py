@@ -27,14 +27,14 @@ MACHINE_FORMATS = {
         "spelotheek/reach/tables.py",
         'months = [m.strftime("%Y-%m") for m in rules.months_between(start, end)]',
     ): "table keys, and the CSV's month column",
-    ("spelotheek/auditlog.py", 'stamp = datetime.now().strftime("%Y%m%d")'): "file name",
+    ("spelotheek/audit/views.py", 'stamp = datetime.now().strftime("%Y%m%d")'): "file name",
     ("spelotheek/meetups/feeds.py", 'event["uid"] = f"{item.original_day:%Y%m%d}-{series.uid}"'): (
         "iCalendar UID"
     ),
     ("spelotheek/meetups/rules.py", 'return f"{self.series_id}-{self.original_day:%Y%m%d}"'): (
         "stable occurrence key"
     ),
-    ("spelotheek/groups/views.py", '(m.strftime("%Y-%m"), format_date(m, "LLLL y"))'): (
+    ("spelotheek/groups/views/__init__.py", '(m.strftime("%Y-%m"), format_date(m, "LLLL y"))'): (
         "form value (the label beside it is Flask-Babel's)"
     ),
 }
