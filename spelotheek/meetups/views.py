@@ -232,7 +232,8 @@ def _calendar_response(
         response.set_etag(f"{etag}:gzip")
     else:
         response.set_etag(etag)
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place (a 304 when the client's copy is current)
+    return response
 
 
 # Built feeds by fingerprint (see timetable.feed_version): building one means expanding every
