@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 5000
 
-.PHONY: run test lint typecheck translations extract-messages update-messages compile-messages clean bench bench-all
+.PHONY: run test lint typecheck settings-table translations extract-messages update-messages compile-messages clean bench bench-all
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench: $(BENCH_STAMP) compile-messages
 
 bench-all: $(BENCH_STAMP) compile-messages
 	BENCH_SIZES=spelotheek,city,flanders $(BIN)/python -m bench.run
+
+# The README's settings table, made from the declarations in spelotheek/config.py.
+settings-table: $(STAMP)
+	$(BIN)/python -c 'from spelotheek.config import write_readme_table; write_readme_table()'
 
 lint: $(STAMP)
 	$(BIN)/ruff check spelotheek tests migrations bench .ci

@@ -42,7 +42,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Database, languages, logins, CSRF, rate limits, security headers and compression."""
-    from spelotheek import auth, compression, db, hosts, i18n, inputs, security, templating
+    from spelotheek import auth, caching, compression, db, hosts, i18n, inputs, security, templating
     from spelotheek.auth.access import allow
     from spelotheek.auth.roles import EVERYONE
     from spelotheek.extensions import csrf, limiter
@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     security.init_app(app)
+    caching.init_app(app)  # after security: its hook runs first, before the no-store default
     compression.init_app(app)
     templating.init_app(app)
     allow(EVERYONE)(app.view_functions["static"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -41,16 +40,17 @@ def migrate_command() -> None:
 
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int)
+@click.option("--port", type=int, help="Default: the PORT setting (5000).")
 @click.option("--threads", default=8, show_default=True)
 @click.option("--demo", is_flag=True, help="Load demo data when the database is empty.")
 @with_appcontext
-def serve_command(host: str, port: int, threads: int, demo: bool) -> None:
+def serve_command(host: str, port: int | None, threads: int, demo: bool) -> None:
     """Migrate, optionally load demo data, and serve the site with waitress."""
     from waitress import serve
 
     from spelotheek.migrate import upgrade
 
+    port = port or current_app.config["PORT"]
     upgrade(current_app.config["DATABASE_URL"])
     if current_app.config["BASE_URL_GUESSED"]:  # development: links lead to this very server
         everywhere = host in ("0.0.0.0", "::")  # noqa: S104  (compared, not bound to)

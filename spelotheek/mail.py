@@ -5,6 +5,9 @@ With MAIL_USE_STARTTLS or MAIL_USE_SSL the connection is encrypted and the serve
 certificate checked (against MAIL_CA_FILE when set, else the system's authorities); with
 MAIL_USERNAME the client logs in. A message the server does not take is an ERROR in the log
 and a MailNotSent for the caller, which must not record it as sent.
+
+Bodies are templates (templates/mail/<name>.txt and .html), rendered by `render` under the
+recipient's language (`force_locale`), so their words and dates are in that language.
 """
 
 from __future__ import annotations
@@ -18,7 +21,10 @@ from email.utils import formatdate, make_msgid
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import format_date, format_datetime, format_time
+
+from spelotheek.config import LANGUAGES
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 15
@@ -33,8 +39,23 @@ def outbox_dir() -> Path:
     return Path(current_app.instance_path) / "outbox"
 
 
-def build_message(to: str, subject: str, body: str, language: str = "nl") -> EmailMessage:
-    """A plain-text message in the recipient's language."""
+def render(template: str, language: str, subject: str, **context: Any) -> tuple[str, str]:
+    """The plain-text and HTML bodies of templates/mail/<name>.txt, in the active language."""
+    direction = LANGUAGES.get(language, {}).get("dir", "ltr")
+    # Dates through Flask-Babel: the reader's language, Brussels time (BABEL_DEFAULT_TIMEZONE).
+    dates = {"format_date": format_date, "format_datetime": format_datetime}
+    text = render_template(f"mail/{template}.txt", format_time=format_time, **dates, **context)
+    text = text.strip() + "\n"
+    html = render_template(
+        "mail/letter.html", text=text, subject=subject, language=language, direction=direction
+    )
+    return text, html
+
+
+def build_message(
+    to: str, subject: str, body: str, language: str = "nl", html: str | None = None
+) -> EmailMessage:
+    """A message in the recipient's language: plain text, and HTML beside it when given."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
@@ -42,6 +63,8 @@ def build_message(to: str, subject: str, body: str, language: str = "nl") -> Ema
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="spelotheek.local")
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     message["Content-Language"] = language  # after set_content, which resets Content-* headers
     return message
 
@@ -82,9 +105,11 @@ def _why(error: BaseException) -> str:
     return type(error).__name__
 
 
-def send(to: str, subject: str, body: str, language: str = "nl") -> None:
+def send(
+    to: str, subject: str, body: str, language: str = "nl", html: str | None = None
+) -> None:
     """Send one message; raises MailNotSent (logged as an ERROR) when it did not leave."""
-    message = build_message(to, subject, body, language)
+    message = build_message(to, subject, body, language, html)
     settings = current_app.config
     try:
         if settings.get("MAIL_SERVER"):

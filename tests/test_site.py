@@ -22,8 +22,15 @@ def test_security_headers_on_every_response(client, path: str) -> None:
     assert headers["Referrer-Policy"] == "same-origin"
 
 
-def test_pages_with_personal_data_are_not_cached(client) -> None:
-    assert client.get("/").headers["Cache-Control"] == "no-store"
+def test_pages_with_personal_data_are_not_cached(client, db) -> None:
+    from tests.factories import family_id, login_as, make_family
+
+    assert client.get("/login").headers["Cache-Control"] == "no-store"
+    family = make_family(db, "Cache")[0]
+    db.commit()
+    login_as(client, family_id(family))
+    for path in ("/", "/me"):
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
 
 
 def test_no_asset_comes_from_another_site(client) -> None:
@@ -121,8 +128,8 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path) -> None:
 def _csrf(client) -> str:
     import re
 
-    html = client.get("/").data.decode()
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    html = client.get("/login").data.decode()  # a page with a form (public pages start no session)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def test_text_a_database_cannot_store_is_refused_plainly(client, db) -> None:

@@ -94,15 +94,15 @@ def send_inactivity_notices(session: Session, now: datetime) -> Mapping[str, int
         session.commit()  # recorded before sending: a crash never sends twice
         with force_locale(family.language or "nl"):
             subject = _("Do you want to keep your family card?")
-            body = _(
-                "Hello %(name)s,\n\nWe have not seen you for a long time. Do you want to keep "
-                "your family card? Come by or log in before %(day)s. If we hear nothing, we "
-                "delete your data then.\n\nSee you soon!",
+            body, html = mail.render(
+                "inactivity_notice",
+                family.language or "nl",
+                subject,
                 name=family.display_name,
-                day=months_before(now, -2).date().isoformat(),
+                day=months_before(now, -2),
             )
         try:
-            mail.send(family.email, subject, body, family.language or "nl")
+            mail.send(family.email, subject, body, family.language or "nl", html)
             sent += 1
         except mail.MailNotSent:
             # Not sent is not asked: unmarked, so the next run mails it again.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -194,11 +192,6 @@ class EnrolForm(FlaskForm):
         """The chosen (year, month)."""
         year, month = self.due.data.split("-")
         return int(year), int(month)
-
-
-def due_choices(months: list[date]) -> list[tuple[str, str]]:
-    """Due-month choices as 'YYYY-MM'."""
-    return [(m.strftime("%Y-%m"), m.strftime("%Y-%m")) for m in months]
 
 
 class TemplateForm(FlaskForm):

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
+from spelotheek.caching import public_page
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.extensions import limiter
@@ -32,6 +33,7 @@ def _offer(form: JoinRequestForm, status: int = 200):
 
 @bp.get("/groups/offer")
 @allow(EVERYONE)
+@public_page
 def offer():
     """What a pregnancy group is, when the next ones start and how to join."""
     return _offer(JoinRequestForm())

@@ -7,6 +7,7 @@ calendar feed and the family's own pages are in `public.py` and `portal.py` on t
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -28,7 +29,7 @@ from spelotheek.groups.forms import (
     NewGroupForm,
     SessionForm,
 )
-from spelotheek.templating import local, month_name
+from spelotheek.templating import local
 
 bp = Blueprint("groups", __name__)
 
@@ -44,7 +45,7 @@ def _fill_choices(form, db) -> None:
 
 def _due_choices(group) -> list[tuple[str, str]]:
     return [
-        (m.strftime("%Y-%m"), f"{month_name(m.month)} {m.year}")
+        (m.strftime("%Y-%m"), format_date(m, "LLLL y"))
         for m in rules.month_choices(group.due_from, group.due_to)
     ]
 

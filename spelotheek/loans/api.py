@@ -227,7 +227,7 @@ def desk_scan():
                 str(data.get("code", "")),
                 family_id,
                 utcnow(),
-                current_app.config.get("LOANS_REPEAT_SECONDS", 5),
+                current_app.config["LOANS_REPEAT_SECONDS"],
             )
     except DomainError as error:
         return _refused(error, family_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask import has_request_context
+from flask import has_app_context
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -57,10 +57,10 @@ class DeskResult:
 
 
 def _day(day: date) -> str:
-    """A date in the page's language when there is a page, else day/month/year."""
-    if has_request_context():
-        return format_date(day, "EEEE d MMMM")
-    return day.strftime("%d/%m/%Y")
+    """A date in the page's language (the site's default language on the command line)."""
+    if not has_app_context():  # a service called on its own (tests): no reader, no language
+        return day.isoformat()
+    return format_date(day, "EEEE d MMMM")
 
 
 def _item(session: Session, label: str) -> Item | None:

@@ -95,7 +95,7 @@ def desk_scan():
                 form.code.data,
                 session.get(FAMILY_KEY),
                 utcnow(),
-                current_app.config.get("LOANS_REPEAT_SECONDS", 5),
+                current_app.config["LOANS_REPEAT_SECONDS"],
             )
     except DomainError as error:
         result = _refusal(error)

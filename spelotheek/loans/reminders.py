@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session, selectinload
 from spelotheek.families.models import Family
 from spelotheek.loans import holds, rules, terms
 from spelotheek.loans.models import Hold, Item, Loan, ReminderSent
-from spelotheek.templating import BRUSSELS
 
 log = logging.getLogger(__name__)
 DUE_SOON_DAYS = 2
@@ -78,42 +77,29 @@ def due_reminders(session: Session, now: datetime) -> list[Due]:
     return due
 
 
-def _message(reminder: Due) -> tuple[str, str]:
-    """Subject and body, in the language that is active."""
-    name = reminder.family.display_name
-    if reminder.kind == "due_soon":
-        subject = _("Reminder: %(toy)s goes back soon", toy=reminder.toy_name)
-        body = _(
-            "Hello %(name)s,\n\nWe hope you enjoy %(toy)s. Please bring it back by %(day)s. "
-            "You can also ask for more time on your family page, if nobody is waiting.\n\n"
-            "See you soon!",
-            name=name,
-            toy=reminder.toy_name,
-            day=reminder.day.strftime("%d/%m/%Y") if reminder.day else "",
-        )
-    elif reminder.kind == "overdue":
-        subject = _("%(toy)s: can you bring it back?", toy=reminder.toy_name)
-        body = _(
-            "Hello %(name)s,\n\n%(toy)s was due back on %(day)s. No problem, it happens. "
-            "Could you bring it at the next opening time? There is no fine.\n\n"
-            "If something is wrong, tell us at the desk. Thank you!",
-            name=name,
-            toy=reminder.toy_name,
-            day=reminder.day.strftime("%d/%m/%Y") if reminder.day else "",
-        )
-    else:
-        until = (
-            reminder.until.astimezone(BRUSSELS).strftime("%d/%m/%Y %H:%M") if reminder.until else ""
-        )
-        subject = _("%(toy)s is ready for you", toy=reminder.toy_name)
-        body = _(
-            "Hello %(name)s,\n\nThe toy you reserved, %(toy)s, is ready for you at the desk. "
-            "We keep it for you until %(until)s.\n\nSee you soon!",
-            name=name,
-            toy=reminder.toy_name,
-            until=until,
-        )
-    return subject, body
+SUBJECTS = {
+    "due_soon": lambda toy: _("Reminder: %(toy)s goes back soon", toy=toy),
+    "overdue": lambda toy: _("%(toy)s: can you bring it back?", toy=toy),
+    "hold_ready": lambda toy: _("%(toy)s is ready for you", toy=toy),
+}
+TEMPLATES = {"due_soon": "loan_due_soon", "overdue": "loan_overdue", "hold_ready": "hold_ready"}
+
+
+def _message(reminder: Due, language: str) -> tuple[str, str, str]:
+    """Subject, text and HTML body, in the language that is active (templates/mail/)."""
+    from spelotheek.mail import render
+
+    subject = SUBJECTS[reminder.kind](reminder.toy_name)
+    text, html = render(
+        TEMPLATES[reminder.kind],
+        language,
+        subject,
+        name=reminder.family.display_name,
+        toy=reminder.toy_name,
+        day=reminder.day,
+        until=reminder.until,
+    )
+    return subject, text, html
 
 
 def send_reminders(session: Session, now: datetime) -> dict[str, int]:
@@ -149,9 +135,9 @@ def send_reminders(session: Session, now: datetime) -> dict[str, int]:
             continue
         language = reminder.family.language or current_app.config["BABEL_DEFAULT_LOCALE"]
         with force_locale(language):
-            subject, body = _message(reminder)
+            subject, body, html = _message(reminder, language)
         try:
-            send(address, subject, body, language)
+            send(address, subject, body, language, html)
         except MailNotSent:
             log.warning("reminder not sent (%s); will try again", reminder.kind)
             session.delete(claim)

@@ -23,6 +23,7 @@ from flask_login import current_user
 from spelotheek import csvfile
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY, OFFICE
+from spelotheek.caching import public_page
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
@@ -52,7 +53,7 @@ def _labels() -> dict[str, object]:
 
 def upload_folder() -> Path:
     """Where toy photos are kept (instance/uploads/toys unless configured)."""
-    configured = current_app.config.get("LOANS_UPLOAD_DIR")
+    configured = current_app.config["LOANS_UPLOAD_DIR"]
     base = Path(configured) if configured else Path(current_app.instance_path) / "uploads"
     return base / "toys"
 
@@ -65,6 +66,7 @@ def _flash_errors(form) -> None:
 
 @bp.get("/toys", endpoint="catalogue")
 @allow(EVERYONE)
+@public_page
 def catalogue_page():
     """The catalogue: search words, age, development area, on the shelf now."""
     words = request.args.get("q", "").strip()[:100]
@@ -100,6 +102,7 @@ def catalogue_page():
 
 @bp.get("/toys/<int:toy_id>")
 @allow(EVERYONE)
+@public_page
 def toy(toy_id: int):
     """One toy: photo, parts, how many copies are on the shelf and how many families wait."""
     card = catalogue.toy_card(get_session(), toy_id)

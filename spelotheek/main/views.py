@@ -13,8 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
+from spelotheek.caching import public_page
 from spelotheek.config import LANGUAGES
 from spelotheek.db import get_session, transaction
+from spelotheek.extensions import csrf
 from spelotheek.locations import rules
 from spelotheek.locations.services import opening_times
 from spelotheek.outage import RETRY_AFTER_SECONDS
@@ -31,6 +33,7 @@ PLACE_CARDS = 4
 
 @bp.get("/")
 @allow(EVERYONE)
+@public_page
 def home():
     """Opening times and what is open now."""
     now = datetime.now(BRUSSELS).replace(tzinfo=None)
@@ -105,6 +108,7 @@ def _meetings_now_and_next(count: int = 3) -> dict[str, object]:
 
 @bp.get("/privacy")
 @allow(EVERYONE)
+@public_page
 def privacy():
     """What we store, who sees it, and what is never passed on."""
     return render_template("main/privacy.html")
@@ -127,8 +131,12 @@ def health():
 
 @bp.post("/language")
 @allow(EVERYONE)
+@csrf.exempt
 def choose_language():
     """Remember the visitor's language (and a logged-in family's or staff member's)."""
+    if current_user.is_authenticated:
+        # Only a signed-in choice is stored on an account: that one is checked for a forged form.
+        csrf.protect()
     code = request.form.get("lang", "")
     if code in LANGUAGES:
         session["lang"] = code

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from spelotheek.days import add_days
 from spelotheek.meetups import rules
@@ -37,7 +37,30 @@ def _calendar(name: str) -> Calendar:
     return cal
 
 
-def _place(series: MeetupSeries) -> str:
+def _brussels() -> Timezone:
+    """Europe/Brussels as the EU's summer-time rule (since 1996), not a list of transitions.
+
+    `add_missing_timezones()` writes every transition from 1970 to 2037 (2.4 KB, and nothing after
+    2038); two yearly rules say the same in a few hundred bytes and hold for any year.
+    """
+    zone = Timezone()
+    zone.add("tzid", "Europe/Brussels")
+    zone.add("x-lic-location", "Europe/Brussels")
+    for part, name, start, month, before, after in (
+        (TimezoneDaylight(), "CEST", datetime(1996, 3, 31, 2), 3, 1, 2),
+        (TimezoneStandard(), "CET", datetime(1996, 10, 27, 3), 10, 2, 1),
+    ):
+        part.add("tzname", name)
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        part.add("tzoffsetfrom", timedelta(hours=before))
+        part.add("tzoffsetto", timedelta(hours=after))
+        zone.add_component(part)
+    return zone
+
+
+def place_of(series: MeetupSeries) -> str:
+    """Where a series meets, on one line."""
     loc = series.location
     return f"{loc.name}, {loc.address}, {loc.postcode} {loc.city}"
 
@@ -53,7 +76,7 @@ def _base_event(series: MeetupSeries, url: str, modified: datetime, sequence: in
     event.add("dtstamp", modified.astimezone(UTC))
     event.add("last-modified", modified.astimezone(UTC))
     event.add("sequence", sequence)
-    event.add("location", _place(series))
+    event.add("location", place_of(series))
     event.add("url", url)
     event.add("transp", "OPAQUE")
     return event
@@ -133,18 +156,23 @@ def _series_events(
         override.add("recurrence-id", rules.local_instant(day, series.starts))
         override.add("dtstart", item.start)
         override.add("dtend", item.end)
-        if item.cancelled:
-            # Clients that ignore STATUS still show the word; the reason is in the description.
-            override.add("summary", f"✕ {series.title}")
-            override.add("status", "CANCELLED")
-            override.add("description", item.reason)
-        else:
-            title = f"{series.title}: {item.theme}" if item.theme else series.title
-            override.add("summary", title)
-            override.add("status", "CONFIRMED")
-            override.add("description", _description(series, item.theme))
+        _say_what_happens(override, series, item)
         events.append(override)
     return events
+
+
+def _say_what_happens(event: Event, series: MeetupSeries, item: rules.Occurrence) -> None:
+    """Summary, status and description of one date: as planned, with a theme, or cancelled."""
+    if item.cancelled:
+        # Clients that ignore STATUS still show the word; the reason is in the description.
+        event.add("summary", f"✕ {series.title}")
+        event.add("status", "CANCELLED")
+        event.add("description", item.reason)
+    else:
+        title = f"{series.title}: {item.theme}" if item.theme else series.title
+        event.add("summary", title)
+        event.add("status", "CONFIRMED")
+        event.add("description", _description(series, item.theme))
 
 
 def series_feed(
@@ -161,7 +189,7 @@ def series_feed(
     for series in all_series:
         for event in _series_events(series, closures, url_for_series(series), since, until):
             cal.add_component(event)
-    cal.add_missing_timezones()
+    cal.add_component(_brussels())
     return cal.to_ical()
 
 
@@ -170,11 +198,9 @@ def single_date(item: rules.Occurrence, series: MeetupSeries, url: str) -> bytes
     cal = _calendar(series.title)
     event = _base_event(series, url, series.updated_at, series.sequence)
     event["uid"] = f"{item.original_day:%Y%m%d}-{series.uid}"
-    title = f"{series.title}: {item.theme}" if item.theme else series.title
-    event.add("summary", title)
-    event.add("description", _description(series, item.theme))
+    _say_what_happens(event, series, item)
     event.add("dtstart", item.start)
     event.add("dtend", item.end)
     cal.add_component(event)
-    cal.add_missing_timezones()
+    cal.add_component(_brussels())
     return cal.to_ical()

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
-from flask_babel import force_locale, format_date, format_time
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -24,9 +24,9 @@ from spelotheek.registry import REMINDER_SENDERS
 log = logging.getLogger(__name__)
 
 
-def _send(notice: Notice, subject: str, body: str) -> bool:
+def _send(notice: Notice, subject: str, body: tuple[str, str]) -> bool:
     try:
-        mail.send(notice.email, subject, body, notice.language or "nl")
+        mail.send(notice.email, subject, body[0], notice.language or "nl", body[1])
     except mail.MailNotSent:
         return False  # mail.send logged it as an error (without the address)
     return True
@@ -41,12 +41,12 @@ def send_cancel_notices(notices: Iterable[Notice]) -> int:
             subject = _(
                 "Cancelled: %(title)s on %(day)s", title=notice.title, day=format_date(when)
             )
-            body = _(
-                "Sorry, the meeting %(title)s on %(day)s at %(time)s does not take place.\n"
-                "Reason: %(reason)s\n\nYou are welcome at the next one.",
+            body = mail.render(
+                "meetup_cancelled",
+                notice.language or "nl",
+                subject,
                 title=notice.title,
-                day=format_date(when, "full"),
-                time=format_time(when, "short"),
+                start=when,
                 reason=notice.reason,
             )
         sent += _send(notice, subject, body)
@@ -93,12 +93,12 @@ def send_day_before(session: Session, now: datetime) -> Mapping[str, int]:
     for interest_id, notice, address in due:
         with force_locale(notice.language or "nl"):
             subject = _("Tomorrow: %(title)s", title=notice.title)
-            body = _(
-                "See you tomorrow? %(title)s, %(day)s at %(time)s.\nWhere: %(address)s\n\n"
-                "Everyone is welcome. If you cannot come, that is fine.",
+            body = mail.render(
+                "meetup_tomorrow",
+                notice.language or "nl",
+                subject,
                 title=notice.title,
-                day=format_date(notice.start, "full"),
-                time=format_time(notice.start, "short"),
+                start=notice.start,
                 address=address,
             )
         if _send(notice, subject, body):

@@ -8,7 +8,9 @@ from __future__ import annotations
 import gzip
 import secrets
 from collections import OrderedDict
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from threading import Lock
 
 from flask import (
@@ -29,6 +31,7 @@ from werkzeug.http import generate_etag
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
+from spelotheek.caching import public_page
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
 from spelotheek.hosts import external_url
@@ -97,6 +100,7 @@ def meetup_url(item: timetable.Listed, endpoint: str = "meetups.occurrence") -> 
 
 @bp.get("/meetups")
 @allow(EVERYONE)
+@public_page
 def index():
     """This week and the weeks after, filtered by place, children's age and day."""
     now = today()
@@ -152,6 +156,7 @@ def index():
 
 @bp.get("/meetups/<int:series_id>")
 @allow(EVERYONE)
+@public_page
 def show(series_id: int):
     """One meeting: place, map, access, what to expect, and its next dates."""
     db = get_session()
@@ -166,6 +171,7 @@ def show(series_id: int):
 
 @bp.get("/meetups/<int:series_id>/<day>")
 @allow(EVERYONE)
+@public_page
 def occurrence(series_id: int, day: str):
     """One date: when, where, theme, cancelled or full, and "I'll probably come"."""
     db = get_session()
@@ -212,26 +218,26 @@ def interest(series_id: int, day: str):
 
 
 def _calendar_response(
-    body: bytes, filename: str, etag: str | None = None, gzipped: bytes | None = None
+    body: bytes, filename: str, etag: str, gzipped: bytes, built: datetime
 ) -> Response:
-    """A calendar with an ETag; an unchanged calendar answers 304 Not Modified.
+    """A calendar with an ETag and a Last-Modified; an unchanged calendar answers 304 Not
+    Modified to If-None-Match and to If-Modified-Since.
 
-    With `gzipped` (the same body, compressed once when it was built) a browser that takes gzip
-    gets those bytes: compressing a network's 2 MB feed on every poll cost more than the rest.
+    A browser that takes gzip gets `gzipped` (the same body, compressed once when it was built):
+    compressing a network's 2 MB feed on every poll cost more than the rest.
     """
-    zipped = gzipped is not None and request.accept_encodings["gzip"] > 0
+    zipped = request.accept_encodings["gzip"] > 0
     response = Response(gzipped if zipped else body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "public, max-age=300"
     response.vary.add("Accept-Encoding")
-    if etag is None:
-        response.add_etag()
-    elif zipped:
+    if zipped:
         # Each encoding has its own strong ETag, written as Flask-Compress writes it.
         response.headers["Content-Encoding"] = "gzip"
         response.set_etag(f"{etag}:gzip")
     else:
         response.set_etag(etag)
+    response.last_modified = built
     response.make_conditional(request)  # in place (a 304 when the client's copy is current)
     return response
 
@@ -239,16 +245,39 @@ def _calendar_response(
 # Built feeds by fingerprint (see timetable.feed_version): building one means expanding every
 # series and writing every changed date (a city's feed: hundreds of milliseconds), while the
 # fingerprint is one small query. Per process; a change anywhere gives a new fingerprint.
-_FEEDS: OrderedDict[tuple, tuple[bytes, str, bytes]] = OrderedDict()
+_FEEDS: OrderedDict[tuple, tuple[bytes, str, bytes, datetime]] = OrderedDict()
 _FEEDS_KEPT = 32
 _FEEDS_LOCK = Lock()
+
+
+def _kept(key: tuple, build: Callable[[], bytes]) -> tuple[bytes, str, bytes, datetime]:
+    """A built calendar by its fingerprint: its bytes, ETag, gzipped bytes and when it was built.
+
+    The build time is the Last-Modified: it is never before the change the calendar shows, so
+    If-Modified-Since never gets a wrong 304 (another process may say a later time: a 200).
+    """
+    with _FEEDS_LOCK:
+        kept = _FEEDS.get(key)
+        if kept is not None:
+            _FEEDS.move_to_end(key)
+            return kept
+    body = build()
+    # The ETag and the gzipped bytes are kept with the feed: hashing or compressing a
+    # network's feed (2 MB) on every poll cost more than answering it.
+    built = datetime.now(UTC).replace(microsecond=0)
+    kept = (body, generate_etag(body), gzip.compress(body, compresslevel=9, mtime=0), built)
+    with _FEEDS_LOCK:
+        _FEEDS[key] = kept
+        while len(_FEEDS) > _FEEDS_KEPT:
+            _FEEDS.popitem(last=False)
+    return kept
 
 
 def _feed(
     name: str, filename: str, *, location_id: int | None = None, series_id: int | None = None
 ) -> Response:
     db = get_session()
-    history = current_app.config.get("MEETUP_FEED_HISTORY_DAYS")
+    history = current_app.config["MEETUP_FEED_HISTORY_DAYS"]
     since = None if history is None else today() - timedelta(days=history)
     until = rules.feed_horizon(today())
     closures = timetable.closed_periods(db, since or date.min, until)
@@ -264,12 +293,9 @@ def _feed(
         tuple(closures),
         tuple(tuple(p) for p in places),
     )
-    with _FEEDS_LOCK:
-        kept = _FEEDS.get(key)
-        if kept is not None:
-            _FEEDS.move_to_end(key)
-    if kept is None:
-        body = feeds.series_feed(
+    body, etag, gzipped, built = _kept(
+        key,
+        lambda: feeds.series_feed(
             name,
             timetable.series_with_dates(
                 db, location_id=location_id, series_id=series_id, since=since
@@ -278,15 +304,9 @@ def _feed(
             lambda s: external_url(".show", series_id=s.id),
             since,
             until,
-        )
-        # The ETag and the gzipped bytes are kept with the feed: hashing or compressing a
-        # network's feed (2 MB) on every poll cost more than answering it.
-        kept = (body, generate_etag(body), gzip.compress(body, compresslevel=9, mtime=0))
-        with _FEEDS_LOCK:
-            _FEEDS[key] = kept
-            while len(_FEEDS) > _FEEDS_KEPT:
-                _FEEDS.popitem(last=False)
-    return _calendar_response(kept[0], filename, etag=kept[1], gzipped=kept[2])
+        ),
+    )
+    return _calendar_response(body, filename, etag, gzipped, built)
 
 
 @bp.get("/meetups.ics")
@@ -323,8 +343,14 @@ def calendar_date(series_id: int, day: str):
     """One date to add to a phone's calendar."""
     listed = timetable.get_occurrence(get_session(), series_id, parse_day(day), today())
     url = external_url(".occurrence", series_id=series_id, day=day)
-    body = feeds.single_date(listed.occurrence, listed.series, url)
-    return _calendar_response(body, f"meetup-{series_id}-{day}.ics")
+    series = listed.series
+    # Kept like the feeds: a phone that asks again gets a 304, and nothing is rebuilt.
+    key = ("date", url, repr(listed.occurrence), series.updated_at, series.sequence)
+    key += (feeds.place_of(series), series.title, series.description)
+    build = partial(feeds.single_date, listed.occurrence, series, url)
+    body, etag, gzipped, built = _kept(key, build)
+    filename = f"meetup-{series_id}-{day}.ics"
+    return _calendar_response(body, filename, etag, gzipped, built)
 
 
 def _webcal(url: str) -> str:
@@ -333,6 +359,7 @@ def _webcal(url: str) -> str:
 
 @bp.get("/meetups/subscribe")
 @allow(EVERYONE)
+@public_page
 def subscribe():
     """How to get every meeting in a phone's calendar, with QR codes (webcal)."""
     feeds_list = [(_("All meetings"), external_url(".calendar_all"))]
@@ -348,6 +375,7 @@ def subscribe():
 
 @bp.get("/meetups/poster")
 @allow(EVERYONE)
+@public_page
 def poster():
     """A printable A4 poster: this week's meetings and a QR code to the calendar page."""
     start = today()

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE, OFFICE
+from spelotheek.caching import public_page
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session
 from spelotheek.errors import NotFound
@@ -39,6 +40,7 @@ def _visit_or_404(location_id: int) -> services.FirstVisit:
 
 @bp.get("/places/<int:location_id>/first-visit")
 @allow(EVERYONE)
+@public_page
 def first_visit(location_id: int):
     """What to expect, what to bring, who you meet, and what the entrance looks like."""
     visit = _visit_or_404(location_id)

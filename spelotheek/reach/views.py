@@ -84,7 +84,7 @@ def parse_query(args: Any) -> tuple[date, date, str, tuple[str, ...]]:
 
 def _snapshot_age():
     return snapshots.max_age(
-        current_app.config.get("REACH_SNAPSHOT_SECONDS", snapshots.DEFAULT_SECONDS)
+        current_app.config["REACH_SNAPSHOT_SECONDS"]
     )
 
 

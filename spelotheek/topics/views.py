@@ -23,6 +23,7 @@ from wtforms import SelectChoice
 from spelotheek import typed
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
+from spelotheek.caching import public_page
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
 from spelotheek.extensions import limiter
@@ -41,12 +42,12 @@ BROWSER_COOKIE = "topic_browser"
 
 def propose_limit() -> str:
     """Proposals per address (spam), from the settings."""
-    return current_app.config.get("TOPICS_PROPOSE_LIMIT", "10 per hour")
+    return current_app.config["TOPICS_PROPOSE_LIMIT"]
 
 
 def support_limit() -> str:
     """Supports per address, from the settings."""
-    return current_app.config.get("TOPICS_SUPPORT_LIMIT", "60 per hour")
+    return current_app.config["TOPICS_SUPPORT_LIMIT"]
 
 
 def _family_id() -> int | None:
@@ -85,6 +86,7 @@ def topic_status_label(status: str) -> str:
 
 @bp.get("/topics")
 @allow(EVERYONE)
+@public_page
 def index():
     """You asked — we did: proposed, planned and talked-about topics with what came of them."""
     listed = services.public_topics(
@@ -188,6 +190,7 @@ def propose():
 
 @bp.get("/topics/<int:topic_id>")
 @allow(EVERYONE)
+@public_page
 def show(topic_id: int):
     """One topic: the words, the picture, how many want to talk about it, and what came of it."""
     db = get_session()

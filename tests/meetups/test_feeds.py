@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import gzip
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 import pytest
 import recurring_ical_events
 
-from spelotheek.meetups import services, timetable
+from spelotheek.meetups import feeds, services, timetable
 from spelotheek.meetups.rules import BRUSSELS
 from tests.meetups.conftest import make_location, make_series
 
@@ -242,3 +242,53 @@ def test_feeds_per_place_hold_only_that_place(client, db) -> None:
     calendar = icalendar.Calendar.from_ical(client.get(f"/meetups/locations/{ghent.id}.ics").data)
     assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == ["In Gent"]
     assert client.get("/meetups/locations/999999.ics").status_code == 404
+
+
+def test_the_time_zone_is_two_rules_that_hold_after_2038(client, db) -> None:
+    """The VTIMEZONE is the EU summer-time rule, a few hundred bytes, right for any year."""
+    series = make_series(db)
+    db.commit()
+    for path in (f"/meetups/{series.id}.ics", f"/meetups/{series.id}/2026-03-28/calendar.ics"):
+        body = client.get(path).data
+        (zone,) = icalendar.Calendar.from_ical(body).walk("VTIMEZONE")
+        assert len(zone.to_ical()) < 500
+        as_written = zone.to_tz()
+        moment = datetime(1997, 1, 1, tzinfo=UTC)
+        while moment.year < 2070:  # every 7 hours: each switch-over week is crossed
+            local = moment.astimezone(BRUSSELS)
+            assert moment.astimezone(as_written).utcoffset() == local.utcoffset(), local
+            moment += timedelta(hours=7)
+
+
+def test_feeds_answer_if_modified_since_and_one_date_is_not_rebuilt(client, db, monkeypatch):
+    """Both conditional forms get a 304; a changed calendar gets a 200 to an old date."""
+    series = make_series(db)
+    db.commit()
+    for path in (f"/meetups/{series.id}.ics", f"/meetups/{series.id}/2026-12-12/calendar.ics"):
+        first = client.get(path)
+        since = first.headers["Last-Modified"]
+        again = client.get(path, headers={"If-Modified-Since": since})
+        assert again.status_code == 304 and again.data == b"", path
+    built = []
+    real = feeds.single_date
+    monkeypatch.setattr(feeds, "single_date", lambda *a: built.append(1) or real(*a))
+    path = f"/meetups/{series.id}/2026-12-12/calendar.ics"
+    assert client.get(path).status_code == 200 and built == []  # kept from the first ask
+
+    services.cancel_date(db, None, series.id, date(2026, 12, 12), "Host ill")
+    db.commit()
+    # One second on: Last-Modified has whole seconds, and the change must be seen as newer.
+    later = datetime.now(UTC) + timedelta(seconds=1)
+    monkeypatch.setattr("spelotheek.meetups.views.datetime", _FixedNow(later))
+    changed = client.get(path, headers={"If-Modified-Since": since})
+    assert changed.status_code == 200 and b"CANCELLED" in changed.data and built == [1]
+
+
+class _FixedNow:
+    """Stands in for `datetime` in the views module: `now()` is a given instant."""
+
+    def __init__(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def now(self, tz=None) -> datetime:
+        return self.moment

@@ -153,7 +153,7 @@ def test_cancelling_tells_families_who_would_come_once(app, db, outbox) -> None:
     assert len(notices) == 1 and again == []
     with app.app_context():
         assert reminders.send_cancel_notices(notices) == 1
-    assert "Host ill" in outbox.messages[0].get_content()
+    assert "Host ill" in outbox.messages[0].get_body(("plain",)).get_content()
 
 
 def test_a_long_list_of_dates_stops_at_a_whole_day_and_says_which(db) -> None:

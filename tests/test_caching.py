@@ -1,0 +1,86 @@
+"""Public pages a shared cache may keep: an anonymous visitor gets no cookie, an ETag and a short
+public max-age, and a 304 when nothing changed; anyone signed in still gets `no-store`."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from spelotheek.caching import PUBLIC_MAX_AGE
+from tests.factories import login_as, make_user, staff_id
+from tests.loans.factories import make_toy
+from tests.meetups.conftest import make_series
+from tests.topics.helpers import make_topic
+
+
+def _public_paths(db) -> dict[str, str]:
+    """A path for every page marked public, by endpoint."""
+    series = make_series(db)
+    toy = make_toy(db)
+    topic = make_topic(db, status="accepted")
+    db.commit()
+    return {
+        "main.home": "/",
+        "main.privacy": "/privacy",
+        "meetups.index": "/meetups",
+        "meetups.show": f"/meetups/{series.id}",
+        "meetups.occurrence": f"/meetups/{series.id}/2026-12-12",
+        "meetups.subscribe": "/meetups/subscribe",
+        "meetups.poster": "/meetups/poster",
+        "loans.catalogue": "/toys",
+        "loans.toy": f"/toys/{toy.id}",
+        "groups.offer": "/groups/offer",
+        "places.first_visit": f"/places/{series.location_id}/first-visit",
+        "topics.index": "/topics",
+        "topics.show": f"/topics/{topic.id}",
+    }
+
+
+def test_every_page_marked_public_is_checked_here(app: Flask, db) -> None:
+    marked = {name for name, view in app.view_functions.items() if getattr(view, "public_page", 0)}
+    assert marked == set(_public_paths(db))
+
+
+def test_anonymous_visitors_get_cacheable_pages_without_a_cookie(app: Flask, db) -> None:
+    cacheable = []
+    for endpoint, path in _public_paths(db).items():
+        client = app.test_client()
+        first = client.get(path, headers={"Accept-Language": "fr"})
+        assert first.status_code == 200, path
+        if "Set-Cookie" in first.headers:
+            # A page with a form (the token lives in a session) may start one: then never public.
+            assert first.headers["Cache-Control"] == "no-store", path
+            continue
+        cacheable.append(endpoint)
+        assert first.headers["Cache-Control"] == f"public, max-age={PUBLIC_MAX_AGE}", path
+        assert {"Accept-Language", "Cookie"} <= set(first.vary), path
+        again = client.get(
+            path, headers={"Accept-Language": "fr", "If-None-Match": first.headers["ETag"]}
+        )
+        assert again.status_code == 304 and again.data == b"", path
+    # The pages people look at most are among them.
+    assert {"main.home", "meetups.index", "meetups.show", "loans.catalogue"} <= set(cacheable)
+
+
+def test_signed_in_people_still_get_no_store(app: Flask, db) -> None:
+    user = make_user(db)
+    db.commit()
+    client = app.test_client()
+    login_as(client, staff_id(user))
+    for path in ("/", "/meetups", "/toys"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-store", path
+        assert "ETag" not in response.headers
+
+
+def test_an_anonymous_language_choice_needs_no_token_but_a_signed_in_one_does(app, db) -> None:
+    client = app.test_client()
+    chosen = client.post("/language", data={"lang": "fr", "next": "/meetups"})
+    assert chosen.status_code == 302
+    assert 'lang="fr"' in client.get("/meetups").get_data(as_text=True)
+
+    user = make_user(db)
+    db.commit()
+    signed_in = app.test_client()
+    login_as(signed_in, staff_id(user))
+    assert signed_in.post("/language", data={"lang": "fr"}).status_code == 400
