@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 5000
 
-.PHONY: run test lint settings-table translations extract-messages update-messages compile-messages clean bench bench-all
+.PHONY: run test lint typecheck settings-table translations extract-messages update-messages compile-messages clean bench bench-all
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ settings-table: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check spelotheek tests migrations bench .ci
+
+# mypy over the package ([tool.mypy] in pyproject.toml: strict for rules, services and queries).
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .

@@ -41,4 +41,5 @@ def init_app(app: Flask) -> None:
         response.vary.add("Accept-Language")  # the page's language comes from it (or the cookie)
         response.vary.add("Cookie")
         response.add_etag()
-        return response.make_conditional(request)
+        response.make_conditional(request)  # in place (a 304 when the visitor's copy is current)
+        return response

@@ -63,10 +63,11 @@ def serve_command(host: str, port: int | None, threads: int, demo: bool) -> None
         print_logins()
     click.echo(f"Serving on http://{host}:{port}  (Ctrl+C stops)")
     serve(
-        current_app._get_current_object(),
+        # current_app is a proxy typed as Flask; waitress needs the application behind it.
+        current_app._get_current_object(),  # type: ignore[attr-defined]
         host=host,
         port=port,
-        threads=threads,  # type: ignore[attr-defined]
+        threads=threads,
         ident="spelotheek",
     )
 

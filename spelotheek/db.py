@@ -9,11 +9,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from flask import Flask, current_app, g
-from sqlalchemy import DateTime, MetaData, create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import DateTime, MetaData, Table, create_engine, event, text
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -55,6 +55,15 @@ class Base(DeclarativeBase):
 
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UTCDateTime}
+
+    if TYPE_CHECKING:  # every model maps one Table (no joins or subqueries): Core insert() needs it
+        __table__: ClassVar[Table]
+
+
+def rows_affected(result: object) -> int:
+    """How many rows an UPDATE or DELETE touched (Session.execute types its result as a plain
+    Result; for these statements it is a CursorResult, which counts)."""
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 def utcnow() -> datetime:

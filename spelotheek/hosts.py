@@ -6,6 +6,7 @@ redirects (cache poisoning). In production a request for any other host is refus
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, Response, abort, current_app, request, url_for
@@ -16,7 +17,7 @@ from werkzeug.sansio.utils import host_is_trusted
 ANY_HOST_PATHS = frozenset({"/health"})
 
 
-def external_url(endpoint: str, **values: object) -> str:
+def external_url(endpoint: str, **values: Any) -> str:
     """An absolute URL on this site, made from the configured BASE_URL."""
     return current_app.config["BASE_URL"] + url_for(endpoint, **values)
 

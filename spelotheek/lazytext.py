@@ -44,7 +44,7 @@ class LazyText:
         return str(self)[key]
 
     def __contains__(self, item: object) -> bool:
-        return item in str(self)
+        return isinstance(item, str) and item in str(self)
 
     def __add__(self, other: str) -> str:
         return str(self) + other

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import TypeGuard
 
 from sqlalchemy import exc
 
@@ -15,7 +16,7 @@ RETRY_AFTER_SECONDS = 30
 _INVALIDATED = "8s2b"
 
 
-def is_outage(error: BaseException | None) -> bool:
+def is_outage(error: BaseException | None) -> TypeGuard[BaseException]:
     """True when the error, or one it was raised from or while handling, says the database
     cannot be reached or used right now (connection lost or refused, locked, pool exhausted)."""
     seen: set[int] = set()

@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 
 from flask import Flask, abort, flash, g, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, logout_user
 
@@ -113,7 +114,7 @@ def _expire_idle_session(app: Flask) -> None:
         session["seen_at"] = now
 
 
-def enforce_access() -> object | None:
+def enforce_access() -> ResponseReturnValue | None:
     """Refuse the request unless the endpoint's declared access includes the caller."""
     if request.endpoint is None:
         return None  # no route: the 404/405 handlers answer
@@ -146,7 +147,7 @@ def enforce_access() -> object | None:
 _DURING_SETUP = {"auth.two_step", "auth.logout", "main.choose_language", "main.privacy", "static"}
 
 
-def _require_two_step_setup() -> object | None:
+def _require_two_step_setup() -> ResponseReturnValue | None:
     """Accounts whose role needs two-step login set it up before anything else."""
     if session.get("must_enrol") and request.endpoint not in _DURING_SETUP:
         if is_api_request():
@@ -160,7 +161,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
 
     @app.before_request
-    def _before() -> object | None:
+    def _before() -> ResponseReturnValue | None:
         g.request_started = time.perf_counter()
         if request.endpoint == "static":
             return None  # public files; no need to load who is asking

@@ -141,7 +141,7 @@ def create_api_token(session: Session, user: User, label: str = "") -> str:
 
 
 @cache
-def _token_lookup() -> Select:
+def _token_lookup() -> Select[ApiToken]:
     """The token with its account, by hash; built once, as every API request runs it."""
     return (
         select(ApiToken)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from spelotheek.auth import rules
 from spelotheek.auth.models import LoginThrottle
+from spelotheek.db import rows_affected
 from spelotheek.registry import PURGERS
 
 # Rows untouched this long are forgotten by `purge-expired` (longer than any back-off).
@@ -111,7 +112,7 @@ def forget(session: Session, account_key: str) -> int:
         )
     )
     session.flush()
-    return result.rowcount or 0
+    return rows_affected(result)
 
 
 def purge_old_tries(session: Session, now: datetime, _settings: Any) -> dict[str, int]:
@@ -123,7 +124,7 @@ def purge_old_tries(session: Session, now: datetime, _settings: Any) -> dict[str
         )
     )
     session.flush()
-    return {"login_throttles": result.rowcount or 0}
+    return {"login_throttles": rows_affected(result)}
 
 
 PURGERS.append(purge_old_tries)

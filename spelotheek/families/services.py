@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, bindparam, select
@@ -117,7 +118,7 @@ def reissue_card(
 
 
 @cache
-def _card_lookup(with_family: bool) -> Select:
+def _card_lookup(with_family: bool) -> Select[*tuple[Any, ...]]:
     """A card (with its family, or just its family id and status), by hash; built once."""
     where = Card.token_hash == bindparam("token_hash")
     if with_family:
@@ -165,6 +166,8 @@ def _scan(
         ).first()
         if found is None:
             raise CardNotFound()
+        family_id: int
+        status: str
         family_id, status = (
             (found[0].family_id, found[0].status) if with_family else (found[0], found[1])
         )
@@ -180,15 +183,21 @@ def _scan(
             )
             session.flush()
             raise CardRevoked()
-        return found[0].family if with_family else family_id
+        if with_family:
+            family: Family = found[0].family
+            return family
+        return family_id
     number = cardcode.library_card_digits(scanned)
     if len(number) < 4:
         raise CardNotFound()
     by_library_card = Family.library_card_hash == cardcode.library_card_hash(number)
-    family = session.scalar(select(Family if with_family else Family.id).where(by_library_card))
-    if family is None:
+    if with_family:
+        by_card: Family | int | None = session.scalar(select(Family).where(by_library_card))
+    else:
+        by_card = session.scalar(select(Family.id).where(by_library_card))
+    if by_card is None:
         raise CardNotFound()
-    return family
+    return by_card
 
 
 def link_library_card(session: Session, family: Family, number_text: str) -> None:

@@ -44,7 +44,7 @@ def load(session: Session, today: date) -> None:
         due_from, due_to = _due_window(first)
         group = services.create_group(
             session,
-            None,
+            midwife.id,
             {
                 "name": name,
                 "location_id": location.id,
@@ -79,13 +79,13 @@ def load(session: Session, today: date) -> None:
                 share_name=index % 2 == 0,
             )
         group.status = status
-        _attendance_so_far(session, group, now, today)
+        _attendance_so_far(session, midwife.id, group, now, today)
     # Someone left a number on the public page to hear about the next group.
     session.add(JoinRequest(phone="0470 00 00 00", language="ar"))
     session.flush()
 
 
-def _attendance_so_far(session: Session, group, now, today: date) -> None:
+def _attendance_so_far(session: Session, actor_id: int, group, now, today: date) -> None:
     """Mostly present, a few absences (one person missed the last two: reach out)."""
     held = [s for s in group.sessions if s.starts_at <= now]
     people = services.active_enrolments(group)
@@ -99,4 +99,4 @@ def _attendance_so_far(session: Session, group, now, today: date) -> None:
             else:
                 status = "present"
             marks[enrolment.id] = (status, enrolment.with_partner and number % 2 == 0)
-        services.record_attendance(session, None, group, item, marks, today=today)
+        services.record_attendance(session, actor_id, group, item, marks, today=today)

@@ -119,11 +119,11 @@ def calendar(enrolment: Enrolment, now: datetime, language: str = "nl") -> bytes
 
 def shared_names(session: Session, enrolment: Enrolment, family_id: int) -> list[str]:
     """Display names of the other participants who agreed to share them; the view is audited."""
-    group = session.scalar(
+    group = session.scalars(
         select(Group)
         .where(Group.id == enrolment.group_id)
         .options(selectinload(Group.enrolments).selectinload(Enrolment.family))
-    )
+    ).one()
     names = sorted(
         e.family.display_name
         for e in active_enrolments(group)

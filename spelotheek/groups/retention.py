@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import audit
+from spelotheek.db import rows_affected
 from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.groups import rules
 from spelotheek.groups.models import Group, JoinRequest
@@ -44,7 +45,7 @@ def purge(session: Session, now: datetime, settings: Mapping[str, Any]) -> dict[
     ).all()
     unlinked = 0
     for group in groups:
-        if rules.retention_ends(group.finished_on, months) > today:
+        if group.finished_on is None or rules.retention_ends(group.finished_on, months) > today:
             continue
         for enrolment in group.enrolments:
             if enrolment.family_id is None and enrolment.feed_token_hash is None:
@@ -55,7 +56,9 @@ def purge(session: Session, now: datetime, settings: Mapping[str, Any]) -> dict[
             enrolment.unlinked_at = enrolment.unlinked_at or now
             unlinked += 1
     cutoff = now - timedelta(days=rules.JOIN_REQUEST_DAYS)
-    removed = session.execute(delete(JoinRequest).where(JoinRequest.created_at < cutoff)).rowcount
+    removed = rows_affected(
+        session.execute(delete(JoinRequest).where(JoinRequest.created_at < cutoff))
+    )
     session.flush()
     if unlinked or removed:
         audit.record(

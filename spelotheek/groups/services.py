@@ -164,6 +164,7 @@ def save_template(
     taken = session.scalar(select(SessionTemplate.id).where(SessionTemplate.name == name))
     if taken is not None and taken != template_id:
         raise rules.PlanRefused(_l("There is already a plan with this name."), status=409)
+    template: SessionTemplate | None
     if template_id is None:
         template = SessionTemplate(name=name)
         session.add(template)
@@ -288,7 +289,7 @@ def get_session_of(group: Group, session_id: int) -> GroupSession:
 
 def update_session(
     session: Session,
-    actor_id: int,
+    actor_id: int | None,
     group: Group,
     group_session: GroupSession,
     day: date,

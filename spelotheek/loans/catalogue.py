@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, column, func, literal_column, or_, select, table
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Select,
+    and_,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import audit
@@ -31,7 +44,7 @@ TOY_FIELDS = (
 
 # The text a word is looked for in (a word has no spaces, so it never matches across fields).
 # Migration 0009 indexes exactly this expression with trigrams on PostgreSQL: keep them equal.
-_SPACE = literal_column("' '")
+_SPACE: ColumnClause[str] = literal_column("' '")
 SEARCHED = func.lower(Toy.name + _SPACE + Toy.description + _SPACE + Toy.tags)
 
 # On SQLite the same text is kept by triggers in an FTS5 trigram table (migration 0010). A word
@@ -185,7 +198,7 @@ def get_toy(session: Session, toy_id: int) -> Toy:
     return toy
 
 
-def check_toy_fields(fields: dict[str, object]) -> None:
+def check_toy_fields(fields: Mapping[str, Any]) -> None:
     """Refuse an impossible age range, player count or unknown development area."""
     if int(fields["max_age_months"]) < int(fields["min_age_months"]):
         raise LoanRefused(_l("The oldest age must not be below the youngest."), code="invalid_age")

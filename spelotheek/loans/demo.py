@@ -143,8 +143,8 @@ def load(session: Session, today: date) -> None:
         item.state = "on_loan"
     for n in range(4):
         item = shelf.pop()
-        parts = item.toy.parts
-        if not parts:
+        pieces = item.toy.parts
+        if not pieces:
             continue
         returned = datetime.combine(today - timedelta(days=n + 1), time(11), tzinfo=UTC)
         loan = Loan(
@@ -154,7 +154,7 @@ def load(session: Session, today: date) -> None:
             due_on=(returned - timedelta(days=1)).date(),
             returned_at=returned,
         )
-        loan.missing = [MissingPart(part_id=parts[-1].id, count=1)]
+        loan.missing = [MissingPart(part_id=pieces[-1].id, count=1)]
         session.add(loan)
         item.state = "incomplete"
         item.lendable_note = "1 missing, still fun" if n % 2 else None

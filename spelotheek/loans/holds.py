@@ -144,11 +144,13 @@ def move_hold(session: Session, actor_id: int | None, hold_id: int, direction: i
     hold = session.get(Hold, hold_id)
     if hold is None or hold.status != "waiting":
         raise NotFound(_l("We could not find this reservation."))
-    queue = session.scalars(
-        select(Hold)
-        .where(Hold.toy_id == hold.toy_id, Hold.status == "waiting")
-        .order_by(Hold.position, Hold.id)
-    ).all()
+    queue = list(  # a list: reordered in place below
+        session.scalars(
+            select(Hold)
+            .where(Hold.toy_id == hold.toy_id, Hold.status == "waiting")
+            .order_by(Hold.position, Hold.id)
+        )
+    )
     index = queue.index(hold)
     other = index + (1 if direction > 0 else -1)
     if not 0 <= other < len(queue):

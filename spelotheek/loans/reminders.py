@@ -37,8 +37,13 @@ class Due:
     until: datetime | None = None
 
 
+def _address(family: Family) -> str | None:
+    """Where reminders to this family go: None without an address or without consent."""
+    return family.email if family.email and family.reminder_consent else None
+
+
 def _writable(family: Family) -> bool:
-    return bool(family.email and family.reminder_consent)
+    return _address(family) is not None
 
 
 def due_reminders(session: Session, now: datetime) -> list[Due]:
@@ -52,6 +57,8 @@ def due_reminders(session: Session, now: datetime) -> list[Due]:
     ).all()
     rules_by_location: dict[int | None, tuple] = {}
     for loan in loans:
+        if loan.family is None:  # pragma: no cover  (open loans have one: open_loan_has_family)
+            continue
         location_id = loan.item.location_id
         if location_id not in rules_by_location:
             rules_by_location[location_id] = terms.location_rules(session, location_id)
@@ -114,7 +121,8 @@ def send_reminders(session: Session, now: datetime) -> dict[str, int]:
     for reminder in reminders:
         if (reminder.kind, reminder.subject_id) in sent:
             continue
-        if not _writable(reminder.family):
+        address = _address(reminder.family)
+        if address is None:
             report["to_call"] += 1
             continue
         # Claim the reminder first: the unique pair stops a second run from sending it too.
@@ -129,7 +137,7 @@ def send_reminders(session: Session, now: datetime) -> dict[str, int]:
         with force_locale(language):
             subject, body, html = _message(reminder, language)
         try:
-            send(reminder.family.email, subject, body, language, html)
+            send(address, subject, body, language, html)
         except MailNotSent:
             log.warning("reminder not sent (%s); will try again", reminder.kind)
             session.delete(claim)

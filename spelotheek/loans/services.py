@@ -7,12 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
     CompoundSelect,
     Date,
     Integer,
+    ScalarSelect,
     Select,
     Time,
     bindparam,
@@ -27,7 +31,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from spelotheek import audit, typed
@@ -57,7 +61,7 @@ from spelotheek.locations.rules import Session as OpeningSession
 
 
 @cache
-def _item_statement(lock: bool, with_parts: bool) -> Select:
+def _item_statement(lock: bool, with_parts: bool) -> Select[Item]:
     statement = select(Item).where(Item.label == bindparam("label"))
     if lock:
         statement = statement.with_for_update(of=Item)
@@ -93,12 +97,12 @@ def open_loan_of(session: Session, item_id: int) -> Loan | None:
 
 def open_loan_count(session: Session, family_id: int) -> int:
     """How many toys the family has at home now."""
-    return session.scalar(
+    return session.execute(
         select(func.count(Loan.id)).where(Loan.family_id == family_id, Loan.returned_at.is_(None))
-    )
+    ).scalar_one()
 
 
-def _with_policy(*columns, after: Sequence = ()) -> Select:
+def _with_policy(*columns: Any, after: Sequence[Any] = ()) -> Select[*tuple[Any, ...]]:
     """A one-row select of the columns, then the loan policy's fields, then `after`.
 
     The policy row may not exist yet (then the defaults hold): it is outer-joined to a one-row
@@ -111,7 +115,7 @@ def _with_policy(*columns, after: Sequence = ()) -> Select:
     )
 
 
-def _policy_of(stored) -> Policy:
+def _policy_of(stored: Sequence[Any]) -> Policy:
     return Policy() if stored[0] is None else Policy(*stored)
 
 
@@ -133,16 +137,20 @@ class LendFacts:
 
 
 @cache
-def _lend_facts_statement(first_location: bool) -> CompoundSelect:
+def _lend_facts_statement(first_location: bool) -> CompoundSelect[*tuple[Any, ...]]:
     """The statement behind lend_facts, built once: building it cost more than running it.
 
     Row kind 0 holds the facts and the policy; kind 1 rows are the location's opening hours
     and closures (as location_rules reads them), so the desk waits on one round trip.
     """
-    family_id, item_id = bindparam("family_id"), bindparam("item_id")
-    toy_id, now = bindparam("toy_id"), bindparam("now")
+    family_id: BindParameter[int] = bindparam("family_id")
+    item_id: BindParameter[int] = bindparam("item_id")
+    toy_id: BindParameter[int] = bindparam("toy_id")
+    now: BindParameter[datetime] = bindparam("now")
 
-    def one(column, *where):  # a scalar subquery; the partial unique indexes keep it to one row
+    def one(  # a scalar subquery; the partial unique indexes keep it to one row
+        column: InstrumentedAttribute[Any], *where: ColumnElement[bool]
+    ) -> ScalarSelect[Any]:
         return select(column).where(*where).limit(1).scalar_subquery()
 
     ready = (Hold.item_id == item_id, Hold.status == "ready")
@@ -294,10 +302,11 @@ class Returned:
 
 
 @cache
-def _return_facts_statement() -> Select:
+def _return_facts_statement() -> Select[*tuple[Any, ...]]:
     """Pieces of this copy still missing from earlier loans, whether a family waits for the
     toy, and the policy: one statement, built once."""
-    item_id, toy_id = bindparam("item_id"), bindparam("toy_id")
+    item_id: BindParameter[int] = bindparam("item_id")
+    toy_id: BindParameter[int] = bindparam("toy_id")
     missing = (
         select(func.coalesce(func.sum(MissingPart.count), 0))
         .join(Loan, Loan.id == MissingPart.loan_id)
@@ -361,11 +370,11 @@ def return_item(
 def still_missing(session: Session, item_id: int) -> int:
     """How many pieces of this copy are missing and not found yet."""
     session.flush()
-    return session.scalar(
+    return session.execute(
         select(func.coalesce(func.sum(MissingPart.count), 0))
         .join(Loan, Loan.id == MissingPart.loan_id)
         .where(Loan.item_id == item_id, MissingPart.found_at.is_(None))
-    )
+    ).scalar_one()
 
 
 def set_item_state(

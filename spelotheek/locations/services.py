@@ -64,12 +64,14 @@ def opening_times(db: DbSession, closures_from: date) -> list[PlaceTimes]:
     ):
         hours.setdefault(row.location_id, []).append(Session(row.weekday, row.opens, row.closes))
     closed: dict[int, list[ClosedPeriod]] = {}
-    for row in db.execute(
+    for closure in db.execute(
         select(Closure.location_id, Closure.first_day, Closure.last_day)
         .where(Closure.last_day >= closures_from)
         .order_by(Closure.location_id, Closure.first_day)
     ):
-        closed.setdefault(row.location_id, []).append(ClosedPeriod(row.first_day, row.last_day))
+        closed.setdefault(closure.location_id, []).append(
+            ClosedPeriod(closure.first_day, closure.last_day)
+        )
     places = db.execute(
         select(
             Location.id,

@@ -143,7 +143,7 @@ def _series_events(
         if day not in closed_days and day not in extra_days:
             if not rules.is_planned(plan, day):
                 continue
-            if not (change.reshaped or change.cancelled or change.theme):
+            if change is None or not (change.reshaped or change.cancelled or change.theme):
                 continue  # a planned, open date that only carries head counts: as planned
         item = rules.occurrence(plan, day, change, closures)
         plain = rules.occurrence(plan, day, None, [])

@@ -72,6 +72,8 @@ def send_day_before(session: Session, now: datetime) -> Mapping[str, int]:
     closures = timetable.closed_periods(session, tomorrow, tomorrow)
     due: list[tuple[int, Notice, str]] = []
     for interest, row, family in found:
+        if family.email is None:  # pragma: no cover  (the query asked for an address)
+            continue
         item = rules.occurrence(
             timetable.plan_of(row.series), row.original_day, timetable.change_of(row), closures
         )

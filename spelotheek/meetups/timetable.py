@@ -11,7 +11,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, union_all
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import QueryableAttribute, Session, joinedload, selectinload
 
 from spelotheek.days import add_days
 from spelotheek.domain_errors import NotFound
@@ -128,7 +128,9 @@ def feed_version(
         select(func.max(MeetupOccurrence.updated_at)),
     ]
     columns = [
-        c.where(of_series if i < 4 else of_dates) if of_series is not None else c
+        c.where(of_series if i < 4 else of_dates)
+        if of_series is not None and of_dates is not None
+        else c
         for i, c in enumerate(columns)
     ]
     return tuple(session.execute(select(*(c.scalar_subquery() for c in columns))).one())
@@ -320,9 +322,9 @@ def get_occurrence(
     item = rules.occurrence(plan, original_day, change_of(row) if row else None, closures)
     interested = 0
     if row is not None:
-        interested = session.scalar(
+        interested = session.execute(
             select(func.count()).where(MeetupInterest.occurrence_id == row.id)
-        )
+        ).scalar_one()
     return Listed(item, series, row, interested or 0)
 
 
@@ -334,7 +336,7 @@ def series_with_dates(
     since: date | None = None,
 ) -> Sequence[MeetupSeries]:
     """Series with their location and dated rows (from `since` on: a feed's horizon), 3 queries."""
-    dates = MeetupSeries.occurrences
+    dates: QueryableAttribute[Any] = MeetupSeries.occurrences
     if since is not None:  # years of counted dates would be loaded only to be skipped
         dates = dates.and_(
             or_(MeetupOccurrence.original_day >= since, MeetupOccurrence.day >= since)

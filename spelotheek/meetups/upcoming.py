@@ -54,7 +54,7 @@ class _Expansion:
             session, add_days(start, -MAX_MOVE_DAYS), add_days(end, MAX_MOVE_DAYS)
         )
         self.fingerprint = (
-            str(session.get_bind().url),  # one process may serve (or test) several databases
+            str(session.get_bind().engine.url),  # one process may serve (or test) several databases
             start,
             end,
             location_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -13,6 +14,9 @@ from spelotheek.locations import rules
 from spelotheek.locations.models import Location
 from spelotheek.locations.services import closures_of, sessions_of
 
+if TYPE_CHECKING:  # first_visit imports the timetable when it runs; here only the type is needed
+    from spelotheek.meetups.timetable import Listed
+
 
 @dataclass(frozen=True)
 class FirstVisit:
@@ -21,7 +25,7 @@ class FirstVisit:
     location: Location
     next_opening: tuple[date, rules.Session] | None
     open_now: rules.Session | None
-    meetings: list
+    meetings: list[Listed]
 
 
 def first_visit(db: Session, location_id: int, now: datetime, count: int = 3) -> FirstVisit:

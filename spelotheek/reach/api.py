@@ -28,7 +28,7 @@ def report_json(report: Report) -> dict[str, Any]:
                 "rows": [
                     {
                         "label": str(row.label),
-                        "values": [getattr(c, "shown", c) for c in row.cells],
+                        "values": row.shown(),
                     }
                     for row in table.rows
                 ],

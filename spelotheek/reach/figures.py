@@ -57,10 +57,21 @@ class Cell:
 
 @dataclass
 class Row:
-    """A labelled line of a table."""
+    """A labelled line of a table: protected figures, or text (the gaps table)."""
 
     label: object
-    cells: list[Cell | str | int | None]
+    cells: list[Cell | str]
+
+    def figure(self, column: int) -> Cell:
+        """The figure in a column; a column of text has none, and asking for one is a bug."""
+        cell = self.cells[column]
+        if not isinstance(cell, Cell):
+            raise TypeError(f"column {column} of this row holds text, not a figure")
+        return cell
+
+    def shown(self) -> list[int | str]:
+        """What each cell shows: a figure as protected and rounded, text as it is."""
+        return [cell.shown if isinstance(cell, Cell) else cell for cell in self.cells]
 
 
 @dataclass

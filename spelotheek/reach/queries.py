@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     String,
     and_,
@@ -25,7 +26,8 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql import Subquery
 
 from spelotheek.families.models import Child
 from spelotheek.groups.models import Attendance, Enrolment, GroupSession
@@ -54,7 +56,7 @@ class Window:
     def until(self) -> datetime:
         return datetime.combine(self.end, time(0), BRUSSELS)
 
-    def holds(self, column: ColumnElement) -> ColumnElement[bool]:
+    def holds(self, column: InstrumentedAttribute[datetime]) -> ColumnElement[bool]:
         return and_(column >= self.since, column < self.until)
 
 
@@ -62,7 +64,7 @@ def _services(service: str) -> tuple[str, ...]:
     return ("loans", "meetings", "groups") if service == "all" else (service,)
 
 
-def _activities(window: Window, service: str = "all"):
+def _activities(window: Window, service: str = "all") -> Subquery:
     """Every dated contact with a family in the window, by service: loans, consented scans,
     group presence. Each part filters on its own time column, so an index reads the period."""
     parts = []
@@ -94,7 +96,9 @@ def _activities(window: Window, service: str = "all"):
     return union_all(*parts).subquery("activities")
 
 
-def _came_before(family_id: ColumnElement, since: datetime, service: str) -> ColumnElement[bool]:
+def _came_before(
+    family_id: ColumnElement[int], since: datetime, service: str
+) -> ColumnElement[bool]:
     """True when the family had a contact (in this service) before `since`: then it returns.
 
     One index probe per family reached (family_id, time), instead of reading all history.
@@ -141,7 +145,7 @@ def overlap_counts(session: Session, window: Window) -> dict[tuple[bool, bool, b
     return {(bool(a), bool(b), bool(c)): n for a, b, c, n in rows}
 
 
-def extract(window: Window, service: str):
+def extract(window: Window, service: str) -> CTE:
     """The pseudonymised extract: one row per family reached, only categories, no ids."""
     act = _activities(window, service)
     reached = select(act.c.family_id).distinct().subquery("reached")
@@ -191,7 +195,11 @@ def extract(window: Window, service: str):
 
 
 def breakdown_counts(
-    session: Session, window: Window, service: str, singles: Sequence[str], pair=None
+    session: Session,
+    window: Window,
+    service: str,
+    singles: Sequence[str],
+    pair: tuple[str, ...] | None = None,
 ) -> dict[tuple[str, ...], int]:
     """Distinct families per category: keys (dim, cat) for singles, (a, ca, b, cb) for a pair."""
     table = extract(window, service)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from typing import SupportsInt
 
 MIN_THRESHOLD = 5
 MAX_MONTHS = 36
@@ -23,19 +24,19 @@ class ReachRuleError(ValueError):
     """A request for statistics that cannot be answered as asked (message for people)."""
 
 
-def threshold_from(setting: object) -> int:
+def threshold_from(setting: str | SupportsInt | None) -> int:
     """The suppression threshold: the setting, but never below 5."""
     try:
-        value = int(setting)  # type: ignore[call-overload]
+        value = int(setting)  # type: ignore[arg-type]  # None and junk: TypeError/ValueError below
     except (TypeError, ValueError):
         value = 10
     return max(MIN_THRESHOLD, value)
 
 
-def rounding_from(setting: object) -> int:
+def rounding_from(setting: str | SupportsInt | None) -> int:
     """The rounding base for shown counts (1 = no rounding)."""
     try:
-        return max(1, int(setting))  # type: ignore[call-overload]
+        return max(1, int(setting))  # type: ignore[arg-type]  # None: TypeError below
     except (TypeError, ValueError):
         return 5
 
@@ -187,8 +188,12 @@ def _unit_rows(rows: list[list[Fraction]], width: int) -> list[int]:
 
 
 def _line_needs(
-    eq: Equation, values: Mapping[str, int], hidden: set[str], threshold: int, keep: frozenset
-):
+    eq: Equation,
+    values: Mapping[str, int],
+    hidden: set[str],
+    threshold: int,
+    keep: frozenset[str],
+) -> str | None:
     """One more figure to hide for this line to protect its hidden parts, or None."""
     hidden_parts = [p for p in eq.parts if p in hidden]
     shown_parts = sorted(
@@ -245,7 +250,11 @@ def protect(
 
 
 def _complement(
-    name: str, values: Mapping[str, int], hidden: set[str], equations, keep: frozenset
+    name: str,
+    values: Mapping[str, int],
+    hidden: set[str],
+    equations: Sequence[Equation],
+    keep: frozenset[str],
 ) -> str:
     """A shown figure next to `name` in one of its lines, smallest non-zero first."""
     lines = [eq for eq in equations if name == eq.total or name in eq.parts]

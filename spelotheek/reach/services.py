@@ -216,7 +216,9 @@ def reference_figures(session: Session) -> list[ReferenceFigure]:
     )
 
 
-def add_reference(session: Session, actor_id: int | None, fields: Mapping[str, Any]):
+def add_reference(
+    session: Session, actor_id: int | None, fields: Mapping[str, Any]
+) -> ReferenceFigure:
     """Add a reference figure for the area served."""
     figure = ReferenceFigure(
         label=fields["label"],

@@ -80,14 +80,18 @@ def keep(session: Session, key: str, counts: Counts, now: datetime, age: timedel
     """Store (or replace) the snapshot, and drop those too old to be shown again."""
     if age <= timedelta(0):
         return
-    dialects = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-    insert = dialects[session.get_bind().dialect.name]
     values = {"key": key, "computed_at": now, "counts": encode(counts)}
     # Two workers may count the same period at once: the later one wins, neither fails.
+    # Each dialect has its own upsert; the generic insert has none.
+    upsert: postgresql.Insert | sqlite.Insert
+    if session.get_bind().dialect.name == "postgresql":
+        upsert = postgresql.insert(ReachSnapshot)
+    else:
+        upsert = sqlite.insert(ReachSnapshot)
     session.execute(
-        insert(ReachSnapshot)
-        .values(**values)
-        .on_conflict_do_update(index_elements=[ReachSnapshot.key], set_=values)
+        upsert.values(**values).on_conflict_do_update(
+            index_elements=[ReachSnapshot.key], set_=values
+        )
     )
     session.execute(delete(ReachSnapshot).where(ReachSnapshot.computed_at <= now - age))
     session.flush()

@@ -126,23 +126,23 @@ def breakdown(figures: Figures, service: str, by: tuple[str, ...], cats) -> Tabl
         rows.append(Row(_l("Total"), [figures.cell(f"svc:{service}")]))
         table = Table("breakdown", dim.label, [dim.label, _l("Families")], rows)
         biggest = max(
-            (r for r in rows[: len(codes)] if isinstance(r.cells[0].shown, int)),
-            key=lambda r: r.cells[0].shown,
+            (r for r in rows[: len(codes)] if isinstance(r.figure(0).shown, int)),
+            key=lambda r: r.figure(0).shown,
             default=None,
         )
         table.summary = (
             _l(
                 "Most families reached: %(label)s (%(count)s).",
                 label=biggest.label,
-                count=biggest.cells[0].shown,
+                count=biggest.figure(0).shown,
             )
-            if biggest and biggest.cells[0].shown
+            if biggest and biggest.figure(0).shown
             else _l("Too few families to show this breakdown.")
         )
         table.chart = bar_chart(
             str(dim.label),
             str(table.summary),
-            [(str(r.label), r.cells[0].shown) for r in rows[: len(codes)]],
+            [(str(r.label), r.figure(0).shown) for r in rows[: len(codes)]],
         )
         return table
     second = by[1]
@@ -177,7 +177,7 @@ def breakdown(figures: Figures, service: str, by: tuple[str, ...], cats) -> Tabl
     table.chart = bar_chart(
         str(dim.label),
         str(table.summary),
-        [(str(r.label), r.cells[-1].shown) for r in rows[:-1]],
+        [(str(r.label), r.figure(-1).shown) for r in rows[:-1]],
     )
     return table
 
@@ -227,9 +227,9 @@ def meetings(head_counts, start: date, end: date, settings: Settings) -> Table:
         [_l("Month"), *(METRIC_LABELS[m] for m in METRICS)],
         rows,
     )
-    overall = rules.share(rows[-1].cells[3].shown, rows[-1].cells[0].shown)
-    saturday = rules.share(rows[-3].cells[3].shown, rows[-3].cells[0].shown)
-    weekday = rules.share(rows[-2].cells[3].shown, rows[-2].cells[0].shown)
+    overall = rules.share(rows[-1].figure(3).shown, rows[-1].figure(0).shown)
+    saturday = rules.share(rows[-3].figure(3).shown, rows[-3].figure(0).shown)
+    weekday = rules.share(rows[-2].figure(3).shown, rows[-2].figure(0).shown)
     if overall is None:
         table.summary = _l("Too few visits counted to show the share of fathers.")
     else:
@@ -306,8 +306,8 @@ def gaps(figures: Figures, service: str, cats, references, settings: Settings):
         table.summary = _l(
             "The largest gap: %(label)s (%(ours)s among our families, %(ref)s in the area).",
             label=lines[largest][1].label,
-            ours=rows[largest].cells[0],
-            ref=rows[largest].cells[1],
+            ours=rows[largest].shown()[0],
+            ref=rows[largest].shown()[1],
         )
     elif lines:
         table.summary = _l("No gap we can name: the figures are too small, or there is none.")
@@ -317,7 +317,7 @@ def gaps(figures: Figures, service: str, cats, references, settings: Settings):
         str(table.title),
         str(table.summary),
         [
-            (str(r.label), ours if ours is not None else r.cells[0])
+            (str(r.label), ours if ours is not None else r.shown()[0])
             for r, (_g, _ref, ours, _b) in zip(rows, lines, strict=True)
         ],
         scale=100,

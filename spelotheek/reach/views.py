@@ -114,8 +114,7 @@ def csv_rows(report: Report) -> list[list[str]]:
 def _table_rows(table: Table) -> list[list[str]]:
     lines = []
     for row in table.rows:
-        for heading, cell in zip(table.headings[1:], row.cells, strict=False):
-            value = cell.shown if hasattr(cell, "shown") else cell
+        for heading, value in zip(table.headings[1:], row.shown(), strict=False):
             lines.append([str(table.title), str(row.label), str(heading), str(value)])
     return lines
 

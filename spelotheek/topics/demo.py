@@ -165,11 +165,11 @@ def _plan(session: Session, actor_id: int, made: dict[str, Topic], today: date, 
         if choices:
             planning.plan(session, actor_id, topic, choices[0].value, "", today, now)
     for text, (talked, found, next_steps) in NOTES.items():
-        topic = made.get(text)
-        if topic is None:
+        noted = made.get(text)
+        if noted is None:
             continue
-        topic.status = "planned"  # talked about at an earlier meeting
-        planning.report(session, actor_id, topic, talked, found, next_steps, now)
+        noted.status = "planned"  # talked about at an earlier meeting
+        planning.report(session, actor_id, noted, talked, found, next_steps, now)
 
 
 def _planned_ids(made: dict[str, Topic]) -> set[int]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -109,7 +109,7 @@ def propose(
     return Proposed(topic, receipt)
 
 
-def _loaded(statement):
+def _loaded(statement: Select[Topic]) -> Select[Topic]:
     return statement.options(
         joinedload(Topic.occurrence).joinedload(MeetupOccurrence.series),
         joinedload(Topic.group_session),

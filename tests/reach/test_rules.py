@@ -306,3 +306,12 @@ def test_age_bands_from_the_youngest_child() -> None:
         "expecting", "under_1", "under_1", "1_2", "1_2", "3_5", "3_5", "6_8", "6_8", "9_plus",
     ]  # fmt: skip
     assert age_band(None) == "no_children"
+
+
+def test_a_row_hands_out_its_figures_and_shows_text_as_it_is() -> None:
+    row = report.Row("Group", [report.Cell("loans|household=one_adult", 3, "<10"), "12%"])
+    assert row.figure(0).name == "loans|household=one_adult"
+    assert row.figure(-2).shown == "<10"
+    assert row.shown() == ["<10", "12%"]  # the exact count (3) never comes out
+    with pytest.raises(TypeError):
+        row.figure(1)

@@ -300,12 +300,12 @@ def attendance(group_id: int, session_id: int):
         group = services.get_group(db, current_user.user, group_id)
         item = services.get_session_of(group, session_id)
         services.participants_viewed(db, group, current_user.id, f"attendance {item.id}")
-    marks = {a.enrolment_id: a for a in item.attendance}
+    recorded = {a.enrolment_id: a for a in item.attendance}
     return render_template(
         "groups/attendance.html",
         group=group,
         item=item,
-        marks=marks,
+        marks=recorded,
         labels=ATTENDANCE_LABELS,
         not_yet=services.session_day(item) > local(utcnow()).date(),
         participants=[

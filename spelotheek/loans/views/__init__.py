@@ -324,6 +324,8 @@ def item_state(item_id: int):
     try:
         with transaction() as db:
             item = queries.item(db, item_id, for_update=True)
+            if item is None:  # deleted since it was read above
+                abort(404)
             services.set_item_state(
                 db, current_user.id, item, form.state.data, utcnow(), form.note.data
             )

@@ -239,7 +239,8 @@ def _calendar_response(
     else:
         response.set_etag(etag)
     response.last_modified = built
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place (a 304 when the client's copy is current)
+    return response
 
 
 # Built feeds by fingerprint (see timetable.feed_version): building one means expanding every
@@ -343,8 +344,10 @@ def calendar_date(series_id: int, day: str):
     url = external_url(".occurrence", series_id=series_id, day=day)
     series = listed.series
     # Kept like the feeds: a phone that asks again gets a 304, and nothing is rebuilt.
-    key = ("date", url, repr(listed.occurrence), series.updated_at, series.sequence)
-    key += (feeds.place_of(series), series.title, series.description)
+    key = (
+        ("date", url, repr(listed.occurrence), series.updated_at, series.sequence)
+        + (feeds.place_of(series), series.title, series.description)
+    )
     build = partial(feeds.single_date, listed.occurrence, series, url)
     body, etag, gzipped, built = _kept(key, build)
     filename = f"meetup-{series_id}-{day}.ics"
