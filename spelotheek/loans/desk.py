@@ -134,7 +134,7 @@ def scan(
     item = _item(session, code)
     if item is None:
         try:
-            family = family_for_scan(session, code, actor_id=actor_id)
+            family = family_for_scan(session, code)
         except (CardNotFound, CardRevoked) as error:
             raise in_desk_words(error, code) from None
         return DeskResult(

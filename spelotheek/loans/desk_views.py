@@ -18,6 +18,7 @@ from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError
 from spelotheek.families import cardlock
 from spelotheek.families import services as families
+from spelotheek.families.revoked import audit_revoked_scans
 from spelotheek.loans import catalogue, desk, holds, reminders, rules, services, terms
 from spelotheek.loans.forms import FamilyLimitForm, ItemStateForm, PolicyForm, ReasonForm, ScanForm
 from spelotheek.loans.views import bp
@@ -88,7 +89,7 @@ def desk_scan():
         }
         return redirect(url_for(".desk"))
     try:
-        with transaction() as db:
+        with audit_revoked_scans(current_user.id), transaction() as db:
             result = desk.scan(
                 db,
                 current_user.id,

@@ -109,7 +109,7 @@ def scan_card(
     """
     listed = timetable.get_occurrence(session, series_id, original_day, today)
     check_countable(listed, today)
-    family = family_for_scan(session, code[:64], actor_id=actor_id)
+    family = family_for_scan(session, code[:64])
     row = services.row_for(session, listed)
     scan = session.scalar(
         select(MeetupCardScan).where(
