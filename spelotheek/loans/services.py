@@ -434,11 +434,10 @@ def mark_found(
     item = row.loan.item
     if not still_missing(session, item.id) and item.state == "incomplete":
         make_available(session, item, now)
-    audit.record(
+    audit.record_by_staff_or_family(
         session,
         "missing_parts_found",
-        actor_id=actor_id,
-        actor_kind="family" if family_id is not None else "user",
+        actor_id,
         subject_type="item",
         subject_id=item.id,
     )
@@ -475,11 +474,10 @@ def renew(
     sessions, closures = location_rules(session, loan.item.location_id, from_day=today)
     loan.due_on = rules.renewed_due_date(loan.due_on, today, policy.loan_days, sessions, closures)
     loan.renewals += 1
-    audit.record(
+    audit.record_by_staff_or_family(
         session,
         "loan_renewed",
-        actor_id=actor_id,
-        actor_kind="user" if actor_id else "family",
+        actor_id,
         subject_type="loan",
         subject_id=loan.id,
     )
