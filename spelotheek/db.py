@@ -190,10 +190,8 @@ def transaction() -> Iterator[Session]:
         try:
             yield session
             session.commit()
-        except BaseException as error:
-            # Some refusals still leave a trace that must stay (a revoked card scanned: audit).
-            if getattr(error, "keeps_changes", False):
-                session.commit()
-            else:
-                session.rollback()
+        except BaseException:
+            # All or nothing: a refusal whose trace must stay (a revoked card scanned) writes
+            # that trace in a second transaction of its own (families/revoked.py).
+            session.rollback()
             raise

@@ -52,6 +52,27 @@ def record(
     )
 
 
+def record_by_staff_or_family(
+    session: Session,
+    action: str,
+    staff_id: int | None,
+    *,
+    subject_type: str,
+    subject_id: int | None,
+    detail: str = "",
+) -> None:
+    """Audit an action a family takes itself (no staff id) or a staff member takes for it."""
+    record(
+        session,
+        action,
+        actor_id=staff_id,
+        actor_kind="user" if staff_id else "family",
+        subject_type=subject_type,
+        subject_id=subject_id,
+        detail=detail,
+    )
+
+
 def opened_per_account(
     session: Session, actions: tuple[str, ...], since: datetime
 ) -> list[tuple[int, str | None, int]]:

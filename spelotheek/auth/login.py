@@ -132,11 +132,12 @@ def enforce_access() -> ResponseReturnValue | None:
             return redirect(url_for("families_portal.login", next=request.full_path))
         return redirect(url_for("auth.login", next=request.full_path))
     db = get_session()
-    audit.record(
+    audit.record_by_staff_or_family(  # anonymous visitors were sent to log in above
         db,
         "permission_denied",
-        actor_id=current_user.id if current_user.is_staff else None,
-        actor_kind="user" if current_user.is_staff else "family",
+        current_user.id if current_user.is_staff else None,
+        subject_type="",
+        subject_id=None,
         detail=f"{request.method} {request.endpoint}",
     )
     db.commit()

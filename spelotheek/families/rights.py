@@ -55,11 +55,10 @@ def export_family(
         section = exporter(session, family, actor_id)
         if section is not None:
             data[section[0]] = section[1]
-    audit.record(
+    audit.record_by_staff_or_family(
         session,
         "family_exported",
-        actor_id=actor_id,
-        actor_kind="user" if actor_id else "family",
+        actor_id,
         subject_type="family",
         subject_id=family.id,
         detail=reason,
@@ -91,11 +90,10 @@ def erase_family(session: Session, family: Family, actor_id: int | None) -> None
         eraser(session, family)
     family_id = family.id
     session.delete(family)  # children and cards go with it
-    audit.record(
+    audit.record_by_staff_or_family(
         session,
         "family_erased",
-        actor_id=actor_id,
-        actor_kind="user" if actor_id else "family",
+        actor_id,
         subject_type="family",
         subject_id=family_id,
     )

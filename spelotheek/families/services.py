@@ -41,12 +41,12 @@ class CardRevoked(DomainError):
 
     code = "card_revoked"
     status = 410
-    keeps_changes = True  # the audit event of the scan is kept
 
-    def __init__(self) -> None:
+    def __init__(self, family_id: int) -> None:
         super().__init__(
             _l("This card no longer works. It was replaced by a new card. Ask at the desk.")
         )
+        self.family_id = family_id  # for the audit of the scan (see families/revoked.py)
 
 
 class PinRefused(DomainError):
@@ -126,36 +126,25 @@ def _card_lookup(with_family: bool) -> Select[*tuple[Any, ...]]:
     return select(Card.family_id, Card.status).where(where)
 
 
-def family_for_scan(session: Session, scanned: str, actor_id: int | None = None) -> Family:
+def family_for_scan(session: Session, scanned: str) -> Family:
     """The family whose card (ours or a linked library card) was scanned or typed.
 
-    Raises CardNotFound (with a typo hint) or CardRevoked; a revoked scan is audited.
+    Reads only. Raises CardNotFound (with a typo hint) or CardRevoked; the caller audits a
+    revoked scan in a transaction of its own (families/revoked.py).
     """
-    found = _scan(session, scanned, actor_id, with_family=True)
+    found = _scan(session, scanned, with_family=True)
     assert isinstance(found, Family)  # noqa: S101  (narrows the type: with_family=True gives one)
     return found
 
 
-def family_id_for_scan(
-    session: Session, scanned: str, actor_id: int | None = None, audit_revoked: bool = True
-) -> int:
-    """As family_for_scan, but only the family's id: a lend needs no more of the family.
-
-    With audit_revoked=False a revoked card raises CardRevoked without writing anything (for a
-    read before the writing transaction; the caller audits it in a write of its own).
-    """
-    found = _scan(session, scanned, actor_id, with_family=False, audit_revoked=audit_revoked)
+def family_id_for_scan(session: Session, scanned: str) -> int:
+    """As family_for_scan, but only the family's id: a lend needs no more of the family."""
+    found = _scan(session, scanned, with_family=False)
     assert isinstance(found, int)  # noqa: S101  (narrows the type: with_family=False gives an id)
     return found
 
 
-def _scan(
-    session: Session,
-    scanned: str,
-    actor_id: int | None,
-    with_family: bool,
-    audit_revoked: bool = True,
-) -> Family | int:
+def _scan(session: Session, scanned: str, with_family: bool) -> Family | int:
     if cardcode.looks_like_card_code(scanned):
         try:
             code = cardcode.parse(scanned)
@@ -171,18 +160,8 @@ def _scan(
         family_id, status = (
             (found[0].family_id, found[0].status) if with_family else (found[0], found[1])
         )
-        if status != "active" and not audit_revoked:
-            raise CardRevoked()
         if status != "active":
-            audit.record(
-                session,
-                "revoked_card_scanned",
-                actor_id=actor_id,
-                subject_type="family",
-                subject_id=family_id,
-            )
-            session.flush()
-            raise CardRevoked()
+            raise CardRevoked(family_id)
         if with_family:
             family: Family = found[0].family
             return family
@@ -198,6 +177,17 @@ def _scan(
     if by_card is None:
         raise CardNotFound()
     return by_card
+
+
+def audit_revoked_scan(session: Session, actor_id: int | None, refused: CardRevoked) -> None:
+    """Note that someone scanned a card that no longer works (a lost card may be misused)."""
+    audit.record(
+        session,
+        "revoked_card_scanned",
+        actor_id=actor_id,
+        subject_type="family",
+        subject_id=refused.family_id,
+    )
 
 
 def link_library_card(session: Session, family: Family, number_text: str) -> None:

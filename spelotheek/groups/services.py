@@ -100,15 +100,12 @@ def get_group(session: Session, user: User, group_id: int) -> Group:
     return group
 
 
-def participants_viewed(
-    session: Session, group: Group, actor_id: int | None, page: str, actor_kind: str = "user"
-) -> None:
+def participants_viewed(session: Session, group: Group, actor_id: int | None, page: str) -> None:
     """Write the view of a participant list to the audit log (who, when, which group)."""
     audit.record(
         session,
         PARTICIPANTS_VIEWED,
         actor_id=actor_id,
-        actor_kind=actor_kind,
         subject_type="group",
         subject_id=group.id,
         detail=page,
@@ -134,9 +131,7 @@ def ensure_default_templates(session: Session) -> None:
     for name, steps in rules.DEFAULT_TEMPLATES.items():
         template = SessionTemplate(name=name)
         template.steps = [
-            TemplateStep(
-                position=i, offset_weeks=w, theme=t, theme_texts=THEME_TRANSLATIONS.get(t)
-            )
+            TemplateStep(position=i, offset_weeks=w, theme=t, theme_texts=THEME_TRANSLATIONS.get(t))
             for i, (w, t) in enumerate(steps, start=1)
         ]
         session.add(template)
@@ -373,9 +368,9 @@ def withdraw(
     enrolment: Enrolment,
     now: datetime,
     actor_id: int | None = None,
-    actor_kind: str = "user",
 ) -> None:
-    """Consent withdrawn: the family is unlinked at once; only an anonymous count stays."""
+    """Consent withdrawn (by the family, or by staff: actor_id); the family is unlinked at once
+    and only an anonymous count stays."""
     if enrolment.withdrawn_at is not None:
         return
     enrolment.withdrawn_at = now
@@ -384,11 +379,10 @@ def withdraw(
     enrolment.feed_token_hash = None
     enrolment.share_name = False
     session.flush()
-    audit.record(
+    audit.record_by_staff_or_family(
         session,
         "group_consent_withdrawn",
-        actor_id=actor_id,
-        actor_kind=actor_kind,
+        actor_id,
         subject_type="group",
         subject_id=enrolment.group_id,
         detail=f"enrolment {enrolment.id}",

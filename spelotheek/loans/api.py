@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import current_app, jsonify, render_template, request, session
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +14,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError, NotFound
+from spelotheek.families.revoked import audit_revoked_scans
 from spelotheek.families.services import CardRevoked, family_for_scan, family_id_for_scan
 from spelotheek.loans import catalogue, desk, holds, openapi, rules, services, terms
 from spelotheek.urls import MAX_ID, page_number
@@ -82,26 +85,14 @@ def items():
     )
 
 
-def _by_card(find, db, card: str):
-    """The family (or its id, by `find`) whose card is given; a revoked card answers 422."""
+@contextmanager
+def _card_refusals(actor_id: int):
+    """Around a block that scans a card: a revoked card is audited in a transaction of its own
+    and answers 422 (the loans API's word for a card that cannot borrow)."""
     try:
-        return find(db, card, actor_id=current_user.id)
+        with audit_revoked_scans(actor_id):
+            yield
     except CardRevoked as error:
-        # The API answers 422 card_revoked here; the audit of the scan is kept (keeps_changes).
-        error.status = 422
-        raise
-
-
-def _family_id_before_writing(card: str) -> int:
-    """The card's family id, read outside a transaction; a revoked card is audited in a short
-    write of its own and answers 422."""
-    try:
-        return family_id_for_scan(
-            get_session(), card, actor_id=current_user.id, audit_revoked=False
-        )
-    except CardRevoked as error:
-        with transaction() as db:
-            _by_card(family_id_for_scan, db, card)  # audits the scan and raises again
         error.status = 422
         raise
 
@@ -115,7 +106,8 @@ def lend():
     # The item and the card are found before the writing transaction (lend reads the item's
     # state again inside): on SQLite every desk waits while one writes, so the write is short.
     item = services.item_by_label(get_session(), label, with_parts=False)
-    family_id = _family_id_before_writing(card)
+    with _card_refusals(current_user.id):
+        family_id = family_id_for_scan(get_session(), card)
     with transaction() as db:
         lent = services.lend(db, current_user.id, family_id, item, utcnow())
     return jsonify(
@@ -169,8 +161,8 @@ def hold():
         raise DomainError(_("The field toy must be a number."), code="invalid_field", status=422)
     if not 1 <= toy_id <= MAX_ID:  # no toy has it, and the database column cannot hold it
         raise NotFound(_("We could not find this toy."), code="toy_not_found")
-    with transaction() as db:
-        family = _by_card(family_for_scan, db, card)
+    with _card_refusals(current_user.id), transaction() as db:
+        family = family_for_scan(db, card)
         placed = holds.place_hold(db, current_user.id, family, toy_id, utcnow())
     return jsonify(
         hold=placed.id,
@@ -220,7 +212,7 @@ def desk_scan():
     data = json_body()
     family_id = _family_id(data)
     try:
-        with transaction() as db:
+        with audit_revoked_scans(current_user.id), transaction() as db:
             result = desk.scan(
                 db,
                 current_user.id,

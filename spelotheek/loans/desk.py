@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from spelotheek import audit
 from spelotheek.auth.rules import Limit
 from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.families import cardcode, cardlock
@@ -134,7 +135,7 @@ def scan(
     item = _item(session, code)
     if item is None:
         try:
-            family = family_for_scan(session, code, actor_id=actor_id)
+            family = family_for_scan(session, code)
         except (CardNotFound, CardRevoked) as error:
             raise in_desk_words(error, code) from None
         return DeskResult(
@@ -319,6 +320,13 @@ def undo_last(
         message = _("Undone: %(toy)s (%(label)s) is lent to %(family)s again.", **words)
     action.undone = True
     session.flush()
+    audit.record(
+        session,
+        f"{action.kind}_undone",
+        actor_id=actor_id,
+        subject_type="loan",
+        subject_id=loan.id,
+    )
     on_screen = session.get(Family, family_id) if family_id else None
     if on_screen is None or loan.family_id == family_id:
         return DeskResult(OK, "undo", message, family_id, item.label, code="undone")

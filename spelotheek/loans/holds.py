@@ -98,11 +98,10 @@ def place_hold(
     )
     if shelf is not None:
         make_available(session, shelf, now)
-    audit.record(
+    audit.record_by_staff_or_family(
         session,
         "hold_placed",
-        actor_id=actor_id,
-        actor_kind="user" if actor_id else "family",
+        actor_id,
         subject_type="toy",
         subject_id=toy_id,
     )

@@ -16,20 +16,20 @@ from sqlalchemy import (
     CompoundSelect,
     Date,
     Integer,
+    Label,
     ScalarSelect,
     Select,
     Time,
     bindparam,
     cast,
     func,
-    insert,
     literal,
     literal_column,
     null,
     select,
     union_all,
-    update,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -115,8 +115,11 @@ def _with_policy(*columns: Any, after: Sequence[Any] = ()) -> Select[*tuple[Any,
     )
 
 
-def _policy_of(stored: Sequence[Any]) -> Policy:
-    return Policy() if stored[0] is None else Policy(*stored)
+def _policy_from(row: Row[Any]) -> Policy:
+    """The policy in a row made by _with_policy; no policy row stored yet: the defaults."""
+    if row.loan_days is None:
+        return Policy()
+    return Policy(**{name: getattr(row, name) for name in POLICY_FIELDS})
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ class LendFacts:
     """What a lend must know about the family, the copy, the policy and the opening days."""
 
     policy: Policy
-    open_loans: int
+    open_loans: int  # toys the family has at home now
     own_limit: int | None  # the family's own maximum; None: the policy's
     overdue_ready_holds: int  # ready holds for this toy past their pickup deadline
     ready_hold_id: int | None  # the hold this copy is kept for
@@ -136,47 +139,69 @@ class LendFacts:
     closures: list[ClosedPeriod]  # closures that end today or later
 
 
-@cache
-def _lend_facts_statement(first_location: bool) -> CompoundSelect[*tuple[Any, ...]]:
-    """The statement behind lend_facts, built once: building it cost more than running it.
+# Each row of the lend's one statement says what it carries: the facts, or one opening session
+# or closure of the item's location.
+FACTS, OPENING = 0, 1
+OPENING_COLUMNS = ("weekday", "opens", "closes", "first_day", "last_day")
 
-    Row kind 0 holds the facts and the policy; kind 1 rows are the location's opening hours
-    and closures (as location_rules reads them), so the desk waits on one round trip.
-    """
+
+def _facts_columns() -> dict[str, ColumnElement[Any]]:
+    """The facts of LendFacts as columns, by name (the partial unique indexes keep each
+    `first` to one row)."""
     family_id: BindParameter[int] = bindparam("family_id")
     item_id: BindParameter[int] = bindparam("item_id")
     toy_id: BindParameter[int] = bindparam("toy_id")
     now: BindParameter[datetime] = bindparam("now")
 
-    def one(  # a scalar subquery; the partial unique indexes keep it to one row
+    def first(
         column: InstrumentedAttribute[Any], *where: ColumnElement[bool]
     ) -> ScalarSelect[Any]:
         return select(column).where(*where).limit(1).scalar_subquery()
 
-    ready = (Hold.item_id == item_id, Hold.status == "ready")
-    facts = (
-        select(func.count(Loan.id))
-        .where(Loan.family_id == family_id, Loan.returned_at.is_(None))
-        .scalar_subquery(),
-        one(FamilyLoanLimit.max_open_loans, FamilyLoanLimit.family_id == family_id),
-        select(func.count(Hold.id))
-        .where(Hold.toy_id == toy_id, Hold.status == "ready", Hold.pickup_by < now)
-        .scalar_subquery(),
-        one(Hold.id, *ready),
-        one(Hold.family_id, *ready),
-        one(Hold.id, Hold.family_id == family_id, Hold.toy_id == toy_id, Hold.status == "waiting"),
-        one(Item.state, Item.id == item_id),
-        one(Item.lendable_note, Item.id == item_id),
+    def count(
+        column: InstrumentedAttribute[Any], *where: ColumnElement[bool]
+    ) -> ScalarSelect[Any]:
+        return select(func.count(column)).where(*where).scalar_subquery()
+
+    kept_for_this_copy = (Hold.item_id == item_id, Hold.status == "ready")
+    return {
+        "open_loans": count(Loan.id, Loan.family_id == family_id, Loan.returned_at.is_(None)),
+        "own_limit": first(FamilyLoanLimit.max_open_loans, FamilyLoanLimit.family_id == family_id),
+        "overdue_ready_holds": count(
+            Hold.id, Hold.toy_id == toy_id, Hold.status == "ready", Hold.pickup_by < now
+        ),
+        "ready_hold_id": first(Hold.id, *kept_for_this_copy),
+        "ready_hold_family_id": first(Hold.family_id, *kept_for_this_copy),
+        "waiting_hold_id": first(
+            Hold.id, Hold.family_id == family_id, Hold.toy_id == toy_id, Hold.status == "waiting"
+        ),
+        "item_state": first(Item.state, Item.id == item_id),
+        "item_note": first(Item.lendable_note, Item.id == item_id),
+    }
+
+
+@cache
+def _lend_facts_statement(first_location: bool) -> CompoundSelect[*tuple[Any, ...]]:
+    """The statement behind lend_facts, built once (building it cost more than running it).
+
+    Why one statement for two kinds of rows: on SQLite every desk waits while one lends, so
+    the writing transaction makes one round trip for all it must know. A UNION wants every row
+    to have every column, typed alike (PostgreSQL checks), so a facts row has empty opening
+    columns and an opening row has empty facts; the code reads each row by name.
+    """
+    facts = [column.label(name) for name, column in _facts_columns().items()]
+    empty_opening: list[Label[Any]] = [
+        cast(null(), type_).label(name)
+        for name, type_ in zip(OPENING_COLUMNS, (Integer, Time, Time, Date, Date), strict=True)
+    ]
+    kind = literal_column(str(FACTS), Integer).label("kind")
+    facts_row = _with_policy(kind, *facts, after=empty_opening)
+    facts_and_policy = facts_row.selected_columns[1 : -len(OPENING_COLUMNS)]
+    empty_facts = [cast(null(), column.type) for column in facts_and_policy]
+    opening_rows = location_rows(
+        first_location, True, (literal_column(str(OPENING), Integer), *empty_facts)
     )
-    # Empty location columns, typed as terms.location_rows gives them (weekday, opens, closes,
-    # first_day, last_day): PostgreSQL wants every part of a UNION typed alike.
-    no_location = [cast(null(), kind) for kind in (Integer, Time, Time, Date, Date)]
-    facts_row = _with_policy(literal_column("0", Integer), *facts, after=no_location)
-    no_facts = (
-        literal_column("1", Integer),
-        *(cast(null(), c.type) for c in facts_row.selected_columns[1 : -len(no_location)]),
-    )
-    return union_all(facts_row, *location_rows(first_location, True, no_facts))
+    return union_all(facts_row, *opening_rows)
 
 
 def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> LendFacts:
@@ -192,32 +217,24 @@ def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> L
             "from_day": local_today(now),
         },
     ).all()
-    (row,) = (r for r in rows if r[0] == 0)
-    open_loans, own_limit, overdue, ready_id, ready_family_id, waiting_id, state, note = row[1:9]
-    stored = row[9 : 9 + len(POLICY_FIELDS)]
-    sessions, closures = rules_from_rows([r[-5:] for r in rows if r[0] == 1])
+    (facts,) = (row for row in rows if row.kind == FACTS)
+    opening = [row for row in rows if row.kind == OPENING]
+    sessions, closures = rules_from_rows(
+        [tuple(getattr(row, name) for name in OPENING_COLUMNS) for row in opening]
+    )
     return LendFacts(
-        policy=_policy_of(stored),
-        open_loans=open_loans,
-        own_limit=own_limit,
-        overdue_ready_holds=overdue,
-        ready_hold_id=ready_id,
-        ready_hold_family_id=ready_family_id,
-        waiting_hold_id=waiting_id,
-        item_state=state,
-        item_note=note,
+        policy=_policy_from(facts),
+        open_loans=facts.open_loans,
+        own_limit=facts.own_limit,
+        overdue_ready_holds=facts.overdue_ready_holds,
+        ready_hold_id=facts.ready_hold_id,
+        ready_hold_family_id=facts.ready_hold_family_id,
+        waiting_hold_id=facts.waiting_hold_id,
+        item_state=facts.item_state,
+        item_note=facts.item_note,
         sessions=sessions,
         closures=closures,
     )
-
-
-def _lend_facts_for(session: Session, family_id: int, item: Item, now: datetime) -> LendFacts:
-    """lend_facts, and the item object brought in line with the state just read: it may have
-    been loaded before this transaction began."""
-    facts = lend_facts(session, family_id, item, now)
-    set_committed_value(item, "state", facts.item_state)
-    set_committed_value(item, "lendable_note", facts.item_note)
-    return facts
 
 
 @dataclass
@@ -240,10 +257,13 @@ def lend(session: Session, actor_id: int | None, family_id: int, item: Item, now
     moment both pass the checks only to meet the partial unique index on open loans: then the
     insert fails, this raises item_on_loan (409) and the caller's transaction() rolls back.
     """
-    facts = _lend_facts_for(session, family_id, item, now)
+    facts = lend_facts(session, family_id, item, now)
     if facts.overdue_ready_holds:  # rare: a kept copy was not picked up in time
         expire_holds(session, now, toy_id=item.toy_id)
-        facts = _lend_facts_for(session, family_id, item, now)
+        facts = lend_facts(session, family_id, item, now)
+    # The copy as it is now (another desk may have changed it since the caller read it).
+    set_committed_value(item, "state", facts.item_state)
+    set_committed_value(item, "lendable_note", facts.item_note)
     policy = facts.policy
     kept_for = facts.ready_hold_family_id if facts.item_state == "held" else None
     state = facts.item_state
@@ -270,25 +290,16 @@ def lend(session: Session, actor_id: int | None, family_id: int, item: Item, now
         code="item_on_loan",
         status=409,
     )
-    # Plain statements, not a unit-of-work flush: the desk waits on every lend, and the
-    # flush's bookkeeping cost more than both statements (issue 10's bench).
+    loan = Loan(item_id=item.id, family_id=family_id, lent_at=now, due_on=due_on, lent_by=actor_id)
+    session.add(loan)
+    item.state = "on_loan"
     try:
-        loan_id = session.execute(
-            insert(Loan.__table__)
-            .values(
-                item_id=item.id, family_id=family_id, lent_at=now, due_on=due_on, lent_by=actor_id
-            )
-            .returning(Loan.__table__.c.id)
-        ).scalar_one()
+        session.flush()  # the partial unique index on open loans refuses a second loan here
     except IntegrityError:
         raise on_loan from None
-    session.execute(
-        update(Item.__table__).where(Item.__table__.c.id == item.id).values(state="on_loan")
-    )
-    set_committed_value(item, "state", "on_loan")
     audit.record(session, "loan_made", actor_id=actor_id, subject_type="item", subject_id=item.id)
     note = facts.item_note if facts.item_state == "incomplete" else None
-    return Lent(loan_id, due_on, hold=hold, note=note, previous_state=facts.item_state)
+    return Lent(loan.id, due_on, hold=hold, note=note, previous_state=facts.item_state)
 
 
 @dataclass
@@ -314,14 +325,14 @@ def _return_facts_statement() -> Select[*tuple[Any, ...]]:
         .scalar_subquery()
     )
     waits = select(Hold.id).where(Hold.toy_id == toy_id, Hold.status == "waiting").exists()
-    return _with_policy(missing, waits)
+    return _with_policy(missing.label("missing_pieces"), waits.label("someone_waits"))
 
 
 def _return_facts(session: Session, item: Item) -> tuple[Policy, int, bool]:
     row = session.execute(
         _return_facts_statement(), {"item_id": item.id, "toy_id": item.toy_id}
     ).one()
-    return _policy_of(row[2:]), row[0], bool(row[1])
+    return _policy_from(row), row.missing_pieces, bool(row.someone_waits)
 
 
 def return_item(
@@ -443,11 +454,10 @@ def mark_found(
     item = row.loan.item
     if not still_missing(session, item.id) and item.state == "incomplete":
         make_available(session, item, now)
-    audit.record(
+    audit.record_by_staff_or_family(
         session,
         "missing_parts_found",
-        actor_id=actor_id,
-        actor_kind="family" if family_id is not None else "user",
+        actor_id,
         subject_type="item",
         subject_id=item.id,
     )
@@ -484,11 +494,10 @@ def renew(
     sessions, closures = location_rules(session, loan.item.location_id, from_day=today)
     loan.due_on = rules.renewed_due_date(loan.due_on, today, policy.loan_days, sessions, closures)
     loan.renewals += 1
-    audit.record(
+    audit.record_by_staff_or_family(
         session,
         "loan_renewed",
-        actor_id=actor_id,
-        actor_kind="user" if actor_id else "family",
+        actor_id,
         subject_type="loan",
         subject_id=loan.id,
     )

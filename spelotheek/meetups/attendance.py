@@ -67,6 +67,14 @@ def tap(
     _store(
         session, row, rules.tap(Listed(listed.occurrence, listed.series, row).counts, counter, step)
     )
+    audit.record(
+        session,
+        "meetup_count_tapped",
+        actor_id=actor_id,
+        subject_type="meetup_occurrence",
+        subject_id=row.id,
+        detail=f"{counter} {step:+d}",
+    )
     return Listed(listed.occurrence, listed.series, row, listed.interested)
 
 
@@ -109,12 +117,19 @@ def scan_card(
     """
     listed = timetable.get_occurrence(session, series_id, original_day, today)
     check_countable(listed, today)
-    family = family_for_scan(session, code[:64], actor_id=actor_id)
+    family = family_for_scan(session, code[:64])
     row = services.row_for(session, listed)
     scan = session.scalar(
         select(MeetupCardScan).where(
             MeetupCardScan.occurrence_id == row.id, MeetupCardScan.family_id == family.id
         )
+    )
+    audit.record(
+        session,
+        "meetup_card_scanned",
+        actor_id=actor_id,
+        subject_type="meetup_occurrence",
+        subject_id=row.id,
     )
     if scan is not None:
         scan.reach_consent = scan.reach_consent or reach_consent

@@ -314,6 +314,13 @@ def restore_date(
     listed.row.sequence += 1
     listed.row.updated_at = utcnow()
     session.flush()
+    audit.record(
+        session,
+        "meetup_date_restored",
+        actor_id=actor_id,
+        subject_type="meetup_occurrence",
+        subject_id=listed.row.id,
+    )
 
 
 def pause(session: Session, actor_id: int | None, series: MeetupSeries, from_day: date) -> None:
@@ -321,6 +328,14 @@ def pause(session: Session, actor_id: int | None, series: MeetupSeries, from_day
     series.paused_from = max(from_day, series.first_day)
     _touch(series)
     session.flush()
+    audit.record(
+        session,
+        "meetup_series_paused",
+        actor_id=actor_id,
+        subject_type="meetup_series",
+        subject_id=series.id,
+        detail=f"from {series.paused_from.isoformat()}",
+    )
 
 
 def resume(session: Session, actor_id: int | None, series: MeetupSeries) -> None:
@@ -328,6 +343,13 @@ def resume(session: Session, actor_id: int | None, series: MeetupSeries) -> None
     series.paused_from = None
     _touch(series)
     session.flush()
+    audit.record(
+        session,
+        "meetup_series_resumed",
+        actor_id=actor_id,
+        subject_type="meetup_series",
+        subject_id=series.id,
+    )
 
 
 def close_period(
@@ -384,3 +406,10 @@ def reopen_period(session: Session, actor_id: int | None, closure_id: int) -> No
         _touch(each)  # the calendar feeds must show the change
     session.delete(closure)
     session.flush()
+    audit.record(
+        session,
+        "meetup_period_reopened",
+        actor_id=actor_id,
+        subject_type="meetup_closure",
+        subject_id=closure_id,
+    )

@@ -104,11 +104,10 @@ def save_profile(
     profile.consent_staff_id = staff_id
     profile.withdrawn_at = None
     profile.updated_at = now
-    audit.record(
+    audit.record_by_staff_or_family(
         session,
         "reach_profile_saved",
-        actor_id=staff_id,
-        actor_kind="user" if staff_id else "family",
+        staff_id,
         subject_type="family",
         subject_id=family.id,
     )
@@ -128,11 +127,10 @@ def withdraw_profile(
     profile.other_languages = ""
     profile.withdrawn_at = now
     profile.updated_at = now
-    audit.record(
+    audit.record_by_staff_or_family(
         session,
         "reach_profile_withdrawn",
-        actor_id=staff_id,
-        actor_kind="user" if staff_id else "family",
+        staff_id,
         subject_type="family",
         subject_id=family.id,
     )

@@ -61,6 +61,9 @@ def count_again(session: Session, actor_id: int | None, signal: Signal, now: dat
     signal.occurrences += 1
     signal.updated_at = now
     session.flush()
+    audit.record(
+        session, "signal_counted", actor_id=actor_id, subject_type="signal", subject_id=signal.id
+    )
 
 
 def set_status(

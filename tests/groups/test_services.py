@@ -117,7 +117,7 @@ def test_withdrawal_unlinks_the_family_at_once_and_keeps_a_count(db) -> None:
     family, _ = make_family(db, "Amira")
     enrolment, _ = _enrol(db, group, family)
     token = feeds.new_feed_token(db, enrolment)
-    services.withdraw(db, enrolment, BEFORE, actor_kind="family")
+    services.withdraw(db, enrolment, BEFORE)
     db.commit()
     db.expire_all()
     row = db.get(Enrolment, enrolment.id)

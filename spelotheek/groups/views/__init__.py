@@ -19,6 +19,7 @@ from spelotheek.auth.roles import COORDINATOR_ONLY, EVERYONE, GROUPS, Role
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
+from spelotheek.families.revoked import audit_revoked_scans
 from spelotheek.families.services import family_for_scan
 from spelotheek.groups import rules, services
 from spelotheek.groups.forms import (
@@ -178,9 +179,9 @@ def enrol(group_id: int):
     if form.validate_on_submit():
         year, month = form.due_month()
         try:
-            with transaction() as db:
+            with audit_revoked_scans(current_user.id), transaction() as db:
                 group = services.get_group(db, current_user.user, group_id)
-                family = family_for_scan(db, form.card.data or "", actor_id=current_user.id)
+                family = family_for_scan(db, form.card.data or "")
                 _enrolment, over = services.enrol(
                     db,
                     current_user.id,

@@ -110,6 +110,6 @@ def stop(enrolment_id: int):
     """The participant stops: consent withdrawn, name removed from the group at once."""
     with transaction() as db:
         enrolment = feeds.family_enrolment(db, current_user.family.id, enrolment_id)
-        services.withdraw(db, enrolment, utcnow(), actor_kind="family")
+        services.withdraw(db, enrolment, utcnow())
     flash(_("You are no longer in the group. You are always welcome back."))
     return redirect(url_for("families_portal.me"))

@@ -19,6 +19,7 @@ from spelotheek.domain_errors import DomainError
 from spelotheek.families import cardlock
 from spelotheek.families import queries as family_queries
 from spelotheek.families import services as families
+from spelotheek.families.revoked import audit_revoked_scans
 from spelotheek.loans import catalogue, desk, holds, reminders, rules, services, terms
 from spelotheek.loans.forms import FamilyLimitForm, ItemStateForm, PolicyForm, ReasonForm, ScanForm
 from spelotheek.loans.views import bp
@@ -89,7 +90,7 @@ def desk_scan():
         }
         return redirect(url_for(".desk"))
     try:
-        with transaction() as db:
+        with audit_revoked_scans(current_user.id), transaction() as db:
             result = desk.scan(
                 db,
                 current_user.id,

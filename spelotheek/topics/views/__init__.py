@@ -26,6 +26,7 @@ from spelotheek.domain_errors import DomainError
 from spelotheek.extensions import limiter
 from spelotheek.families import services as family_services
 from spelotheek.families.models import Family
+from spelotheek.families.revoked import audit_revoked_scans
 from spelotheek.groups import queries as group_queries
 from spelotheek.i18n import current_language
 from spelotheek.meetups import queries as meetup_queries
@@ -113,7 +114,7 @@ def _proposer(db: Session, card: str) -> int | None:
     if current_user.is_family:
         return current_user.id
     if current_user.is_staff and card:
-        family: Family = family_services.family_for_scan(db, card, actor_id=current_user.id)
+        family: Family = family_services.family_for_scan(db, card)
         return family.id
     return None
 
@@ -129,7 +130,8 @@ def propose():
     if form.validate_on_submit():
         audience, series_id, group_id = parse_where(form.where.data)
         try:
-            with transaction() as db:
+            staff_id = current_user.id if current_user.is_staff else None  # only staff scan
+            with audit_revoked_scans(staff_id), transaction() as db:
                 made = services.propose(
                     db,
                     text=form.text.data or "",
