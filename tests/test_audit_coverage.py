@@ -53,7 +53,7 @@ NO_STAFF_ACTOR = {
     "reach/demo.py:load": "demo data",
     "topics/demo.py:load": "demo data",
     # parts of an audited operation: the service that calls them audits
-    "audit.py:record": "is the audit",
+    "audit/__init__.py:record": "is the audit",
     "meetups/services.py:row_for": "the row of a date, made by an audited change",
     "loans/holds.py:make_available": "part of a return or state change (audited there)",
     "loans/services.py:still_missing": "part of a return or found report (audited there)",
@@ -115,8 +115,10 @@ def _imports(module: str) -> dict[str, str]:
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("spelotheek"):
             base = node.module.removeprefix("spelotheek").strip(".").replace(".", "/")
             for alias in node.names:
-                as_package = f"{base}/{alias.name}".strip("/") + ".py"
-                target = as_package if as_package in MODULES else (base or "__init__") + ".py"
+                named = f"{base}/{alias.name}".strip("/")  # `from spelotheek.x import module`
+                candidates = (f"{named}.py", f"{named}/__init__.py", f"{base}.py")
+                fallback = f"{base}/__init__.py".lstrip("/")  # a name from a package
+                target = next((c for c in candidates if c in MODULES), fallback)
                 found[alias.asname or alias.name] = target
     return found
 
@@ -146,7 +148,7 @@ def _reaches_audit(module: str, name: str, seen: set | None = None) -> bool:
         return False
     seen.add((module, name))
     node = FUNCTIONS[(module, name)]
-    if module == "audit.py" and name in AUDIT_CALLS:
+    if module == "audit/__init__.py" and name in AUDIT_CALLS:
         return True
     return any(_reaches_audit(*callee, seen) for callee in _callees(module, node))
 
