@@ -16,19 +16,9 @@ from spelotheek.domain_errors import DomainError
 from spelotheek.loans import catalogue, rules
 from spelotheek.loans.models import Item, Toy
 
-COLUMNS = (
-    "ref",
-    "name",
-    "description",
-    "min_age_months",
-    "max_age_months",
-    "areas",
-    "tags",
-    "min_players",
-    "max_players",
-    "parts",
-    "copies",
-)
+# The file's columns (a stable format: spreadsheets are made by hand to this order): the toy's
+# own fields as the catalogue saves them, between its reference and its parts and copies.
+COLUMNS = ("ref", *catalogue.TOY_FIELDS, "parts", "copies")
 NUMBERS = ("min_age_months", "max_age_months", "min_players", "max_players", "copies")
 DEFAULTS = {"min_age_months": 0, "max_age_months": 96, "min_players": 1, "max_players": 1}
 MAX_ROWS = 5000

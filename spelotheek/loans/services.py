@@ -33,6 +33,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.types import TypeEngine
 
 from spelotheek import audit, typed
 from spelotheek.domain_errors import NotFound
@@ -143,6 +144,7 @@ class LendFacts:
 # or closure of the item's location.
 FACTS, OPENING = 0, 1
 OPENING_COLUMNS = ("weekday", "opens", "closes", "first_day", "last_day")
+OPENING_TYPES: tuple[type[TypeEngine[Any]], ...] = (Integer, Time, Time, Date, Date)
 
 
 def _facts_columns() -> dict[str, ColumnElement[Any]]:
@@ -192,7 +194,7 @@ def _lend_facts_statement(first_location: bool) -> CompoundSelect[*tuple[Any, ..
     facts = [column.label(name) for name, column in _facts_columns().items()]
     empty_opening: list[Label[Any]] = [
         cast(null(), type_).label(name)
-        for name, type_ in zip(OPENING_COLUMNS, (Integer, Time, Time, Date, Date), strict=True)
+        for name, type_ in zip(OPENING_COLUMNS, OPENING_TYPES, strict=True)
     ]
     kind = literal_column(str(FACTS), Integer).label("kind")
     facts_row = _with_policy(kind, *facts, after=empty_opening)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import current_app, request
 
+from spelotheek.browsers import Answer, remember_browser
 from spelotheek.topics import rules
 
 BROWSER_COOKIE = "topic_browser"
@@ -26,14 +25,6 @@ def address_key(topic_id: int) -> str:
     return rules.address_hash(current_app.config["SECRET_KEY"], topic_id, request.remote_addr)
 
 
-def set_browser_cookie(response: Any, token: str) -> Any:
+def set_browser_cookie(response: Answer, token: str) -> Answer:
     """Remember this browser with a random token (only its hash is stored with a support)."""
-    response.set_cookie(
-        BROWSER_COOKIE,
-        token,
-        max_age=365 * 24 * 3600,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure,
-    )
-    return response
+    return remember_browser(response, BROWSER_COOKIE, token)

@@ -30,6 +30,7 @@ from werkzeug.http import generate_etag
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
+from spelotheek.browsers import remember_browser
 from spelotheek.caching import public_page
 from spelotheek.db import get_session, transaction
 from spelotheek.domain_errors import DomainError
@@ -207,15 +208,7 @@ def interest(series_id: int, day: str):
     elif on is False:
         flash(_("Fine: we no longer count you for this date."))
     response = redirect(url_for(".occurrence", series_id=series_id, day=original_day.isoformat()))
-    response.set_cookie(
-        BROWSER_COOKIE,
-        token,
-        max_age=365 * 24 * 3600,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure,
-    )
-    return response
+    return remember_browser(response, BROWSER_COOKIE, token)
 
 
 def _calendar_response(
