@@ -16,6 +16,7 @@ from spelotheek.errors import error_response
 from spelotheek.families import reading, rights, services
 from spelotheek.families.cardimage import qr_png
 from spelotheek.families.forms import EXPORT_REASONS, FamilyForm
+from spelotheek.loans.desk import card_in_desk_words
 
 __all__ = ["bp"]
 
@@ -56,8 +57,11 @@ def reissue_card(family_id: int):
 @allow(DESK)
 def card(code: str):
     """The family a scanned card belongs to: display name and card status."""
-    with transaction() as db:  # a revoked scan writes an audit event
-        family = services.family_for_scan(db, code[:64], actor_id=current_user.id)
+    try:
+        with transaction() as db:  # a revoked scan writes an audit event
+            family = services.family_for_scan(db, code[:64], actor_id=current_user.id)
+    except (services.CardNotFound, services.CardRevoked) as error:
+        raise card_in_desk_words(error, code[:64]) from None  # said to the desk, same code
     return jsonify(family_id=family.id, display_name=family.display_name, status="active")
 
 

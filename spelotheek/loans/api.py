@@ -12,7 +12,12 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import DomainError, NotFound
-from spelotheek.families.services import CardRevoked, family_for_scan, family_id_for_scan
+from spelotheek.families.services import (
+    CardNotFound,
+    CardRevoked,
+    family_for_scan,
+    family_id_for_scan,
+)
 from spelotheek.loans import catalogue, desk, holds, openapi, rules, services, terms
 from spelotheek.urls import MAX_ID, page_number
 
@@ -83,13 +88,18 @@ def items():
 
 
 def _by_card(find, db, card: str):
-    """The family (or its id, by `find`) whose card is given; a revoked card answers 422."""
+    """The family (or its id, by `find`) whose card is given; a revoked card answers 422.
+
+    Refusals are worded for the desk: the device is in the hands of the person at the desk.
+    """
     try:
         return find(db, card, actor_id=current_user.id)
+    except CardNotFound as error:
+        raise desk.card_in_desk_words(error, card) from None
     except CardRevoked as error:
         # The API answers 422 card_revoked here; the audit of the scan is kept (keeps_changes).
         error.status = 422
-        raise
+        raise desk.card_in_desk_words(error, card) from None
 
 
 def _family_id_before_writing(card: str) -> int:
@@ -99,11 +109,13 @@ def _family_id_before_writing(card: str) -> int:
         return family_id_for_scan(
             get_session(), card, actor_id=current_user.id, audit_revoked=False
         )
+    except CardNotFound as error:
+        raise desk.card_in_desk_words(error, card) from None
     except CardRevoked as error:
         with transaction() as db:
             _by_card(family_id_for_scan, db, card)  # audits the scan and raises again
         error.status = 422
-        raise
+        raise desk.card_in_desk_words(error, card) from None
 
 
 @bp.post("/loans")

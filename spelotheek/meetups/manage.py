@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import OFFICE
 from spelotheek.confirm import confirm_first
-from spelotheek.content_forms import fill_translations
+from spelotheek.content_forms import fill_translations, translations_of
 from spelotheek.db import get_session, transaction
 from spelotheek.errors import DomainError
 from spelotheek.locations.models import Location
@@ -138,6 +138,7 @@ def edit_date(series_id: int, day: str):
         shown = listed.occurrence
         form.day.data, form.starts.data, form.ends.data = shown.day, shown.starts, shown.ends
         form.theme.data = shown.theme or ""
+        fill_translations(form, shown, ["theme"])
     if form.validate_on_submit():
         try:
             with transaction() as db:
@@ -150,6 +151,7 @@ def edit_date(series_id: int, day: str):
                     starts=form.starts.data,
                     ends=form.ends.data,
                     theme=form.theme.data,
+                    theme_texts=translations_of(form, "theme"),
                     today=today(),
                 )
         except DomainError as error:

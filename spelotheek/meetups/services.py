@@ -5,7 +5,7 @@ happens between two days is read in timetable.py). Services flush, never commit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -62,6 +62,13 @@ TRANSLATED_SERIES_FIELDS = {
     "accessibility": 2000,
 }
 SERIES_FIELDS += tuple(f"{name}_texts" for name in TRANSLATED_SERIES_FIELDS)
+
+
+class Unchanged:
+    """Marks an argument the caller did not give (None is a value: "no translations")."""
+
+
+UNCHANGED = Unchanged()
 
 
 @dataclass(frozen=True)
@@ -193,10 +200,13 @@ def change_date(
     starts: time,
     ends: time,
     theme: str | None,
+    theme_texts: Mapping[str, str] | None | Unchanged = UNCHANGED,
     today: date | None = None,
 ) -> MeetupOccurrence:
-    """Change this date only: move it, change its times, give it a theme.
+    """Change this date only: move it, change its times, give it a theme (and its translations).
 
+    Without `theme_texts` a changed theme drops the old translations; with it (a staff form
+    shows them next to the theme) they are stored as given.
     `today` (for a day from an address) refuses a day outside the series' window as NotFound.
     """
     listed = get_occurrence(session, series_id, original_day, today)
@@ -220,6 +230,8 @@ def change_date(
     if ((theme or "").strip() or None) != row.theme:
         row.theme_texts = None  # an old translation would name another theme
     row.theme = (theme or "").strip() or None
+    if not isinstance(theme_texts, Unchanged):
+        row.theme_texts = dict(theme_texts) if theme_texts and row.theme else None
     row.sequence += 1
     row.updated_at = utcnow()
     session.flush()
