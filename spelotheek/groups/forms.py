@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from spelotheek.config import LANGUAGES
+from spelotheek.content_forms import add_translation_fields
 from spelotheek.families.forms import language_choices
 
 STATUS_LABELS = {
@@ -163,6 +164,9 @@ class SessionForm(FlaskForm):
         validators=[Optional(), Length(max=2000)],
         filters=[lambda v: (v or "").strip()],
     )
+
+
+add_translation_fields(SessionForm, {"theme": 200})
 
 
 class EnrolForm(FlaskForm):

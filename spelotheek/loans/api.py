@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app, jsonify, render_template, request, session
@@ -15,7 +16,12 @@ from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.families.revoked import audit_revoked_scans
-from spelotheek.families.services import CardRevoked, family_for_scan, family_id_for_scan
+from spelotheek.families.services import (
+    CardNotFound,
+    CardRevoked,
+    family_for_scan,
+    family_id_for_scan,
+)
 from spelotheek.loans import catalogue, desk, holds, openapi, rules, services, terms
 from spelotheek.urls import MAX_ID, page_number
 
@@ -86,15 +92,18 @@ def items():
 
 
 @contextmanager
-def _card_refusals(actor_id: int):
+def _card_refusals(actor_id: int, card: str) -> Iterator[None]:
     """Around a block that scans a card: a revoked card is audited in a transaction of its own
-    and answers 422 (the loans API's word for a card that cannot borrow)."""
+    and answers 422 (the loans API's word for a card that cannot borrow). Refusals are worded
+    for the desk: the device is in the hands of the person at the desk; codes stay the same."""
     try:
         with audit_revoked_scans(actor_id):
             yield
+    except CardNotFound as error:
+        raise desk.card_in_desk_words(error, card) from None
     except CardRevoked as error:
         error.status = 422
-        raise
+        raise desk.card_in_desk_words(error, card) from None
 
 
 @bp.post("/loans")
@@ -106,7 +115,7 @@ def lend():
     # The item and the card are found before the writing transaction (lend reads the item's
     # state again inside): on SQLite every desk waits while one writes, so the write is short.
     item = services.item_by_label(get_session(), label, with_parts=False)
-    with _card_refusals(current_user.id):
+    with _card_refusals(current_user.id, card):
         family_id = family_id_for_scan(get_session(), card)
     with transaction() as db:
         lent = services.lend(db, current_user.id, family_id, item, utcnow())
@@ -161,7 +170,7 @@ def hold():
         raise DomainError(_("The field toy must be a number."), code="invalid_field", status=422)
     if not 1 <= toy_id <= MAX_ID:  # no toy has it, and the database column cannot hold it
         raise NotFound(_("We could not find this toy."), code="toy_not_found")
-    with _card_refusals(current_user.id), transaction() as db:
+    with _card_refusals(current_user.id, card), transaction() as db:
         family = family_for_scan(db, card)
         placed = holds.place_hold(db, current_user.id, family, toy_id, utcnow())
     return jsonify(

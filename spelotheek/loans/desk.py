@@ -78,6 +78,28 @@ def _item(session: Session, label: str) -> Item | None:
 
 def in_desk_words(error: CardNotFound | CardRevoked, code: str) -> DomainError:
     """The refusal of an unknown or blocked code, said to the volunteer (who is the desk)."""
+    if isinstance(error, CardNotFound) and not error.typo:
+        if rules.looks_like_label(code):
+            return NotFound(
+                _l("We do not know this toy label. Put the toy aside for staff to check."),
+                code="item_not_found",
+            )
+        if not cardcode.looks_like_card_code(code):
+            error.message = _l(
+                "This is not a toy label or family card we know. Scan it again, or type the "
+                "code printed under the QR code."
+            )
+            error.args = (str(error.message),)
+            return error
+    return card_in_desk_words(error, code)
+
+
+def card_in_desk_words(error: CardNotFound | CardRevoked, code: str) -> CardNotFound | CardRevoked:
+    """The refusal of a card, said to whoever scans it at the desk (a page or a device).
+
+    The family-facing "ask at the desk" makes no sense to the person at the desk; the error
+    and its code stay the same, so devices keep reading `card_not_found` / `card_revoked`.
+    """
     if isinstance(error, CardRevoked):
         error.message = _l(
             "This family card was replaced by a new one and no longer works. Ask the family "
@@ -87,11 +109,6 @@ def in_desk_words(error: CardNotFound | CardRevoked, code: str) -> DomainError:
         error.message = _l(
             "This family card code has a typing error. Check the characters and type it again."
         )
-    elif rules.looks_like_label(code):
-        return NotFound(
-            _l("We do not know this toy label. Put the toy aside for staff to check."),
-            code="item_not_found",
-        )
     elif cardcode.looks_like_card_code(code):
         error.message = _l(
             "We do not know this family card. Ask the family for their newest card; staff can "
@@ -99,8 +116,8 @@ def in_desk_words(error: CardNotFound | CardRevoked, code: str) -> DomainError:
         )
     else:
         error.message = _l(
-            "This is not a toy label or family card we know. Scan it again, or type the code "
-            "printed under the QR code."
+            "This is not a family card code. Scan the card again, or type the code printed "
+            "under the QR code."
         )
     error.args = (str(error.message),)
     return error

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
+from spelotheek import audit
+from spelotheek.errors import NotFound
 from spelotheek.locations.models import Closure, Location, OpeningHours, map_url
 from spelotheek.locations.rules import ClosedPeriod, Session
 
@@ -43,6 +45,7 @@ class PlaceTimes:
     postcode: str
     city: str
     accessibility: str
+    accessibility_texts: Mapping[str, str] | None
     hours: tuple[Session, ...]
     closures: tuple[ClosedPeriod, ...]
 
@@ -80,9 +83,38 @@ def opening_times(db: DbSession, closures_from: date) -> list[PlaceTimes]:
             Location.postcode,
             Location.city,
             Location.accessibility,
+            Location.accessibility_texts,
         ).order_by(Location.name)
     )
     return [
         PlaceTimes(*row, tuple(hours.get(row.id, ())), tuple(closed.get(row.id, ())))
         for row in places
     ]
+
+
+def change_accessibility(
+    db: DbSession,
+    actor_id: int,
+    location_id: int,
+    text: str,
+    translations: Mapping[str, str] | None,
+) -> Location:
+    """Write a location's access notes (Dutch) and their translations.
+
+    Raises NotFound when there is no such location.
+    """
+    location = db.get(Location, location_id)
+    if location is None:
+        raise NotFound("no such location")
+    location.accessibility = text.strip()
+    # Translations of an emptied note would be shown with nothing to mark them against.
+    location.accessibility_texts = dict(translations) if translations and text.strip() else None
+    db.flush()
+    audit.record(
+        db,
+        "location_access_changed",
+        actor_id=actor_id,
+        subject_type="location",
+        subject_id=location.id,
+    )
+    return location

@@ -169,6 +169,9 @@ class DateForm(FlaskForm):
     )
 
 
+add_translation_fields(DateForm, {"theme": 200})
+
+
 class CancelForm(FlaskForm):
     """Cancel one date, with a reason families will read."""
 

@@ -65,6 +65,13 @@ TRANSLATED_SERIES_FIELDS = {
 SERIES_FIELDS += tuple(f"{name}_texts" for name in TRANSLATED_SERIES_FIELDS)
 
 
+class Unchanged:
+    """Marks an argument the caller did not give (None is a value: "no translations")."""
+
+
+UNCHANGED = Unchanged()
+
+
 @dataclass(frozen=True)
 class Notice:
     """A message to send after the commit to a family that said it would probably come."""
@@ -194,10 +201,13 @@ def change_date(
     starts: time,
     ends: time,
     theme: str | None,
+    theme_texts: Mapping[str, str] | None | Unchanged = UNCHANGED,
     today: date | None = None,
 ) -> MeetupOccurrence:
-    """Change this date only: move it, change its times, give it a theme.
+    """Change this date only: move it, change its times, give it a theme (and its translations).
 
+    Without `theme_texts` a changed theme drops the old translations; with it (a staff form
+    shows them next to the theme) they are stored as given.
     `today` (for a day from an address) refuses a day outside the series' window as NotFound.
     """
     listed = get_occurrence(session, series_id, original_day, today)
@@ -221,6 +231,8 @@ def change_date(
     if ((theme or "").strip() or None) != row.theme:
         row.theme_texts = None  # an old translation would name another theme
     row.theme = (theme or "").strip() or None
+    if not isinstance(theme_texts, Unchanged):
+        row.theme_texts = dict(theme_texts) if theme_texts and row.theme else None
     row.sequence += 1
     row.updated_at = utcnow()
     session.flush()

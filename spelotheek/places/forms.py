@@ -5,6 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import TextAreaField
+from wtforms.validators import Length
+
+from spelotheek.content_forms import add_translation_fields
 
 
 class EntrancePhotoForm(FlaskForm):
@@ -21,3 +25,19 @@ class EntrancePhotoForm(FlaskForm):
             FileAllowed(["jpg", "jpeg", "png", "webp"], _l("Please send a photo.")),
         ],
     )
+
+
+class AccessForm(FlaskForm):
+    """How to get in and around the building, in Dutch first and then the other languages."""
+
+    accessibility = TextAreaField(
+        _l("Access (pram, wheelchair, stairs)"),
+        validators=[Length(max=1000)],
+        filters=[lambda v: (v or "").strip()],
+        description=_l(
+            "For example: entrance at street level, room for prams, a lift, an adapted toilet."
+        ),
+    )
+
+
+add_translation_fields(AccessForm, {"accessibility": 1000})

@@ -14,12 +14,14 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE, OFFICE
 from spelotheek.caching import public_page
 from spelotheek.confirm import confirm_first
-from spelotheek.db import get_session
+from spelotheek.content_forms import fill_translations, translations_of
+from spelotheek.db import get_session, transaction
 from spelotheek.domain_errors import NotFound
 from spelotheek.forms import flash_errors
 from spelotheek.loans import photos
+from spelotheek.locations import services as locations
 from spelotheek.places import entrance, services
-from spelotheek.places.forms import EntrancePhotoForm
+from spelotheek.places.forms import AccessForm, EntrancePhotoForm
 from spelotheek.templating import BRUSSELS
 
 bp = Blueprint("places", __name__)
@@ -97,3 +99,27 @@ def remove_entrance(location_id: int):
     if entrance.remove(photo_base(), location_id):
         flash(_("The photo of the entrance is removed."))
     return redirect(url_for(".first_visit", location_id=location_id))
+
+
+@bp.route("/places/<int:location_id>/access", methods=["GET", "POST"])
+@allow(OFFICE)
+def access(location_id: int):
+    """Write how to get in and around the building, in Dutch and the other languages."""
+    location = _visit_or_404(location_id).location
+    form = AccessForm()
+    if not form.is_submitted():
+        form.accessibility.data = location.accessibility
+        fill_translations(form, location, ["accessibility"])
+    if form.validate_on_submit():
+        with transaction() as db:
+            locations.change_accessibility(
+                db,
+                current_user.id,
+                location_id,
+                form.accessibility.data,
+                translations_of(form, "accessibility"),
+            )
+        flash(_("Saved."))
+        return redirect(url_for(".first_visit", location_id=location_id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("places/access.html", form=form, location=location), status

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from spelotheek.auth.models import User
 from spelotheek.families.models import Family
 from spelotheek.groups.models import Group
+from spelotheek.meetups.models import MeetupOccurrence
 from spelotheek.topics import planning, services, signals
 from spelotheek.topics.models import Support, Topic
 
@@ -144,7 +145,7 @@ def _plan(session: Session, actor_id: int, made: dict[str, Topic], today: date, 
     planned into a date that has passed (the plan is kept as it was, with the note)."""
     to_plan = [t for t in made.values() if t.status == "accepted" and t.id in _planned_ids(made)]
     for topic in to_plan:
-        choices = planning.slots(session, topic, today + timedelta(days=1))
+        choices = _unthemed(session, planning.slots(session, topic, today + timedelta(days=1)))
         if choices:
             slot = choices[min(len(choices) - 1, 1 + topic.id % 4)]
             planning.plan(session, actor_id, topic, slot.value, "", today, now)
@@ -170,6 +171,20 @@ def _plan(session: Session, actor_id: int, made: dict[str, Topic], today: date, 
             continue
         noted.status = "planned"  # talked about at an earlier meeting
         planning.report(session, actor_id, noted, talked, found, next_steps, now)
+
+
+def _unthemed(session: Session, choices: list[planning.Slot]) -> list[planning.Slot]:
+    """Meetup dates without a theme yet: the meetups demo's themed morning (written in all
+    five languages) keeps its theme."""
+    themed = {
+        f"m:{series_id}:{day.isoformat()}"
+        for series_id, day in session.execute(
+            select(MeetupOccurrence.series_id, MeetupOccurrence.original_day).where(
+                MeetupOccurrence.theme.is_not(None)
+            )
+        )
+    }
+    return [slot for slot in choices if slot.value not in themed]
 
 
 def _planned_ids(made: dict[str, Topic]) -> set[int]:

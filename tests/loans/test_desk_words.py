@@ -7,10 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from spelotheek.auth.services import create_api_token
 from spelotheek.db import utcnow
 from spelotheek.families import cardcode
 from spelotheek.families import services as families
+from spelotheek.loans.models import Item
 from tests.factories import PASSWORD, login_as, make_family, make_user, staff_id
 from tests.loans.factories import make_location, make_toy
 
@@ -94,3 +97,33 @@ def test_the_readme_promises_the_desk_lists_only_to_whom_they_answer(client, db)
             promised = re.search(r"`/desk/lists`[^|]*\(([^)]*)\)", line)
             assert promised, line  # the line says for whom, right after the path
             assert (role in promised.group(1)) == allowed, (role, line)
+
+
+API_CODES = {
+    "family card": ("card_not_found", "family card"),
+    "typo": ("card_not_found", "typing error"),
+    "revoked": ("card_revoked", "replaced"),
+    "neither": ("card_not_found", "not a family card code"),
+    "toy label": ("card_not_found", "not a family card code"),  # the card field: still a card
+}
+
+
+def test_the_device_api_answers_in_the_desks_words(client, db) -> None:
+    """A scanner or till app is in the hands of the person at the desk: its refusals of a card
+    never send them to the desk, and the error codes devices read stay as they were."""
+    token = create_api_token(db, make_user(db, role="volunteer"), "desk")
+    codes = _codes(db)
+    item = db.scalars(select(Item)).first()
+    device = {**EN, "Authorization": f"Bearer {token}"}
+    for kind, code in codes.items():
+        wanted_code, words = API_CODES[kind]
+        answers = [
+            client.post("/api/v1/loans", json={"card": code, "item": item.label}, headers=device),
+            client.post("/api/v1/holds", json={"card": code, "toy": item.toy_id}, headers=device),
+            client.get(f"/api/v1/cards/{code}", headers=device),
+        ]
+        for answer in answers:
+            body = answer.get_json()
+            assert body["error"] == wanted_code, (kind, answer.request.path, body)
+            assert "ask at the desk" not in body["message"].lower(), (kind, body)
+            assert words in body["message"], (kind, answer.request.path, body)

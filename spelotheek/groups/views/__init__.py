@@ -17,6 +17,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.fresh import fresh_login_required
 from spelotheek.auth.roles import COORDINATOR_ONLY, EVERYONE, GROUPS, Role
 from spelotheek.confirm import confirm_first
+from spelotheek.content_forms import fill_translations, translations_of
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
 from spelotheek.families.revoked import audit_revoked_scans
@@ -242,6 +243,8 @@ def session(group_id: int, session_id: int):
     group_session = services.get_session_of(group, session_id)
     starts = local(group_session.starts_at)
     form = SessionForm(obj=group_session, day=starts.date(), start=starts.time())
+    if not form.is_submitted():
+        fill_translations(form, group_session, ["theme"])
     if form.validate_on_submit():
         with transaction() as db:
             group = services.get_group(db, current_user.user, group_id)
@@ -255,6 +258,7 @@ def session(group_id: int, session_id: int):
                 {
                     "room": form.room.data or "",
                     "theme": form.theme.data or "",
+                    "theme_texts": translations_of(form, "theme") if form.theme.data else None,
                     "interpreter_needed": bool(form.interpreter_needed.data),
                     "notes": form.notes.data or "",
                     "duration_minutes": form.duration_minutes.data,

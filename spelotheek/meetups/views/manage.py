@@ -12,7 +12,7 @@ from flask_login import current_user
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import OFFICE
 from spelotheek.confirm import confirm_first
-from spelotheek.content_forms import fill_translations
+from spelotheek.content_forms import fill_translations, translations_of
 from spelotheek.db import get_session, transaction
 from spelotheek.domain_errors import DomainError
 from spelotheek.forms import flash_errors
@@ -126,6 +126,7 @@ def edit_date(series_id: int, day: str):
         shown = listed.occurrence
         form.day.data, form.starts.data, form.ends.data = shown.day, shown.starts, shown.ends
         form.theme.data = shown.theme or ""
+        fill_translations(form, shown, ["theme"])
     if form.validate_on_submit():
         try:
             with transaction() as db:
@@ -138,6 +139,7 @@ def edit_date(series_id: int, day: str):
                     starts=form.starts.data,
                     ends=form.ends.data,
                     theme=form.theme.data,
+                    theme_texts=translations_of(form, "theme"),
                     today=today(),
                 )
         except DomainError as error:
