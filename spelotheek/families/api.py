@@ -15,8 +15,7 @@ from spelotheek.errors import error_response
 from spelotheek.families import reading, rights, services
 from spelotheek.families.cardimage import qr_png
 from spelotheek.families.forms import EXPORT_REASONS, FamilyForm
-from spelotheek.families.revoked import audit_revoked_scans
-from spelotheek.loans.desk import card_in_desk_words
+from spelotheek.families.revoked import staff_scans
 
 __all__ = ["bp"]
 
@@ -57,11 +56,8 @@ def reissue_card(family_id: int):
 @allow(DESK)
 def card(code: str):
     """The family a scanned card belongs to: display name and card status."""
-    try:
-        with audit_revoked_scans(current_user.id):  # a revoked scan is audited
-            family = services.family_for_scan(get_session(), code[:64])
-    except (services.CardNotFound, services.CardRevoked) as error:
-        raise card_in_desk_words(error, code[:64]) from None  # said to the desk, same code
+    with staff_scans(current_user.id, code[:64]):  # audited if revoked; said to the desk
+        family = services.family_for_scan(get_session(), code[:64])
     return jsonify(family_id=family.id, display_name=family.display_name, status="active")
 
 

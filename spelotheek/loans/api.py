@@ -15,9 +15,8 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError, NotFound
-from spelotheek.families.revoked import audit_revoked_scans
+from spelotheek.families.revoked import audit_revoked_scans, staff_scans
 from spelotheek.families.services import (
-    CardNotFound,
     CardRevoked,
     family_for_scan,
     family_id_for_scan,
@@ -97,13 +96,11 @@ def _card_refusals(actor_id: int, card: str) -> Iterator[None]:
     and answers 422 (the loans API's word for a card that cannot borrow). Refusals are worded
     for the desk: the device is in the hands of the person at the desk; codes stay the same."""
     try:
-        with audit_revoked_scans(actor_id):
+        with staff_scans(actor_id, card):
             yield
-    except CardNotFound as error:
-        raise desk.card_in_desk_words(error, card) from None
     except CardRevoked as error:
         error.status = 422
-        raise desk.card_in_desk_words(error, card) from None
+        raise
 
 
 @bp.post("/loans")

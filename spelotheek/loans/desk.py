@@ -17,6 +17,7 @@ from spelotheek.auth.rules import Limit
 from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.families import cardcode, cardlock
 from spelotheek.families.models import Family
+from spelotheek.families.revoked import card_in_desk_words
 from spelotheek.families.services import CardNotFound, CardRevoked, family_for_scan
 from spelotheek.loans import rules, services, terms
 from spelotheek.loans.models import DeskAction, Hold, Item, Loan, Part, Toy
@@ -92,35 +93,6 @@ def in_desk_words(error: CardNotFound | CardRevoked, code: str) -> DomainError:
             error.args = (str(error.message),)
             return error
     return card_in_desk_words(error, code)
-
-
-def card_in_desk_words(error: CardNotFound | CardRevoked, code: str) -> CardNotFound | CardRevoked:
-    """The refusal of a card, said to whoever scans it at the desk (a page or a device).
-
-    The family-facing "ask at the desk" makes no sense to the person at the desk; the error
-    and its code stay the same, so devices keep reading `card_not_found` / `card_revoked`.
-    """
-    if isinstance(error, CardRevoked):
-        error.message = _l(
-            "This family card was replaced by a new one and no longer works. Ask the family "
-            "for their newest card; staff can make a new one."
-        )
-    elif error.typo:
-        error.message = _l(
-            "This family card code has a typing error. Check the characters and type it again."
-        )
-    elif cardcode.looks_like_card_code(code):
-        error.message = _l(
-            "We do not know this family card. Ask the family for their newest card; staff can "
-            "make a new one."
-        )
-    else:
-        error.message = _l(
-            "This is not a family card code. Scan the card again, or type the code printed "
-            "under the QR code."
-        )
-    error.args = (str(error.message),)
-    return error
 
 
 def _last_action(session: Session, item_id: int) -> DeskAction | None:

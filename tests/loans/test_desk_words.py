@@ -127,3 +127,54 @@ def test_the_device_api_answers_in_the_desks_words(client, db) -> None:
             assert body["error"] == wanted_code, (kind, answer.request.path, body)
             assert "ask at the desk" not in body["message"].lower(), (kind, body)
             assert words in body["message"], (kind, answer.request.path, body)
+
+
+def test_every_staff_scan_says_card_refusals_in_the_scanners_words(client, db) -> None:
+    """A meeting's host, a midwife enrolling, staff proposing a topic for a family: each scans
+    the card themselves, so no refusal sends them "to the desk"."""
+    from html import unescape
+
+    from spelotheek.meetups.timetable import today
+    from tests.groups.helpers import make_group
+    from tests.meetups.test_views import _todays_series
+
+    staff = make_user(db, role="staff", language="en")
+    midwife = make_user(db, role="facilitator", language="en")
+    series = _todays_series(db)
+    group = make_group(db, [midwife])
+    codes = _codes(db)
+    db.commit()
+    host, enrols = app_client(client), app_client(client)
+    login_as(host, staff_id(staff))
+    login_as(enrols, staff_id(midwife))
+    meeting = f"/meetups/{series.id}/{today().isoformat()}/scan"
+    said = {
+        "family card": "We do not know this family card",
+        "typo": "typing error",
+        "revoked": "replaced by a new one",
+        "neither": "not a family card code",
+    }
+    for kind, words in said.items():
+        code = codes[kind]
+        pages = {
+            "meeting": host.post(
+                meeting, data={"scan-code": code}, headers=EN, follow_redirects=True
+            ),
+            "group": enrols.post(
+                f"/groups/{group.id}/enrol",
+                data={"card": code, "due": "2030-07", "consent": "y"},
+                headers=EN,
+            ),
+            "topic": host.post(
+                "/topics/propose", data={"text": "Slapen", "card": code}, headers=EN
+            ),
+        }
+        for where, page in pages.items():
+            text = unescape(page.get_data(as_text=True))
+            assert "ask at the desk" not in text.lower(), (where, kind)
+            assert words in text, (where, kind, page.status_code)
+
+
+def app_client(client):
+    """Another browser on the same app."""
+    return client.application.test_client()

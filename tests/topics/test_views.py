@@ -90,7 +90,7 @@ def test_staff_write_down_a_topic_for_a_family_by_card(client, db) -> None:
     wrong = client.post(
         "/topics/propose", data={"text": "Opvang", "where": "open", "card": "XXXX"}, headers=EN
     )
-    assert wrong.status_code == 422 and "We do not know this card" in wrong.text
+    assert wrong.status_code == 422 and "This is not a family card code" in wrong.text
 
 
 def test_one_support_per_browser_and_per_family_through_the_page(client, db, app) -> None:

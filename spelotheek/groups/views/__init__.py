@@ -20,7 +20,7 @@ from spelotheek.confirm import confirm_first
 from spelotheek.content_forms import fill_translations, translations_of
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
-from spelotheek.families.revoked import audit_revoked_scans
+from spelotheek.families.revoked import staff_scans
 from spelotheek.families.services import family_for_scan
 from spelotheek.groups import rules, services
 from spelotheek.groups.forms import (
@@ -180,9 +180,10 @@ def enrol(group_id: int):
     if form.validate_on_submit():
         year, month = form.due_month()
         try:
-            with audit_revoked_scans(current_user.id), transaction() as db:
+            card = form.card.data or ""
+            with staff_scans(current_user.id, card), transaction() as db:
                 group = services.get_group(db, current_user.user, group_id)
-                family = family_for_scan(db, form.card.data or "")
+                family = family_for_scan(db, card)
                 _enrolment, over = services.enrol(
                     db,
                     current_user.id,

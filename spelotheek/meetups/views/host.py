@@ -16,7 +16,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK
 from spelotheek.db import get_session, transaction
 from spelotheek.domain_errors import DomainError
-from spelotheek.families.revoked import audit_revoked_scans
+from spelotheek.families.revoked import staff_scans
 from spelotheek.meetups import attendance, timetable
 from spelotheek.meetups.forms import CountsForm, ScanForm
 from spelotheek.meetups.views import bp, parse_day, today
@@ -108,7 +108,7 @@ def scan(series_id: int, day: str):
         flash(_("Please scan or type the card."), "error")
         return redirect(_count_url(series_id, day))
     try:
-        with audit_revoked_scans(current_user.id), transaction() as db:
+        with staff_scans(current_user.id, form.code.data or ""), transaction() as db:
             new = attendance.scan_card(
                 db,
                 current_user.id,

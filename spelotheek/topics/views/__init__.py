@@ -26,7 +26,7 @@ from spelotheek.domain_errors import DomainError
 from spelotheek.extensions import limiter
 from spelotheek.families import services as family_services
 from spelotheek.families.models import Family
-from spelotheek.families.revoked import audit_revoked_scans
+from spelotheek.families.revoked import staff_scans
 from spelotheek.groups import queries as group_queries
 from spelotheek.i18n import current_language
 from spelotheek.meetups import queries as meetup_queries
@@ -131,7 +131,7 @@ def propose():
         audience, series_id, group_id = parse_where(form.where.data)
         try:
             staff_id = current_user.id if current_user.is_staff else None  # only staff scan
-            with audit_revoked_scans(staff_id), transaction() as db:
+            with staff_scans(staff_id, form.card.data or ""), transaction() as db:
                 made = services.propose(
                     db,
                     text=form.text.data or "",
