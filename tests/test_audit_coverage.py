@@ -56,7 +56,7 @@ NO_STAFF_ACTOR = {
     "audit/__init__.py:record": "is the audit",
     "meetups/services.py:row_for": "the row of a date, made by an audited change",
     "loans/holds.py:make_available": "part of a return or state change (audited there)",
-    "loans/services.py:still_missing": "part of a return or found report (audited there)",
+    "loans/itemstates.py:still_missing": "part of a return or found report (audited there)",
     "groups/services.py:ensure_default_templates": "the built-in templates, made on first use",
     "groups/privacy.py:unlink_enrolments": "part of erase_family (audited there)",
     "loans/privacy.py:unlink_loans": "part of erase_family (audited there)",

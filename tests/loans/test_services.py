@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from spelotheek.domain_errors import DomainError
-from spelotheek.loans import desk, holds, services, terms
+from spelotheek.loans import desk, holds, itemstates, services, terms
 from spelotheek.loans.models import Hold, Loan, MissingPart, ReminderSent
 from spelotheek.loans.rules import LoanRefused
 from tests.factories import make_family, make_user
@@ -85,8 +85,8 @@ def test_the_family_limit_and_its_override(db, place) -> None:
 def test_cleaning_and_repair_are_enforced(db, place) -> None:
     family, _ = make_family(db)
     toy = make_toy(db, copies=2, location=place)
-    services.set_item_state(db, None, item_of(toy, 0), "cleaning", NOW)
-    services.set_item_state(db, None, item_of(toy, 1), "repair", NOW)
+    itemstates.set_item_state(db, None, item_of(toy, 0), "cleaning", NOW)
+    itemstates.set_item_state(db, None, item_of(toy, 1), "repair", NOW)
     for index in (0, 1):
         with pytest.raises(LoanRefused) as refused:
             services.lend(db, None, family.id, item_of(toy, index), NOW)
@@ -107,13 +107,13 @@ def test_return_with_missing_parts_makes_the_item_incomplete_and_found_parts_res
     with pytest.raises(LoanRefused):
         services.lend(db, None, family.id, item, NOW + timedelta(days=3))
     # Staff may keep lending it with a visible note.
-    services.set_item_state(db, None, item, "incomplete", NOW, lendable_note="2 blocks missing")
+    itemstates.set_item_state(db, None, item, "incomplete", NOW, lendable_note="2 blocks missing")
     lent = services.lend(db, None, family.id, item, NOW + timedelta(days=3))
     assert lent.note == "2 blocks missing"
     services.return_item(db, None, item, {}, NOW + timedelta(days=4))
     assert item.state == "incomplete"  # still pieces missing from the first loan
     missing = db.scalars(select(MissingPart)).one()
-    services.mark_found(db, None, missing.id, NOW + timedelta(days=5), family_id=family.id)
+    itemstates.mark_found(db, None, missing.id, NOW + timedelta(days=5), family_id=family.id)
     assert item.state == "available"
 
 
@@ -125,13 +125,13 @@ def test_found_report_after_the_grace_period_is_refused_for_the_family(db, place
     services.return_item(db, None, item, {toy.parts[0].id: 1}, NOW)
     missing = db.scalars(select(MissingPart)).one()
     with pytest.raises(LoanRefused) as refused:
-        services.mark_found(db, None, missing.id, NOW + timedelta(days=8), family_id=family.id)
+        itemstates.mark_found(db, None, missing.id, NOW + timedelta(days=8), family_id=family.id)
     assert refused.value.code == "grace_over"
     other, _ = make_family(db, "Other")
     with pytest.raises(DomainError) as hidden:
-        services.mark_found(db, None, missing.id, NOW, family_id=other.id)
+        itemstates.mark_found(db, None, missing.id, NOW, family_id=other.id)
     assert hidden.value.status == 404
-    services.mark_found(db, None, missing.id, NOW + timedelta(days=30))  # staff: any time
+    itemstates.mark_found(db, None, missing.id, NOW + timedelta(days=30))  # staff: any time
     assert item.state == "available"
 
 

@@ -20,7 +20,7 @@ from spelotheek.families import cardlock
 from spelotheek.families import queries as family_queries
 from spelotheek.families import services as families
 from spelotheek.families.revoked import audit_revoked_scans
-from spelotheek.loans import catalogue, desk, holds, reminders, rules, services, terms
+from spelotheek.loans import catalogue, desk, holds, itemstates, reminders, rules, services, terms
 from spelotheek.loans.forms import FamilyLimitForm, ItemStateForm, PolicyForm, ReasonForm, ScanForm
 from spelotheek.loans.views import bp
 
@@ -269,7 +269,7 @@ def move_hold(hold_id: int):
 def staff_found(missing_id: int):
     """The missing pieces came back: when nothing is missing any more the copy is restored."""
     with transaction() as db:
-        services.mark_found(db, current_user.id, missing_id, utcnow())
+        itemstates.mark_found(db, current_user.id, missing_id, utcnow())
     flash(_("Saved. Thank you."))
     return redirect(url_for(".lists"))
 
