@@ -259,7 +259,7 @@ def test_counting_a_signal_again_is_audited_with_its_actor(db) -> None:
 
 
 def test_undoing_a_lend_at_the_desk_is_audited_with_its_actor(db) -> None:
-    from spelotheek.loans import desk
+    from spelotheek.loans import desk, undo
     from tests.factories import make_family, make_user
     from tests.loans.factories import item_of, make_location, make_toy
 
@@ -267,5 +267,5 @@ def test_undoing_a_lend_at_the_desk_is_audited_with_its_actor(db) -> None:
     family, _code = make_family(db)
     item = item_of(make_toy(db, location=make_location(db)))
     desk.scan(db, volunteer.id, item.label, family.id, NOW)
-    desk.undo_last(db, volunteer.id, NOW + timedelta(seconds=30), family.id)
+    undo.undo_last(db, volunteer.id, NOW + timedelta(seconds=30), family.id)
     assert _actions_by(db, volunteer.id) == ["loan_made", "lend_undone"]

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from spelotheek.domain_errors import DomainError
-from spelotheek.loans import desk, holds, itemstates, services, terms
+from spelotheek.loans import desk, holds, itemstates, panel, services, terms, undo
 from spelotheek.loans.models import Hold, Loan, MissingPart, ReminderSent
 from spelotheek.loans.rules import LoanRefused
 from tests.factories import make_family, make_user
@@ -219,14 +219,14 @@ def test_the_desk_scan_flow_with_repeat_and_undo(db, place) -> None:
     assert services.open_loan_of(db, item.id) is not None  # nothing happens before the check
     back = desk.take_back(db, volunteer.id, item.label, {toy.parts[0].id: 1}, later)
     assert (back.signal, back.code) == ("attention", "returned_incomplete")
-    undone = desk.undo_last(db, volunteer.id, later + timedelta(seconds=30))
+    undone = undo.undo_last(db, volunteer.id, later + timedelta(seconds=30))
     assert undone.signal == "ok"
     assert item.state == "on_loan" and services.open_loan_of(db, item.id) is not None
     assert db.scalar(select(func.count(MissingPart.id))) == 0
-    undone = desk.undo_last(db, volunteer.id, later + timedelta(seconds=40))
+    undone = undo.undo_last(db, volunteer.id, later + timedelta(seconds=40))
     assert item.state == "available" and services.open_loan_of(db, item.id) is None
     with pytest.raises(LoanRefused):
-        desk.undo_last(db, volunteer.id, later + timedelta(seconds=50))
+        undo.undo_last(db, volunteer.id, later + timedelta(seconds=50))
 
 
 def test_the_desk_refuses_a_toy_before_a_card(db, place) -> None:
@@ -262,8 +262,8 @@ def test_the_family_panel_uses_a_fixed_number_of_queries(app, db, place) -> None
         db.expire_all()
         event.listen(engine, "before_cursor_execute", count)
         try:
-            panel = desk.family_panel(db, family_id, date(2026, 3, 4))
-            assert all(loan.item.toy.name for loan in panel.loans)
+            shown = panel.family_panel(db, family_id, date(2026, 3, 4))
+            assert all(loan.item.toy.name for loan in shown.loans)
         finally:
             event.remove(engine, "before_cursor_execute", count)
         db.rollback()

@@ -179,7 +179,7 @@ def report_found(missing_id: int):
 def portal_section(db, family):
     """The family page part: loans with due dates, reservations, and toys for its children."""
     from spelotheek.loans import queries
-    from spelotheek.loans.desk import family_panel
+    from spelotheek.loans.panel import family_panel
 
     today = terms.local_today(utcnow())
     panel = family_panel(db, family.id, today)

@@ -20,7 +20,18 @@ from spelotheek.families import cardlock
 from spelotheek.families import queries as family_queries
 from spelotheek.families import services as families
 from spelotheek.families.revoked import audit_revoked_scans
-from spelotheek.loans import catalogue, desk, holds, itemstates, reminders, rules, services, terms
+from spelotheek.loans import (
+    catalogue,
+    desk,
+    holds,
+    itemstates,
+    panel,
+    reminders,
+    rules,
+    services,
+    terms,
+    undo,
+)
 from spelotheek.loans.forms import FamilyLimitForm, ItemStateForm, PolicyForm, ReasonForm, ScanForm
 from spelotheek.loans.views import bp
 
@@ -53,10 +64,10 @@ def desk_page():
     """One keyboard-first screen: scan a card, then toy labels."""
     db = get_session()
     family_id = session.get(FAMILY_KEY)
-    panel = None
+    family_panel = None
     if family_id:
         try:
-            panel = desk.family_panel(
+            family_panel = panel.family_panel(
                 db, family_id, terms.local_today(utcnow()), attempts.card_limit()
             )
         except DomainError:
@@ -71,7 +82,7 @@ def desk_page():
     return render_template(
         "loans/desk.html",
         form=ScanForm(formdata=None),
-        panel=panel,
+        panel=family_panel,
         parts_item=parts_item,
         result=result,
         limit_form=FamilyLimitForm(formdata=None, prefix="limit"),
@@ -137,7 +148,7 @@ def desk_undo():
     """Undo this desk user's last lend or return."""
     try:
         with transaction() as db:
-            result = desk.undo_last(db, current_user.id, utcnow(), session.get(FAMILY_KEY))
+            result = undo.undo_last(db, current_user.id, utcnow(), session.get(FAMILY_KEY))
     except DomainError as error:
         result = _refusal(error)
     _remember(result)
