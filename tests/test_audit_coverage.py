@@ -54,7 +54,8 @@ NO_STAFF_ACTOR = {
     "topics/demo.py:load": "demo data",
     # parts of an audited operation: the service that calls them audits
     "audit/__init__.py:record": "is the audit",
-    "meetups/services.py:row_for": "the row of a date, made by an audited change",
+    "meetups/dates.py:row_for": "the row of a date, made by an audited change",
+    "meetups/notices.py:notices_for": "marks families told, part of an audited cancellation",
     "loans/holds.py:make_available": "part of a return or state change (audited there)",
     "loans/itemstates.py:still_missing": "part of a return or found report (audited there)",
     "groups/services.py:ensure_default_templates": "the built-in templates, made on first use",
@@ -202,16 +203,16 @@ NOW = datetime(2026, 12, 5, 10, tzinfo=UTC)
 
 
 def _meetup_cases():
-    from spelotheek.meetups import attendance, services
+    from spelotheek.meetups import attendance, closures, dates, services
     from tests.factories import make_family
 
     def restore(db, actor, series):
-        services.cancel_date(db, None, series.id, DEC5, "Host ill")
-        services.restore_date(db, actor, series.id, DEC5)
+        dates.cancel_date(db, None, series.id, DEC5, "Host ill")
+        dates.restore_date(db, actor, series.id, DEC5)
 
     def reopen(db, actor, series):
-        closure, _notices = services.close_period(db, None, None, DEC5, DEC5, "Holiday")
-        services.reopen_period(db, actor, closure.id)
+        closure, _notices = closures.close_period(db, None, None, DEC5, DEC5, "Holiday")
+        closures.reopen_period(db, actor, closure.id)
 
     def scan(db, actor, series):
         _family, code = make_family(db)
