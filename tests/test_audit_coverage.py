@@ -58,7 +58,7 @@ NO_STAFF_ACTOR = {
     "meetups/notices.py:notices_for": "marks families told, part of an audited cancellation",
     "loans/holds.py:make_available": "part of a return or state change (audited there)",
     "loans/itemstates.py:still_missing": "part of a return or found report (audited there)",
-    "groups/services.py:ensure_default_templates": "the built-in templates, made on first use",
+    "groups/plans.py:ensure_default_templates": "the built-in templates, made on first use",
     "groups/privacy.py:unlink_enrolments": "part of erase_family (audited there)",
     "loans/privacy.py:unlink_loans": "part of erase_family (audited there)",
     "meetups/privacy.py:forget_meetups": "part of erase_family (audited there)",
