@@ -54,10 +54,11 @@ NO_STAFF_ACTOR = {
     "topics/demo.py:load": "demo data",
     # parts of an audited operation: the service that calls them audits
     "audit/__init__.py:record": "is the audit",
-    "meetups/services.py:row_for": "the row of a date, made by an audited change",
+    "meetups/dates.py:row_for": "the row of a date, made by an audited change",
+    "meetups/notices.py:notices_for": "marks families told, part of an audited cancellation",
     "loans/holds.py:make_available": "part of a return or state change (audited there)",
-    "loans/services.py:still_missing": "part of a return or found report (audited there)",
-    "groups/services.py:ensure_default_templates": "the built-in templates, made on first use",
+    "loans/itemstates.py:still_missing": "part of a return or found report (audited there)",
+    "groups/plans.py:ensure_default_templates": "the built-in templates, made on first use",
     "groups/privacy.py:unlink_enrolments": "part of erase_family (audited there)",
     "loans/privacy.py:unlink_loans": "part of erase_family (audited there)",
     "meetups/privacy.py:forget_meetups": "part of erase_family (audited there)",
@@ -202,16 +203,16 @@ NOW = datetime(2026, 12, 5, 10, tzinfo=UTC)
 
 
 def _meetup_cases():
-    from spelotheek.meetups import attendance, services
+    from spelotheek.meetups import attendance, closures, dates, services
     from tests.factories import make_family
 
     def restore(db, actor, series):
-        services.cancel_date(db, None, series.id, DEC5, "Host ill")
-        services.restore_date(db, actor, series.id, DEC5)
+        dates.cancel_date(db, None, series.id, DEC5, "Host ill")
+        dates.restore_date(db, actor, series.id, DEC5)
 
     def reopen(db, actor, series):
-        closure, _notices = services.close_period(db, None, None, DEC5, DEC5, "Holiday")
-        services.reopen_period(db, actor, closure.id)
+        closure, _notices = closures.close_period(db, None, None, DEC5, DEC5, "Holiday")
+        closures.reopen_period(db, actor, closure.id)
 
     def scan(db, actor, series):
         _family, code = make_family(db)
@@ -259,7 +260,7 @@ def test_counting_a_signal_again_is_audited_with_its_actor(db) -> None:
 
 
 def test_undoing_a_lend_at_the_desk_is_audited_with_its_actor(db) -> None:
-    from spelotheek.loans import desk
+    from spelotheek.loans import desk, undo
     from tests.factories import make_family, make_user
     from tests.loans.factories import item_of, make_location, make_toy
 
@@ -267,5 +268,5 @@ def test_undoing_a_lend_at_the_desk_is_audited_with_its_actor(db) -> None:
     family, _code = make_family(db)
     item = item_of(make_toy(db, location=make_location(db)))
     desk.scan(db, volunteer.id, item.label, family.id, NOW)
-    desk.undo_last(db, volunteer.id, NOW + timedelta(seconds=30), family.id)
+    undo.undo_last(db, volunteer.id, NOW + timedelta(seconds=30), family.id)
     assert _actions_by(db, volunteer.id) == ["loan_made", "lend_undone"]

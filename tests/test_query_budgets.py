@@ -224,7 +224,7 @@ def test_the_calendar_feed_is_built_once_and_rebuilt_exactly_when_something_chan
 ) -> None:
     from datetime import time
 
-    from spelotheek.meetups import services as meetups
+    from spelotheek.meetups import dates as meetups
     from tests.meetups.conftest import make_location as make_place
     from tests.meetups.conftest import make_series
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from spelotheek.auth.models import User
 from spelotheek.families.models import Family
-from spelotheek.groups import rules, services
+from spelotheek.groups import participants, plans, rules, services
 from spelotheek.groups.models import JoinRequest, SessionTemplate
 from spelotheek.locations.models import Location
 
@@ -30,8 +30,8 @@ def load(session: Session, today: date) -> None:
     location = session.scalar(select(Location).order_by(Location.id))
     if midwife is None or location is None:
         return
-    services.ensure_default_templates(session)
-    plans = {t.name: t for t in session.scalars(select(SessionTemplate))}
+    plans.ensure_default_templates(session)
+    templates = {t.name: t for t in session.scalars(select(SessionTemplate))}
     families = {f.display_name: f for f in session.scalars(select(Family))}
     now = rules.local_to_utc(today, time(12))
 
@@ -56,7 +56,7 @@ def load(session: Session, today: date) -> None:
                 "rolling_entry": plan == "8 sessions",
             },
             [midwife.id],
-            plans[plan].id,
+            templates[plan].id,
             first,
             time(10),
             "Room 1",
@@ -66,7 +66,7 @@ def load(session: Session, today: date) -> None:
             family = families.get(display_name)
             if family is None:
                 continue
-            services.enrol(
+            participants.enrol(
                 session,
                 midwife.id,
                 group,
@@ -88,7 +88,7 @@ def load(session: Session, today: date) -> None:
 def _attendance_so_far(session: Session, actor_id: int, group, now, today: date) -> None:
     """Mostly present, a few absences (one person missed the last two: reach out)."""
     held = [s for s in group.sessions if s.starts_at <= now]
-    people = services.active_enrolments(group)
+    people = participants.active_enrolments(group)
     for number, item in enumerate(held):
         marks = {}
         for index, enrolment in enumerate(people):
@@ -99,4 +99,4 @@ def _attendance_so_far(session: Session, actor_id: int, group, now, today: date)
             else:
                 status = "present"
             marks[enrolment.id] = (status, enrolment.with_partner and number % 2 == 0)
-        services.record_attendance(session, actor_id, group, item, marks, today=today)
+        participants.record_attendance(session, actor_id, group, item, marks, today=today)

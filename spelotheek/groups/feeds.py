@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session, selectinload
 from spelotheek import audit
 from spelotheek.domain_errors import NotFound
 from spelotheek.groups.models import Enrolment, Group
-from spelotheek.groups.services import active_enrolments, session_window
+from spelotheek.groups.participants import active_enrolments
+from spelotheek.groups.services import session_window
 
 TOKEN_BYTES = 32  # 256 bits from `secrets`
 

@@ -12,7 +12,7 @@ from spelotheek.db import utcnow
 from spelotheek.families.models import Family
 from spelotheek.groups.forms import ATTENDANCE_LABELS
 from spelotheek.groups.models import Enrolment, Group
-from spelotheek.groups.services import CONSENT_PURPOSE
+from spelotheek.groups.participants import CONSENT_PURPOSE
 from spelotheek.registry import ERASERS, EXPORT_LABELS, EXPORT_VALUES, EXPORTERS
 
 

@@ -16,12 +16,8 @@ from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.families.revoked import audit_revoked_scans, staff_scans
-from spelotheek.families.services import (
-    CardRevoked,
-    family_for_scan,
-    family_id_for_scan,
-)
-from spelotheek.loans import catalogue, desk, holds, openapi, rules, services, terms
+from spelotheek.families.services import CardRevoked, family_for_scan, family_id_for_scan
+from spelotheek.loans import catalogue, desk, holds, openapi, panel, rules, services, terms, undo
 from spelotheek.urls import MAX_ID, page_number
 
 openapi.register()
@@ -185,8 +181,9 @@ def _desk_answer(result: desk.DeskResult, status: int = 200):
     if result.family_id:
         # A card scan also looks at the card's wrong PIN tries; toy scans keep their statements.
         card_limit = attempts.card_limit() if result.kind == "family" else None
-        panel = desk.family_panel(db, result.family_id, terms.local_today(utcnow()), card_limit)
-        body["panel"] = render_template("loans/_panel.html", panel=panel)
+        today = terms.local_today(utcnow())
+        family_panel = panel.family_panel(db, result.family_id, today, card_limit)
+        body["panel"] = render_template("loans/_panel.html", panel=family_panel)
         if result.kind == "family" and not getattr(current_user, "via_token", False):
             session["desk_family"] = result.family_id  # the page keeps its family on reload
     if result.kind == "parts_check" and result.item_label:
@@ -275,7 +272,7 @@ def desk_undo():
     family_id = _family_id(json_body())
     try:
         with transaction() as db:
-            result = desk.undo_last(db, current_user.id, utcnow(), family_id)
+            result = undo.undo_last(db, current_user.id, utcnow(), family_id)
     except DomainError as error:
         return _refused(error, family_id)
     return _desk_answer(result)

@@ -12,15 +12,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from spelotheek import audit
-from spelotheek.auth.rules import Limit
 from spelotheek.domain_errors import DomainError, NotFound
-from spelotheek.families import cardcode, cardlock
+from spelotheek.families import cardcode
 from spelotheek.families.models import Family
 from spelotheek.families.revoked import card_in_desk_words
 from spelotheek.families.services import CardNotFound, CardRevoked, family_for_scan
-from spelotheek.loans import rules, services, terms
-from spelotheek.loans.models import DeskAction, Hold, Item, Loan, Part, Toy
+from spelotheek.loans import rules, services
+from spelotheek.loans.models import DeskAction, Item, Part, Toy
 from spelotheek.loans.rules import LoanRefused
 
 OK, REFUSED, ATTENTION, REPEAT = "ok", "refused", "attention", "repeat"
@@ -95,7 +93,8 @@ def in_desk_words(error: CardNotFound | CardRevoked, code: str) -> DomainError:
     return card_in_desk_words(error, code)
 
 
-def _last_action(session: Session, item_id: int) -> DeskAction | None:
+def last_action(session: Session, item_id: int) -> DeskAction | None:
+    """The copy's latest desk action not undone yet."""
     return session.scalar(
         select(DeskAction)
         .where(DeskAction.item_id == item_id, DeskAction.undone.is_(False))
@@ -130,7 +129,7 @@ def scan(
         return DeskResult(
             OK, "family", _("Family card: %(name)s", name=family.display_name), family.id
         )
-    last = _last_action(session, item.id)
+    last = last_action(session, item.id)
     if last is not None and rules.is_repeat(last.at, now, repeat_seconds):
         return DeskResult(
             REPEAT,
@@ -157,6 +156,13 @@ def scan(
         raise LoanRefused(
             _l("Scan the family card first, then the toy."), code="no_family", status=422
         )
+    return _lend_at_desk(session, actor_id, item, family_id, now)
+
+
+def _lend_at_desk(
+    session: Session, actor_id: int | None, item: Item, family_id: int, now: datetime
+) -> DeskResult:
+    """Lend the scanned toy to the family on screen and remember it for an undo."""
     if session.get(Family, family_id) is None:
         raise NotFound(_l("We could not find this family."))
     lent = services.lend(session, actor_id, family_id, item, now)
@@ -219,6 +225,11 @@ def take_back(
         )
     )
     session.flush()
+    return _returned_words(returned, item, family_id)
+
+
+def _returned_words(returned: services.Returned, item: Item, family_id: int | None) -> DeskResult:
+    """The signal and words for a toy back: missing pieces, a waiting family or cleaning first."""
     if returned.missing:
         return DeskResult(
             ATTENTION,
@@ -256,168 +267,4 @@ def take_back(
         family_id,
         item.label,
         code="returned",
-    )
-
-
-def undo_last(
-    session: Session, actor_id: int | None, now: datetime, family_id: int | None = None
-) -> DeskResult:
-    """Undo this desk user's last lend or return, if it is recent and nothing happened since.
-
-    The desk stays with `family_id` (the family on screen); the words name the family and toy
-    the undo touched, and a family other than the one on screen asks for attention.
-    """
-    action = session.scalar(
-        select(DeskAction)
-        .where(DeskAction.actor_id == actor_id, DeskAction.undone.is_(False))
-        .order_by(DeskAction.at.desc(), DeskAction.id.desc())
-        .limit(1)
-    )
-    if action is None or not rules.can_undo(action.at, now):
-        raise LoanRefused(_l("There is nothing to undo."), code="nothing_to_undo")
-    item = session.get(Item, action.item_id, with_for_update=True)
-    loan = session.get(Loan, action.loan_id) if action.loan_id else None
-    latest = _last_action(session, action.item_id)
-    if item is None or loan is None or latest is not action:
-        raise LoanRefused(_l("This can no longer be undone."), code="cannot_undo")
-    hold = session.get(Hold, action.hold_id) if action.hold_id else None
-    touched = session.get(Family, loan.family_id)
-    words = {
-        "toy": item.toy.name,
-        "label": item.label,
-        "family": touched.display_name if touched else "?",
-    }
-    if action.kind == "lend":
-        if loan.returned_at is not None:
-            raise LoanRefused(_l("This can no longer be undone."), code="cannot_undo")
-        session.delete(loan)
-        session.flush()
-        item.state = action.previous_state
-        if hold is not None:
-            hold.status, hold.closed_at = (
-                ("ready", None) if action.previous_state == "held" else ("waiting", None)
-            )
-        message = _("Undone: %(toy)s (%(label)s) is not lent to %(family)s.", **words)
-    else:
-        if services.open_loan_of(session, item.id) is not None:
-            raise LoanRefused(_l("This can no longer be undone."), code="cannot_undo")
-        if hold is not None and hold.status == "ready":
-            hold.status, hold.item_id, hold.pickup_by, hold.ready_at = "waiting", None, None, None
-        loan.missing.clear()
-        loan.returned_at = loan.returned_by = None
-        item.state = "on_loan"
-        message = _("Undone: %(toy)s (%(label)s) is lent to %(family)s again.", **words)
-    action.undone = True
-    session.flush()
-    audit.record(
-        session,
-        f"{action.kind}_undone",
-        actor_id=actor_id,
-        subject_type="loan",
-        subject_id=loan.id,
-    )
-    on_screen = session.get(Family, family_id) if family_id else None
-    if on_screen is None or loan.family_id == family_id:
-        return DeskResult(OK, "undo", message, family_id, item.label, code="undone")
-    message += " " + _("The desk stays with %(family)s.", family=on_screen.display_name)
-    return DeskResult(ATTENTION, "undo", message, family_id, item.label, code="undone_other_family")
-
-
-@dataclass
-class Panel:
-    """What the desk shows about a family: name, loans, holds and children's ages only.
-
-    Late toys come first; `late` gives their days late and `no_renewal` why a toy cannot get
-    more time (a toy missing there can: the same rule as the renewal itself).
-    """
-
-    family: Family
-    loans: list[Loan]
-    ready_holds: list[Hold]
-    waiting_holds: list[Hold]
-    ages: list[int]
-    limit: int
-    card_locked: bool = False  # many wrong PIN tries: the volunteer may unlock, card in hand
-    late: dict[int, int] = field(default_factory=dict)
-    no_renewal: dict[int, str] = field(default_factory=dict)
-
-
-def _days_late(session: Session, loans: list[Loan], today: date) -> dict[int, int]:
-    """Days late per loan id, each counted with its location's opening days and closures."""
-    late: dict[int, int] = {}
-    by_location: dict[int | None, tuple] = {}
-    for loan in loans:
-        if loan.due_on >= today:
-            continue  # not late before the due date: no need to read the opening hours
-        where = loan.item.location_id
-        if where not in by_location:
-            by_location[where] = terms.location_rules(session, where)
-        days = rules.days_late(loan.due_on, today, *by_location[where])
-        if days:
-            late[loan.id] = days
-    return late
-
-
-def _no_renewal(
-    loans: list[Loan], waited_for: set[int], today: date, policy: rules.Policy
-) -> dict[int, str]:
-    """Why each loan cannot be renewed now (loans that can are left out)."""
-    reasons: dict[int, str] = {}
-    for loan in loans:
-        refused = rules.renewal_refusal(
-            renewals=loan.renewals,
-            max_renewals=policy.max_renewals,
-            someone_waits=loan.id in waited_for,
-            due_on=loan.due_on,
-            today=today,
-            long_overdue_days=policy.long_overdue_days,
-        )
-        if refused is not None:
-            reasons[loan.id] = str(refused.message)
-    return reasons
-
-
-def family_panel(
-    session: Session, family_id: int, today: date, card_limit: Limit | None = None
-) -> Panel:
-    """The family panel, in a fixed number of queries; with `card_limit`, the card's lock too."""
-    family = session.scalar(
-        select(Family).where(Family.id == family_id).options(selectinload(Family.children))
-    )
-    if family is None:
-        raise NotFound(_l("We could not find this family."))
-    # Whether another family waits for the toy comes with each loan (no query of its own).
-    someone_waits = (
-        select(Hold.id)
-        .join(Item, Item.toy_id == Hold.toy_id)
-        .where(Item.id == Loan.item_id, Hold.status == "waiting")
-        .exists()
-    )
-    rows = session.execute(
-        select(Loan, someone_waits)
-        .where(Loan.family_id == family_id, Loan.returned_at.is_(None))
-        .options(selectinload(Loan.item).selectinload(Item.toy))
-        .order_by(Loan.due_on)
-    ).all()
-    loans = [loan for loan, _waits in rows]
-    waited_for = {loan.id for loan, waits in rows if waits}
-    holds = session.scalars(
-        select(Hold)
-        .where(Hold.family_id == family_id, Hold.status.in_(rules.ACTIVE_HOLD_STATES))
-        .options(selectinload(Hold.toy), selectinload(Hold.item))
-        .order_by(Hold.created_at)
-    ).all()
-    ages = [rules.age_in_months(c.birth_year, c.birth_month, today) for c in family.children]
-    policy = terms.get_policy(session)
-    late = _days_late(session, loans, today)
-    return Panel(
-        family=family,
-        loans=sorted(loans, key=lambda loan: (loan.id not in late, loan.due_on)),
-        ready_holds=[h for h in holds if h.status == "ready"],
-        waiting_holds=[h for h in holds if h.status == "waiting"],
-        ages=sorted(a for a in ages if a >= 0),
-        limit=terms.family_limit(session, family_id, policy),
-        card_locked=bool(card_limit and cardlock.many_wrong_tries(session, family, card_limit)),
-        late=late,
-        no_renewal=_no_renewal(loans, waited_for, today, policy),
     )

@@ -1,64 +1,25 @@
-"""Lending, returning with a parts check, item states and renewing (holds and loan terms have
-their own modules). Session in, flush, never commit."""
+"""Lending, returning with a parts check, renewing, and finding a copy by its label."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (
-    BindParameter,
-    ColumnElement,
-    CompoundSelect,
-    Date,
-    Integer,
-    Label,
-    ScalarSelect,
-    Select,
-    Time,
-    bindparam,
-    cast,
-    func,
-    literal,
-    literal_column,
-    null,
-    select,
-    union_all,
-)
-from sqlalchemy.engine import Row
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.types import TypeEngine
 
 from spelotheek import audit, typed
 from spelotheek.domain_errors import NotFound
 from spelotheek.loans import rules
-from spelotheek.loans.holds import expire_holds, make_available, ready_hold_for_item
-from spelotheek.loans.models import (
-    FamilyLoanLimit,
-    Hold,
-    Item,
-    Loan,
-    LoanPolicy,
-    MissingPart,
-    Toy,
-)
-from spelotheek.loans.rules import LoanRefused, Policy
-from spelotheek.loans.terms import (
-    POLICY_FIELDS,
-    get_policy,
-    local_today,
-    location_rows,
-    location_rules,
-    rules_from_rows,
-)
-from spelotheek.locations.rules import ClosedPeriod
-from spelotheek.locations.rules import Session as OpeningSession
+from spelotheek.loans.facts import LendFacts, lend_facts, return_facts
+from spelotheek.loans.holds import expire_holds, make_available
+from spelotheek.loans.models import Hold, Item, Loan, MissingPart, Toy
+from spelotheek.loans.rules import LoanRefused
+from spelotheek.loans.terms import get_policy, local_today, location_rules
 
 
 @cache
@@ -103,142 +64,6 @@ def open_loan_count(session: Session, family_id: int) -> int:
     ).scalar_one()
 
 
-def _with_policy(*columns: Any, after: Sequence[Any] = ()) -> Select[*tuple[Any, ...]]:
-    """A one-row select of the columns, then the loan policy's fields, then `after`.
-
-    The policy row may not exist yet (then the defaults hold): it is outer-joined to a one-row
-    select, so the row comes back either way, with None for every policy field.
-    """
-    dual = select(literal(1).label("one")).subquery()
-    policy = (getattr(LoanPolicy, name) for name in POLICY_FIELDS)
-    return select(*columns, *policy, *after).select_from(
-        dual.outerjoin(LoanPolicy, LoanPolicy.id == 1)
-    )
-
-
-def _policy_from(row: Row[Any]) -> Policy:
-    """The policy in a row made by _with_policy; no policy row stored yet: the defaults."""
-    if row.loan_days is None:
-        return Policy()
-    return Policy(**{name: getattr(row, name) for name in POLICY_FIELDS})
-
-
-@dataclass(frozen=True)
-class LendFacts:
-    """What a lend must know about the family, the copy, the policy and the opening days."""
-
-    policy: Policy
-    open_loans: int  # toys the family has at home now
-    own_limit: int | None  # the family's own maximum; None: the policy's
-    overdue_ready_holds: int  # ready holds for this toy past their pickup deadline
-    ready_hold_id: int | None  # the hold this copy is kept for
-    ready_hold_family_id: int | None
-    waiting_hold_id: int | None  # this family's own waiting hold for the toy
-    item_state: str  # read here, in the writing transaction: the item may have been read before
-    item_note: str | None
-    sessions: list[OpeningSession]  # the item's location, for the due date
-    closures: list[ClosedPeriod]  # closures that end today or later
-
-
-# Each row of the lend's one statement says what it carries: the facts, or one opening session
-# or closure of the item's location.
-FACTS, OPENING = 0, 1
-OPENING_COLUMNS = ("weekday", "opens", "closes", "first_day", "last_day")
-OPENING_TYPES: tuple[type[TypeEngine[Any]], ...] = (Integer, Time, Time, Date, Date)
-
-
-def _facts_columns() -> dict[str, ColumnElement[Any]]:
-    """The facts of LendFacts as columns, by name (the partial unique indexes keep each
-    `first` to one row)."""
-    family_id: BindParameter[int] = bindparam("family_id")
-    item_id: BindParameter[int] = bindparam("item_id")
-    toy_id: BindParameter[int] = bindparam("toy_id")
-    now: BindParameter[datetime] = bindparam("now")
-
-    def first(
-        column: InstrumentedAttribute[Any], *where: ColumnElement[bool]
-    ) -> ScalarSelect[Any]:
-        return select(column).where(*where).limit(1).scalar_subquery()
-
-    def count(
-        column: InstrumentedAttribute[Any], *where: ColumnElement[bool]
-    ) -> ScalarSelect[Any]:
-        return select(func.count(column)).where(*where).scalar_subquery()
-
-    kept_for_this_copy = (Hold.item_id == item_id, Hold.status == "ready")
-    return {
-        "open_loans": count(Loan.id, Loan.family_id == family_id, Loan.returned_at.is_(None)),
-        "own_limit": first(FamilyLoanLimit.max_open_loans, FamilyLoanLimit.family_id == family_id),
-        "overdue_ready_holds": count(
-            Hold.id, Hold.toy_id == toy_id, Hold.status == "ready", Hold.pickup_by < now
-        ),
-        "ready_hold_id": first(Hold.id, *kept_for_this_copy),
-        "ready_hold_family_id": first(Hold.family_id, *kept_for_this_copy),
-        "waiting_hold_id": first(
-            Hold.id, Hold.family_id == family_id, Hold.toy_id == toy_id, Hold.status == "waiting"
-        ),
-        "item_state": first(Item.state, Item.id == item_id),
-        "item_note": first(Item.lendable_note, Item.id == item_id),
-    }
-
-
-@cache
-def _lend_facts_statement(first_location: bool) -> CompoundSelect[*tuple[Any, ...]]:
-    """The statement behind lend_facts, built once (building it cost more than running it).
-
-    Why one statement for two kinds of rows: on SQLite every desk waits while one lends, so
-    the writing transaction makes one round trip for all it must know. A UNION wants every row
-    to have every column, typed alike (PostgreSQL checks), so a facts row has empty opening
-    columns and an opening row has empty facts; the code reads each row by name.
-    """
-    facts = [column.label(name) for name, column in _facts_columns().items()]
-    empty_opening: list[Label[Any]] = [
-        cast(null(), type_).label(name)
-        for name, type_ in zip(OPENING_COLUMNS, OPENING_TYPES, strict=True)
-    ]
-    kind = literal_column(str(FACTS), Integer).label("kind")
-    facts_row = _with_policy(kind, *facts, after=empty_opening)
-    facts_and_policy = facts_row.selected_columns[1 : -len(OPENING_COLUMNS)]
-    empty_facts = [cast(null(), column.type) for column in facts_and_policy]
-    opening_rows = location_rows(
-        first_location, True, (literal_column(str(OPENING), Integer), *empty_facts)
-    )
-    return union_all(facts_row, *opening_rows)
-
-
-def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> LendFacts:
-    """Everything lend() checks, in one round trip: the desk waits on every statement."""
-    rows = session.execute(
-        _lend_facts_statement(item.location_id is None),
-        {
-            "family_id": family_id,
-            "item_id": item.id,
-            "toy_id": item.toy_id,
-            "now": now,
-            "location_id": item.location_id,
-            "from_day": local_today(now),
-        },
-    ).all()
-    (facts,) = (row for row in rows if row.kind == FACTS)
-    opening = [row for row in rows if row.kind == OPENING]
-    sessions, closures = rules_from_rows(
-        [tuple(getattr(row, name) for name in OPENING_COLUMNS) for row in opening]
-    )
-    return LendFacts(
-        policy=_policy_from(facts),
-        open_loans=facts.open_loans,
-        own_limit=facts.own_limit,
-        overdue_ready_holds=facts.overdue_ready_holds,
-        ready_hold_id=facts.ready_hold_id,
-        ready_hold_family_id=facts.ready_hold_family_id,
-        waiting_hold_id=facts.waiting_hold_id,
-        item_state=facts.item_state,
-        item_note=facts.item_note,
-        sessions=sessions,
-        closures=closures,
-    )
-
-
 @dataclass
 class Lent:
     """A loan just made, with what the desk should know."""
@@ -259,6 +84,20 @@ def lend(session: Session, actor_id: int | None, family_id: int, item: Item, now
     moment both pass the checks only to meet the partial unique index on open loans: then the
     insert fails, this raises item_on_loan (409) and the caller's transaction() rolls back.
     """
+    facts = _facts_as_now(session, family_id, item, now)
+    kept_for = facts.ready_hold_family_id if facts.item_state == "held" else None
+    _check_lend(facts, family_id, kept_for)
+    policy = facts.policy
+    due_on = rules.due_date(local_today(now), policy.loan_days, facts.sessions, facts.closures)
+    hold = _collect_hold(session, facts, kept_for, now)
+    loan = _insert_loan(session, actor_id, family_id, item, now, due_on)
+    audit.record(session, "loan_made", actor_id=actor_id, subject_type="item", subject_id=item.id)
+    note = facts.item_note if facts.item_state == "incomplete" else None
+    return Lent(loan.id, due_on, hold=hold, note=note, previous_state=facts.item_state)
+
+
+def _facts_as_now(session: Session, family_id: int, item: Item, now: datetime) -> LendFacts:
+    """The lend's facts, overdue kept copies released first; the item takes the state read."""
     facts = lend_facts(session, family_id, item, now)
     if facts.overdue_ready_holds:  # rare: a kept copy was not picked up in time
         expire_holds(session, now, toy_id=item.toy_id)
@@ -266,11 +105,15 @@ def lend(session: Session, actor_id: int | None, family_id: int, item: Item, now
     # The copy as it is now (another desk may have changed it since the caller read it).
     set_committed_value(item, "state", facts.item_state)
     set_committed_value(item, "lendable_note", facts.item_note)
-    policy = facts.policy
-    kept_for = facts.ready_hold_family_id if facts.item_state == "held" else None
+    return facts
+
+
+def _check_lend(facts: LendFacts, family_id: int, kept_for: int | None) -> None:
+    """Raise LoanRefused when the rules refuse this lend."""
     state = facts.item_state
     if state == "incomplete" and facts.item_note:
         state = "incomplete_lendable"
+    policy = facts.policy
     rules.check_lend(
         item_state=state,
         open_loans=facts.open_loans,
@@ -278,13 +121,29 @@ def lend(session: Session, actor_id: int | None, family_id: int, item: Item, now
         ready_hold_family_id=kept_for,
         family_id=family_id,
     )
-    due_on = rules.due_date(local_today(now), policy.loan_days, facts.sessions, facts.closures)
-    # The hold this copy was kept for, or else the family's own waiting hold for the toy:
-    # taking any copy fulfils it.
+
+
+def _collect_hold(
+    session: Session, facts: LendFacts, kept_for: int | None, now: datetime
+) -> Hold | None:
+    """The hold this lend fulfils, marked collected: the one this copy was kept for, or else
+    the family's own waiting hold for the toy (taking any copy fulfils it)."""
     hold_id = facts.ready_hold_id if kept_for is not None else facts.waiting_hold_id
     hold = session.get(Hold, hold_id) if hold_id is not None else None
     if hold is not None:
         hold.status, hold.closed_at = "collected", now
+    return hold
+
+
+def _insert_loan(
+    session: Session,
+    actor_id: int | None,
+    family_id: int,
+    item: Item,
+    now: datetime,
+    due_on: date,
+) -> Loan:
+    """Write the loan; a second open loan of the copy raises item_on_loan (409)."""
     # Made before the insert: its message needs the visitor's language, and after a failed
     # statement the session can read nothing until the caller's transaction() has rolled back.
     on_loan = LoanRefused(
@@ -299,9 +158,7 @@ def lend(session: Session, actor_id: int | None, family_id: int, item: Item, now
         session.flush()  # the partial unique index on open loans refuses a second loan here
     except IntegrityError:
         raise on_loan from None
-    audit.record(session, "loan_made", actor_id=actor_id, subject_type="item", subject_id=item.id)
-    note = facts.item_note if facts.item_state == "incomplete" else None
-    return Lent(loan.id, due_on, hold=hold, note=note, previous_state=facts.item_state)
+    return loan
 
 
 @dataclass
@@ -312,29 +169,6 @@ class Returned:
     missing: dict[int, int] = field(default_factory=dict)
     hold: Hold | None = None  # a hold that became ready because this copy came back
     previous_state: str = "on_loan"
-
-
-@cache
-def _return_facts_statement() -> Select[*tuple[Any, ...]]:
-    """Pieces of this copy still missing from earlier loans, whether a family waits for the
-    toy, and the policy: one statement, built once."""
-    item_id: BindParameter[int] = bindparam("item_id")
-    toy_id: BindParameter[int] = bindparam("toy_id")
-    missing = (
-        select(func.coalesce(func.sum(MissingPart.count), 0))
-        .join(Loan, Loan.id == MissingPart.loan_id)
-        .where(Loan.item_id == item_id, MissingPart.found_at.is_(None))
-        .scalar_subquery()
-    )
-    waits = select(Hold.id).where(Hold.toy_id == toy_id, Hold.status == "waiting").exists()
-    return _with_policy(missing.label("missing_pieces"), waits.label("someone_waits"))
-
-
-def _return_facts(session: Session, item: Item) -> tuple[Policy, int, bool]:
-    row = session.execute(
-        _return_facts_statement(), {"item_id": item.id, "toy_id": item.toy_id}
-    ).one()
-    return _policy_from(row), row.missing_pieces, bool(row.someone_waits)
 
 
 def return_item(
@@ -356,18 +190,7 @@ def return_item(
     loan.returned_at, loan.returned_by = now, actor_id
     for part_id, count in cleaned.items():
         loan.missing.append(MissingPart(part_id=part_id, count=count))
-    hold = None
-    policy, missing_before, someone_waits = _return_facts(session, item)
-    if cleaned:
-        item.state, item.lendable_note = "incomplete", None  # staff decide again
-    elif missing_before:
-        item.state = "incomplete"  # lent with a note: pieces from before are still missing
-    elif policy.clean_after_return:
-        item.state = "cleaning"
-    elif someone_waits:
-        hold = make_available(session, item, now)
-    else:
-        item.state = "available"
+    hold = _settle_returned_copy(session, item, bool(cleaned), now)
     audit.record(
         session,
         "loan_returned",
@@ -380,104 +203,29 @@ def return_item(
     return Returned(loan=loan, missing=cleaned, hold=hold)
 
 
-def still_missing(session: Session, item_id: int) -> int:
-    """How many pieces of this copy are missing and not found yet."""
-    session.flush()
-    return session.execute(
-        select(func.coalesce(func.sum(MissingPart.count), 0))
-        .join(Loan, Loan.id == MissingPart.loan_id)
-        .where(Loan.item_id == item_id, MissingPart.found_at.is_(None))
-    ).scalar_one()
-
-
-def set_item_state(
-    session: Session,
-    actor_id: int | None,
-    item: Item,
-    state: str,
-    now: datetime,
-    lendable_note: str | None = None,
-) -> None:
-    """Staff move an item between states (not in or out of a loan: the desk does that)."""
-    if state not in rules.ITEM_STATES or state in ("on_loan", "held"):
-        raise LoanRefused(_l("This state cannot be chosen here."), code="invalid_state")
-    if item.state in ("on_loan",):
-        raise LoanRefused(_l("This toy is lent out. Take it back at the desk first."))
-    if item.state == "held":
-        hold = ready_hold_for_item(session, item.id)
-        if hold is not None:  # the copy is no longer kept: the family waits again, first in line
-            hold.status, hold.item_id, hold.pickup_by, hold.ready_at = "waiting", None, None, None
-    if state == "incomplete":
-        item.state, item.lendable_note = "incomplete", (lendable_note or "").strip()[:200] or None
-    elif state == "available":
-        item.lendable_note = None
-        make_available(session, item, now)
+def _settle_returned_copy(
+    session: Session, item: Item, pieces_missing: bool, now: datetime
+) -> Hold | None:
+    """Give the copy back its state; a hold that became ready because it came back."""
+    policy, missing_before, someone_waits = return_facts(session, item)
+    if pieces_missing:
+        item.state, item.lendable_note = "incomplete", None  # staff decide again
+    elif missing_before:
+        item.state = "incomplete"  # lent with a note: pieces from before are still missing
+    elif policy.clean_after_return:
+        item.state = "cleaning"
+    elif someone_waits:
+        return make_available(session, item, now)
     else:
-        item.state, item.lendable_note = state, None
-    audit.record(
-        session,
-        "item_state",
-        actor_id=actor_id,
-        subject_type="item",
-        subject_id=item.id,
-        detail=state,
-    )
-    session.flush()
-
-
-def mark_found(
-    session: Session,
-    actor_id: int | None,
-    missing_id: int,
-    now: datetime,
-    family_id: int | None = None,
-) -> MissingPart:
-    """Pieces turned up: record it; when nothing is missing any more, the item is restored.
-
-    A family (family_id given) may report only its own loans and within the grace period.
-    """
-    row = session.scalar(
-        select(MissingPart)
-        .where(MissingPart.id == missing_id)
-        .options(selectinload(MissingPart.loan).selectinload(Loan.item))
-    )
-    if row is None or (family_id is not None and row.loan.family_id != family_id):
-        raise NotFound(_l("We could not find these pieces."))
-    if row.found_at is not None:
-        return row
-    if family_id is not None:
-        rules.check_found_report(
-            local_today(row.loan.returned_at or now),
-            local_today(now),
-            get_policy(session).found_grace_days,
-        )
-    row.found_at = now
-    session.flush()
-    item = row.loan.item
-    if not still_missing(session, item.id) and item.state == "incomplete":
-        make_available(session, item, now)
-    audit.record_by_staff_or_family(
-        session,
-        "missing_parts_found",
-        actor_id,
-        subject_type="item",
-        subject_id=item.id,
-    )
-    session.flush()
-    return row
+        item.state = "available"
+    return None
 
 
 def renew(
     session: Session, family_id: int, loan_id: int, now: datetime, actor_id: int | None = None
 ) -> Loan:
     """Give the family more time with a toy, or raise LoanRefused saying why not."""
-    loan = session.scalar(
-        select(Loan)
-        .where(Loan.id == loan_id, Loan.family_id == family_id, Loan.returned_at.is_(None))
-        .options(selectinload(Loan.item))
-    )
-    if loan is None:
-        raise NotFound(_l("We could not find this loan."))
+    loan = _open_loan_of_family(session, family_id, loan_id)
     policy = get_policy(session)
     waits = session.scalar(
         select(func.count(Hold.id)).where(Hold.toy_id == loan.item.toy_id, Hold.status == "waiting")
@@ -504,4 +252,16 @@ def renew(
         subject_id=loan.id,
     )
     session.flush()
+    return loan
+
+
+def _open_loan_of_family(session: Session, family_id: int, loan_id: int) -> Loan:
+    """The family's open loan with this id; NotFound otherwise."""
+    loan = session.scalar(
+        select(Loan)
+        .where(Loan.id == loan_id, Loan.family_id == family_id, Loan.returned_at.is_(None))
+        .options(selectinload(Loan.item))
+    )
+    if loan is None:
+        raise NotFound(_l("We could not find this loan."))
     return loan

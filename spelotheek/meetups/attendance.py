@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from spelotheek import audit
 from spelotheek.db import utcnow
 from spelotheek.families.services import family_for_scan
-from spelotheek.meetups import rules, services, timetable
+from spelotheek.meetups import dates, rules, timetable
 from spelotheek.meetups.models import MeetupCardScan, MeetupInterest, MeetupOccurrence
 from spelotheek.meetups.rules import MeetupRefused
 from spelotheek.meetups.timetable import Listed
@@ -35,7 +35,7 @@ def check_countable(listed: Listed, today: date) -> None:
 def _locked_row(session: Session, listed: Listed) -> MeetupOccurrence:
     """The date's row, locked so two hosts tapping at once both count (PostgreSQL row lock;
     SQLite writing transactions already take the write lock up front)."""
-    row = services.row_for(session, listed)
+    row = dates.row_for(session, listed)
     return session.scalars(
         select(MeetupOccurrence)
         .where(MeetupOccurrence.id == row.id)
@@ -118,7 +118,7 @@ def scan_card(
     listed = timetable.get_occurrence(session, series_id, original_day, today)
     check_countable(listed, today)
     family = family_for_scan(session, code[:64])
-    row = services.row_for(session, listed)
+    row = dates.row_for(session, listed)
     scan = session.scalar(
         select(MeetupCardScan).where(
             MeetupCardScan.occurrence_id == row.id, MeetupCardScan.family_id == family.id
@@ -176,7 +176,7 @@ def toggle_interest(
         raise MeetupRefused(_l("This date is cancelled."), status=409)
     if listed.occurrence.day < today:
         raise MeetupRefused(_l("This date is over."), code="past", status=409)
-    row = services.row_for(session, listed)
+    row = dates.row_for(session, listed)
     digest = browser_hash(token)
     found = session.scalar(
         select(MeetupInterest).where(

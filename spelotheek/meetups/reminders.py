@@ -18,7 +18,7 @@ from spelotheek import mail
 from spelotheek.families.models import Family
 from spelotheek.meetups import rules, timetable
 from spelotheek.meetups.models import MeetupInterest, MeetupOccurrence, MeetupSeries
-from spelotheek.meetups.services import Notice
+from spelotheek.meetups.notices import Notice
 from spelotheek.registry import REMINDER_SENDERS
 
 log = logging.getLogger(__name__)

@@ -105,7 +105,7 @@ def feed_version(
     """A cheap fingerprint of the series and dates a calendar feed shows, in one statement.
 
     Every change of a series or a date that a feed shows bumps its `updated_at` (and
-    `sequence`: see services.`_touch` and `change_date`); a new date row has a new, larger id;
+    `sequence`: see services.`touch` and dates.`change_date`); a new date row has a new, larger id;
     date rows are only ever deleted with their series, which changes the series count. The
     newest id and change come from indexes (no scan of the dates), so a feed cached under this
     fingerprint is rebuilt exactly when it could differ. Closures and places are not in it:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from spelotheek import audit
 from spelotheek.groups import services as group_services
 from spelotheek.groups.models import Group, GroupSession
-from spelotheek.meetups import services as meetup_services
+from spelotheek.meetups import dates as meetup_dates
 from spelotheek.meetups import timetable
 from spelotheek.meetups.models import MeetupOccurrence
 from spelotheek.meetups.rules import BRUSSELS
@@ -75,7 +75,7 @@ def _set_meetup_theme(
     """Give one meetup date a theme through the meetups' own change of a date."""
     listed = timetable.get_occurrence(session, row.series_id, row.original_day)
     shown = listed.occurrence
-    meetup_services.change_date(
+    meetup_dates.change_date(
         session,
         actor_id,
         row.series_id,
@@ -144,7 +144,7 @@ def plan(
     if kind == "m":
         series_text, _sep, day_text = rest.partition(":")
         listed = timetable.get_occurrence(session, int(series_text), date.fromisoformat(day_text))
-        row = meetup_services.row_for(session, listed)
+        row = meetup_dates.row_for(session, listed)
         session.flush()
         _set_meetup_theme(session, actor_id, row, theme)
         topic.occurrence = row

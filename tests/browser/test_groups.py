@@ -8,7 +8,7 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from spelotheek.groups import services
+from spelotheek.groups import participants
 from spelotheek.groups.models import Attendance
 from tests.browser.conftest import screenshot
 from tests.factories import PASSWORD, make_family, make_user
@@ -26,7 +26,7 @@ def test_a_midwife_records_attendance(page, db, backend) -> None:
     first_day = today - timedelta(days=7 + today.weekday())
     group = make_group(db, [midwife], name="Group spring", first_day=first_day)
     family, _ = make_family(db, "Amira")
-    services.enrol(
+    participants.enrol(
         db,
         midwife.id,
         group,

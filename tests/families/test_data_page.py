@@ -10,7 +10,7 @@ import pytest
 
 from spelotheek.families import datapage
 from spelotheek.families import services as family_services
-from spelotheek.groups import services as groups
+from spelotheek.groups import participants as group_participants
 from spelotheek.topics import services as topics
 from tests.factories import PIN, login_as, make_family, make_user, staff_id
 from tests.groups.helpers import make_group
@@ -33,7 +33,9 @@ def _family_with_a_bit_of_everything(db):
         db, "Meryem", with_pin=True, reminder_consent=True, email="m@example.org"
     )
     family_services.add_child(db, family, 2024, 5)
-    groups.enrol(db, midwife.id, group, family, due_year=2030, due_month=7, consent=True, now=NOW)
+    group_participants.enrol(
+        db, midwife.id, group, family, due_year=2030, due_month=7, consent=True, now=NOW
+    )
     topics.propose(db, text="Sleep", theme="parenting", family_id=family.id)
     db.commit()
     return family, code

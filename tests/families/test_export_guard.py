@@ -15,7 +15,7 @@ from spelotheek.audit import AuditEvent
 from spelotheek.auth import twofactor
 from spelotheek.auth.services import create_api_token
 from spelotheek.families.rights import export_family
-from spelotheek.groups import services as groups
+from spelotheek.groups import participants as group_participants
 from tests.factories import PIN, login_as, make_family, make_user, staff_id
 from tests.groups.helpers import make_group
 
@@ -33,7 +33,9 @@ def _expecting_family(db, name: str = "Hanna"):
     midwife = make_user(db, role="facilitator")
     group = make_group(db, [midwife])
     family, code = make_family(db, name, with_pin=True)
-    groups.enrol(db, midwife.id, group, family, due_year=2030, due_month=7, consent=True, now=NOW)
+    group_participants.enrol(
+        db, midwife.id, group, family, due_year=2030, due_month=7, consent=True, now=NOW
+    )
     db.commit()
     return family, code, midwife
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from sqlalchemy.orm import Session
 
 from spelotheek.auth.models import User
-from spelotheek.groups import services
+from spelotheek.groups import plans, services
 from spelotheek.groups.models import Group, SessionTemplate
 from spelotheek.locations.models import Closure, Location
 
@@ -23,8 +23,8 @@ def make_location(db: Session, name: str = "Huis van het Kind", closures=()) -> 
 
 def template_named(db: Session, name: str = "10 sessions") -> SessionTemplate:
     """One of the default templates (created when missing)."""
-    services.ensure_default_templates(db)
-    return next(t for t in services.templates(db) if t.name == name)
+    plans.ensure_default_templates(db)
+    return next(t for t in plans.templates(db) if t.name == name)
 
 
 def make_group(

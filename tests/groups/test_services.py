@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from spelotheek.audit import AuditEvent
 from spelotheek.domain_errors import NotFound
-from spelotheek.groups import feeds, retention, rules, services
+from spelotheek.groups import feeds, participants, plans, retention, rules, services
 from spelotheek.groups.models import Enrolment, Group, JoinRequest
 from tests.factories import make_family, make_user
 from tests.groups.helpers import at, make_group, make_location
@@ -23,7 +23,7 @@ BEFORE = datetime(2029, 12, 1, tzinfo=UTC)
 def _enrol(db, group, family, now=BEFORE, **extra):
     values = {"due_year": 2030, "due_month": 7, "consent": True, "now": now}
     values.update(extra)
-    return services.enrol(db, None, group, family, **values)
+    return participants.enrol(db, None, group, family, **values)
 
 
 def test_a_new_group_gets_its_plan_with_holidays_skipped(db) -> None:
@@ -56,7 +56,7 @@ def test_enrolment_records_consent_and_refuses_without_it(db) -> None:
     family, _ = make_family(db, "Amira")
     with pytest.raises(rules.EnrolmentRefused):
         _enrol(db, group, family, consent=False)
-    enrolment, over = services.enrol(
+    enrolment, over = participants.enrol(
         db,
         midwife.id,
         group,
@@ -117,12 +117,12 @@ def test_withdrawal_unlinks_the_family_at_once_and_keeps_a_count(db) -> None:
     family, _ = make_family(db, "Amira")
     enrolment, _ = _enrol(db, group, family)
     token = feeds.new_feed_token(db, enrolment)
-    services.withdraw(db, enrolment, BEFORE)
+    participants.withdraw(db, enrolment, BEFORE)
     db.commit()
     db.expire_all()
     row = db.get(Enrolment, enrolment.id)
     assert row.family_id is None and row.feed_token_hash is None and row.withdrawn_at
-    assert services.active_enrolments(db.get(Group, group.id)) == []
+    assert participants.active_enrolments(db.get(Group, group.id)) == []
     assert feeds.family_enrolments(db, family.id) == []
     with pytest.raises(NotFound):
         feeds.enrolment_for_feed(db, token)
@@ -137,7 +137,7 @@ def test_attendance_and_the_reach_out_list(db) -> None:
     missing, _ = _enrol(db, group, make_family(db, "B")[0])
     first, second = group.sessions[0], group.sessions[1]
     for item in (first, second):
-        saved = services.record_attendance(
+        saved = participants.record_attendance(
             db,
             None,
             group,
@@ -148,13 +148,13 @@ def test_attendance_and_the_reach_out_list(db) -> None:
         assert saved == 2
     assert second.attendance[0].partner_present or second.attendance[1].partner_present
     now = second.starts_at + timedelta(days=1)
-    reached = services.reach_out_list(group, now)
+    reached = participants.reach_out_list(group, now)
     assert [(e.id, reason) for e, reason in reached] == [(missing.id, "missed_two")]
     with pytest.raises(NotFound):
-        services.record_attendance(
+        participants.record_attendance(
             db, None, group, first, {999999: ("present", False)}, today=LATER
         )
-    services.record_attendance(db, None, group, first, {missing.id: (None, False)}, today=LATER)
+    participants.record_attendance(db, None, group, first, {missing.id: (None, False)}, today=LATER)
     assert {a.enrolment_id for a in first.attendance} == {regular.id}
 
 
@@ -164,7 +164,7 @@ def test_attendance_for_a_session_still_to_come_is_refused_and_nothing_is_saved(
     item = group.sessions[1]
     day_before = item.starts_at.astimezone(rules.BRUSSELS).date() - timedelta(days=1)
     with pytest.raises(rules.AttendanceRefused):
-        services.record_attendance(
+        participants.record_attendance(
             db, None, group, item, {enrolment.id: ("present", False)}, today=day_before
         )
     assert item.attendance == []
@@ -257,15 +257,15 @@ def test_feed_tokens_are_stored_only_as_a_hash(db) -> None:
 
 
 def test_templates_can_be_edited(db) -> None:
-    services.ensure_default_templates(db)
-    services.ensure_default_templates(db)
-    plans = services.templates(db)
-    assert sorted(t.name for t in plans) == ["10 sessions", "8 sessions"]
-    eight = next(t for t in plans if t.name == "8 sessions")
-    services.save_template(db, None, eight.id, "Short", [(0, "Hello"), (3, "Bye")])
+    plans.ensure_default_templates(db)
+    plans.ensure_default_templates(db)
+    saved = plans.templates(db)
+    assert sorted(t.name for t in saved) == ["10 sessions", "8 sessions"]
+    eight = next(t for t in saved if t.name == "8 sessions")
+    plans.save_template(db, None, eight.id, "Short", [(0, "Hello"), (3, "Bye")])
     assert [(s.position, s.offset_weeks, s.theme) for s in eight.steps] == [
         (1, 0, "Hello"),
         (2, 3, "Bye"),
     ]
     with pytest.raises(rules.PlanRefused):
-        services.save_template(db, None, None, "10 sessions", [(0, "x")])
+        plans.save_template(db, None, None, "10 sessions", [(0, "x")])

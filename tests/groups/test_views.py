@@ -12,7 +12,7 @@ from sqlalchemy import event, select
 
 from spelotheek.audit import AuditEvent
 from spelotheek.families import cardcode
-from spelotheek.groups import feeds, services
+from spelotheek.groups import feeds, participants, plans
 from spelotheek.groups.models import Enrolment, Group, JoinRequest
 from tests.factories import family_id, login_as, make_family, make_user, staff_id
 from tests.groups.helpers import make_group, make_location
@@ -37,7 +37,7 @@ def two_groups(db):
     group_b = make_group(db, [b], name="Group B", first_day=date(2030, 2, 4))
     family_a, _ = make_family(db, "Amira")
     family_b, _ = make_family(db, "Bram")
-    enrol_a, _ = services.enrol(
+    enrol_a, _ = participants.enrol(
         db,
         a.id,
         group_a,
@@ -47,7 +47,7 @@ def two_groups(db):
         consent=True,
         now=group_a.sessions[0].starts_at - timedelta(days=7),
     )
-    enrol_b, _ = services.enrol(
+    enrol_b, _ = participants.enrol(
         db,
         b.id,
         group_b,
@@ -274,9 +274,11 @@ def test_names_are_shown_only_for_those_who_share_them(app, client, db) -> None:
     me, _ = make_family(db, "Lotte")
     sharer, _ = make_family(db, "Samira")
     private, _ = make_family(db, "Karim")
-    mine, _ = services.enrol(db, None, group, me, due_year=2030, due_month=7, consent=True, now=now)
+    mine, _ = participants.enrol(
+        db, None, group, me, due_year=2030, due_month=7, consent=True, now=now
+    )
     for family, share in ((sharer, True), (private, False)):
-        services.enrol(
+        participants.enrol(
             db,
             None,
             group,
@@ -332,7 +334,7 @@ def test_the_coordinator_makes_a_group_from_a_template(client, db) -> None:
     db.commit()
     login_as(client, staff_id(coordinator))
     assert client.get("/groups/new").status_code == 200
-    template_id = next(t.id for t in services.templates(db) if t.name == "8 sessions")
+    template_id = next(t.id for t in plans.templates(db) if t.name == "8 sessions")
     response = client.post(
         "/groups/new",
         data={
@@ -414,11 +416,11 @@ def test_statements_per_page_do_not_grow_with_the_group(app, client, db) -> None
         now = group.sessions[0].starts_at - timedelta(days=1)
         for n in range(size):
             family, _ = make_family(db, f"P{n}")
-            enrolment, _ = services.enrol(
+            enrolment, _ = participants.enrol(
                 db, None, group, family, due_year=2030, due_month=7, consent=True, now=now
             )
             for item in group.sessions[:3]:
-                services.record_attendance(
+                participants.record_attendance(
                     db,
                     None,
                     group,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from spelotheek.domain_errors import DomainError
-from spelotheek.loans import desk, holds, services, terms
+from spelotheek.loans import desk, holds, itemstates, panel, services, terms, undo
 from spelotheek.loans.models import Hold, Loan, MissingPart, ReminderSent
 from spelotheek.loans.rules import LoanRefused
 from tests.factories import make_family, make_user
@@ -85,8 +85,8 @@ def test_the_family_limit_and_its_override(db, place) -> None:
 def test_cleaning_and_repair_are_enforced(db, place) -> None:
     family, _ = make_family(db)
     toy = make_toy(db, copies=2, location=place)
-    services.set_item_state(db, None, item_of(toy, 0), "cleaning", NOW)
-    services.set_item_state(db, None, item_of(toy, 1), "repair", NOW)
+    itemstates.set_item_state(db, None, item_of(toy, 0), "cleaning", NOW)
+    itemstates.set_item_state(db, None, item_of(toy, 1), "repair", NOW)
     for index in (0, 1):
         with pytest.raises(LoanRefused) as refused:
             services.lend(db, None, family.id, item_of(toy, index), NOW)
@@ -107,13 +107,13 @@ def test_return_with_missing_parts_makes_the_item_incomplete_and_found_parts_res
     with pytest.raises(LoanRefused):
         services.lend(db, None, family.id, item, NOW + timedelta(days=3))
     # Staff may keep lending it with a visible note.
-    services.set_item_state(db, None, item, "incomplete", NOW, lendable_note="2 blocks missing")
+    itemstates.set_item_state(db, None, item, "incomplete", NOW, lendable_note="2 blocks missing")
     lent = services.lend(db, None, family.id, item, NOW + timedelta(days=3))
     assert lent.note == "2 blocks missing"
     services.return_item(db, None, item, {}, NOW + timedelta(days=4))
     assert item.state == "incomplete"  # still pieces missing from the first loan
     missing = db.scalars(select(MissingPart)).one()
-    services.mark_found(db, None, missing.id, NOW + timedelta(days=5), family_id=family.id)
+    itemstates.mark_found(db, None, missing.id, NOW + timedelta(days=5), family_id=family.id)
     assert item.state == "available"
 
 
@@ -125,13 +125,13 @@ def test_found_report_after_the_grace_period_is_refused_for_the_family(db, place
     services.return_item(db, None, item, {toy.parts[0].id: 1}, NOW)
     missing = db.scalars(select(MissingPart)).one()
     with pytest.raises(LoanRefused) as refused:
-        services.mark_found(db, None, missing.id, NOW + timedelta(days=8), family_id=family.id)
+        itemstates.mark_found(db, None, missing.id, NOW + timedelta(days=8), family_id=family.id)
     assert refused.value.code == "grace_over"
     other, _ = make_family(db, "Other")
     with pytest.raises(DomainError) as hidden:
-        services.mark_found(db, None, missing.id, NOW, family_id=other.id)
+        itemstates.mark_found(db, None, missing.id, NOW, family_id=other.id)
     assert hidden.value.status == 404
-    services.mark_found(db, None, missing.id, NOW + timedelta(days=30))  # staff: any time
+    itemstates.mark_found(db, None, missing.id, NOW + timedelta(days=30))  # staff: any time
     assert item.state == "available"
 
 
@@ -219,14 +219,14 @@ def test_the_desk_scan_flow_with_repeat_and_undo(db, place) -> None:
     assert services.open_loan_of(db, item.id) is not None  # nothing happens before the check
     back = desk.take_back(db, volunteer.id, item.label, {toy.parts[0].id: 1}, later)
     assert (back.signal, back.code) == ("attention", "returned_incomplete")
-    undone = desk.undo_last(db, volunteer.id, later + timedelta(seconds=30))
+    undone = undo.undo_last(db, volunteer.id, later + timedelta(seconds=30))
     assert undone.signal == "ok"
     assert item.state == "on_loan" and services.open_loan_of(db, item.id) is not None
     assert db.scalar(select(func.count(MissingPart.id))) == 0
-    undone = desk.undo_last(db, volunteer.id, later + timedelta(seconds=40))
+    undone = undo.undo_last(db, volunteer.id, later + timedelta(seconds=40))
     assert item.state == "available" and services.open_loan_of(db, item.id) is None
     with pytest.raises(LoanRefused):
-        desk.undo_last(db, volunteer.id, later + timedelta(seconds=50))
+        undo.undo_last(db, volunteer.id, later + timedelta(seconds=50))
 
 
 def test_the_desk_refuses_a_toy_before_a_card(db, place) -> None:
@@ -262,8 +262,8 @@ def test_the_family_panel_uses_a_fixed_number_of_queries(app, db, place) -> None
         db.expire_all()
         event.listen(engine, "before_cursor_execute", count)
         try:
-            panel = desk.family_panel(db, family_id, date(2026, 3, 4))
-            assert all(loan.item.toy.name for loan in panel.loans)
+            shown = panel.family_panel(db, family_id, date(2026, 3, 4))
+            assert all(loan.item.toy.name for loan in shown.loans)
         finally:
             event.remove(engine, "before_cursor_execute", count)
         db.rollback()

@@ -10,7 +10,7 @@ import icalendar
 import pytest
 import recurring_ical_events
 
-from spelotheek.meetups import feeds, services, timetable
+from spelotheek.meetups import closures, dates, feeds, services, timetable
 from spelotheek.meetups.rules import BRUSSELS
 from tests.meetups.conftest import make_location, make_series
 
@@ -44,8 +44,8 @@ def busy_schedule(db):
         starts=time(14),
         ends=time(16),
     )
-    services.cancel_date(db, None, saturday.id, date(2026, 3, 28), "Host ill")
-    services.change_date(
+    dates.cancel_date(db, None, saturday.id, date(2026, 3, 28), "Host ill")
+    dates.change_date(
         db,
         None,
         saturday.id,
@@ -55,7 +55,7 @@ def busy_schedule(db):
         ends=time(11),
         theme="Easter",
     )
-    services.change_date(
+    dates.change_date(
         db,
         None,
         fortnight.id,
@@ -65,10 +65,10 @@ def busy_schedule(db):
         ends=time(15, 30),
         theme="Sleeping",
     )
-    services.close_period(db, None, ghent.id, date(2026, 10, 24), date(2026, 11, 1), "Autumn break")
+    closures.close_period(db, None, ghent.id, date(2026, 10, 24), date(2026, 11, 1), "Autumn break")
     services.pause(db, None, monthly, date(2026, 11, 1))
     # A date changed on its own survives the series moving to Sunday from 1 December on.
-    services.change_date(
+    dates.change_date(
         db,
         None,
         saturday.id,
@@ -122,7 +122,7 @@ def test_the_feed_leaves_out_changes_before_its_horizon(app, client, db) -> None
     series = make_series(db, first_day=_saturday_from(today - timedelta(days=400)))
     old, recent = _saturday_from(today - timedelta(days=200)), _saturday_from(today)
     for day in (old, recent):
-        services.cancel_date(db, None, series.id, day, "Host ill")
+        dates.cancel_date(db, None, series.id, day, "Host ill")
     db.commit()
 
     def cancelled(history: int | None) -> set[date]:
@@ -175,7 +175,7 @@ def test_an_unchanged_feed_answers_304_and_a_change_grows_sequence(client, db) -
     assert again.status_code == 304 and again.data == b""
     master = icalendar.Calendar.from_ical(first.data).walk("VEVENT")[0]
 
-    services.cancel_date(db, None, series.id, date(2026, 12, 5), "Host ill")
+    dates.cancel_date(db, None, series.id, date(2026, 12, 5), "Host ill")
     db.commit()
     changed = client.get(f"/meetups/{series.id}.ics", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
@@ -275,7 +275,7 @@ def test_feeds_answer_if_modified_since_and_one_date_is_not_rebuilt(client, db, 
     path = f"/meetups/{series.id}/2026-12-12/calendar.ics"
     assert client.get(path).status_code == 200 and built == []  # kept from the first ask
 
-    services.cancel_date(db, None, series.id, date(2026, 12, 12), "Host ill")
+    dates.cancel_date(db, None, series.id, date(2026, 12, 12), "Host ill")
     db.commit()
     # One second on: Last-Modified has whole seconds, and the change must be seen as newer.
     later = datetime.now(UTC) + timedelta(seconds=1)

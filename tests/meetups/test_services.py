@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 from sqlalchemy import event, select
 
-from spelotheek.meetups import attendance, reminders, services, timetable, upcoming
+from spelotheek.domain_errors import NotFound
+from spelotheek.meetups import attendance, closures, dates, reminders, services, timetable, upcoming
 from spelotheek.meetups.models import MeetupCardScan, MeetupSeries
 from spelotheek.meetups.rules import BRUSSELS, Counts, MeetupRefused
 from tests.factories import make_family
@@ -32,9 +33,7 @@ def test_an_impossible_series_is_not_saved(db) -> None:
 
 def test_editing_all_dates_keeps_a_date_changed_on_its_own(db) -> None:
     series = make_series(db)
-    services.change_date(
-        db, None, series.id, DEC5, day=DEC5, starts=time(9), ends=time(11), theme=""
-    )
+    dates.change_date(db, None, series.id, DEC5, day=DEC5, starts=time(9), ends=time(11), theme="")
     before = series.sequence
     services.update_series(db, None, series, {"starts": time(10, 30), "ends": time(12, 30)})
     assert series.sequence == before + 1
@@ -44,7 +43,7 @@ def test_editing_all_dates_keeps_a_date_changed_on_its_own(db) -> None:
 
 def test_editing_from_a_date_on_splits_the_series_and_keeps_changes(db) -> None:
     series = make_series(db)
-    services.cancel_date(db, None, series.id, DEC12, "Host ill")
+    dates.cancel_date(db, None, series.id, DEC12, "Host ill")
     newer = services.update_series(
         db,
         None,
@@ -62,7 +61,7 @@ def test_editing_from_a_date_on_splits_the_series_and_keeps_changes(db) -> None:
         (date(2026, 12, 13), time(14), False),
         (date(2026, 12, 20), time(14), False),
     ]
-    moved = services.change_date(
+    moved = dates.change_date(
         db,
         None,
         newer.id,
@@ -79,9 +78,9 @@ def test_editing_from_a_date_on_splits_the_series_and_keeps_changes(db) -> None:
 
 def test_a_date_cannot_move_into_a_closed_period(db) -> None:
     series = make_series(db)
-    services.close_period(db, None, series.location_id, DEC12, DEC12, "Holiday")
+    closures.close_period(db, None, series.location_id, DEC12, DEC12, "Holiday")
     with pytest.raises(MeetupRefused) as refused:
-        services.change_date(
+        dates.change_date(
             db, None, series.id, DEC5, day=DEC12, starts=time(10), ends=time(12), theme=None
         )
     assert refused.value.code == "closed_period"
@@ -90,7 +89,7 @@ def test_a_date_cannot_move_into_a_closed_period(db) -> None:
 
 def test_a_date_that_the_series_does_not_have_is_not_found(db) -> None:
     series = make_series(db)
-    with pytest.raises(services.NotFound):
+    with pytest.raises(NotFound):
         timetable.get_occurrence(db, series.id, date(2026, 12, 6))
 
 
@@ -147,8 +146,8 @@ def test_cancelling_tells_families_who_would_come_once(app, db, outbox) -> None:
     series = make_series(db, location)
     agreed, _ = make_family(db, "Lotte", email="lotte@example.test", reminder_consent=True)
     attendance.toggle_interest(db, series.id, DEC12, "a", agreed.id, date(2026, 12, 1))
-    notices = services.cancel_date(db, None, series.id, DEC12, "Host ill")
-    _closure, again = services.close_period(db, None, location.id, DEC12, DEC12, "Holiday")
+    notices = dates.cancel_date(db, None, series.id, DEC12, "Host ill")
+    _closure, again = closures.close_period(db, None, location.id, DEC12, DEC12, "Holiday")
     db.commit()
     assert len(notices) == 1 and again == []
     with app.app_context():
@@ -220,12 +219,12 @@ def test_now_and_next_keeps_its_expansion_but_sees_every_change(db) -> None:
     assert on_now[0].interested == 1
 
     # A cancelled date and a closure each change the fingerprint: seen at once.
-    services.cancel_date(db, None, play.id, DEC5, "Host ill")
+    dates.cancel_date(db, None, play.id, DEC5, "Host ill")
     db.commit()
     on_now, coming = look()
     assert on_now == [] and [x.series.title for x in coming] == ["Baby café", "Play"]
     assert coming[1].occurrence.day == DEC12
-    services.close_period(db, None, location.id, DEC5, DEC12, "Holiday")
+    closures.close_period(db, None, location.id, DEC5, DEC12, "Holiday")
     db.commit()
     on_now, coming = look()
     assert on_now == [] and {x.occurrence.day for x in coming} == {date(2026, 12, 19)}

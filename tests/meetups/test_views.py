@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event
 
 from spelotheek.auth.services import create_api_token
-from spelotheek.meetups import attendance, services, timetable
+from spelotheek.meetups import attendance, dates, timetable
 from spelotheek.meetups.rules import rule_text
 from spelotheek.meetups.views import today
 from tests.factories import login_as, make_user, staff_id
@@ -61,7 +61,7 @@ def test_the_list_filters_by_place_age_and_day(client, db) -> None:
 
 def test_a_cancelled_date_shows_with_its_reason(client, db) -> None:
     series = make_series(db, first_day=today() - timedelta(days=7))
-    services.cancel_date(db, None, series.id, _next(5), "Host ill")
+    dates.cancel_date(db, None, series.id, _next(5), "Host ill")
     db.commit()
     assert "Host ill" in client.get("/meetups").get_data(as_text=True)
     page = client.get(f"/meetups/{series.id}/{_next(5).isoformat()}").get_data(as_text=True)
@@ -241,7 +241,7 @@ def test_volunteers_count_but_do_not_plan(client, db) -> None:
 
 def test_api_lists_dates_with_offsets_and_counts(client, db) -> None:
     series = make_series(db)
-    services.cancel_date(db, None, series.id, date(2026, 3, 28), "Host ill")
+    dates.cancel_date(db, None, series.id, date(2026, 3, 28), "Host ill")
     db.commit()
     answer = client.get("/api/v1/meetups/occurrences?from=2026-03-21&to=2026-04-04").get_json()
     items = answer["occurrences"]
@@ -304,7 +304,7 @@ def test_statements_per_page_stay_bounded(app, client, db) -> None:
     pages = ["/meetups", "/", "/api/v1/meetups/occurrences", "/meetups.ics", "/meetups/poster"]
     location = make_location(db)
     first = make_series(db, location, first_day=today() - timedelta(days=30))
-    services.cancel_date(db, None, first.id, _next(5), "Host ill")
+    dates.cancel_date(db, None, first.id, _next(5), "Host ill")
     db.commit()
     small = {url: _statements(app, client, url) for url in pages}
     small["series"] = _statements(app, client, f"/meetups/{first.id}")
@@ -315,7 +315,7 @@ def test_statements_per_page_stay_bounded(app, client, db) -> None:
         for week in range(6):
             day = _next(5) + timedelta(weeks=week)
             attendance.toggle_interest(db, series.id, day, f"b{n}{week}", None, today())
-        services.cancel_date(db, None, series.id, _next(5), "Host ill")
+        dates.cancel_date(db, None, series.id, _next(5), "Host ill")
     db.commit()
     large = {url: _statements(app, client, url) for url in pages}
     large["series"] = _statements(app, client, f"/meetups/{first.id}")

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from spelotheek.db import WRITE_OPTION
 from spelotheek.domain_errors import NotFound
 from spelotheek.groups import services as group_services
-from spelotheek.meetups import services as meetup_services
+from spelotheek.meetups import dates as meetup_dates
 from spelotheek.meetups import timetable
 from spelotheek.meetups.models import MeetupOccurrence
 from spelotheek.topics import planning, services, signals
@@ -227,7 +227,7 @@ def test_a_theme_staff_changed_by_hand_is_left_alone(db) -> None:
     topic = make_topic(db, text="Slapen", status="accepted")
     slot = plan_first(db, topic, staff.id)
     day = date.fromisoformat(slot.split(":")[2])
-    meetup_services.change_date(
+    meetup_dates.change_date(
         db, staff.id, series.id, day, day=day, starts=time(10), ends=time(12), theme="Other theme"
     )
     services.decline(db, staff.id, topic, "Already planned another way", NOW)
@@ -240,7 +240,7 @@ def test_planning_refuses_a_cancelled_or_unknown_date_and_a_new_topic(db) -> Non
     series = make_series(db)
     topic = make_topic(db, status="accepted")
     first = planning.slots(db, topic, today())[0]
-    meetup_services.cancel_date(db, staff.id, series.id, first.day, "Host ill")
+    meetup_dates.cancel_date(db, staff.id, series.id, first.day, "Host ill")
     assert first.value not in [s.value for s in planning.slots(db, topic, today())]
     with pytest.raises(TopicRefused):
         planning.plan(db, staff.id, topic, first.value, "", today(), NOW)

@@ -22,7 +22,8 @@ from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
 from spelotheek.families.revoked import staff_scans
 from spelotheek.families.services import family_for_scan
-from spelotheek.groups import rules, services
+from spelotheek.groups import participants as group_participants
+from spelotheek.groups import plans, rules, services
 from spelotheek.groups.forms import (
     ATTENDANCE_LABELS,
     STATUS_LABELS,
@@ -74,11 +75,11 @@ def index():
 def create():
     """Start a new group: details, facilitators and a session plan from a template."""
     with transaction() as db:
-        services.ensure_default_templates(db)
+        plans.ensure_default_templates(db)
     db = get_session()
     form = NewGroupForm()
     _fill_choices(form, db)
-    form.template_id.choices = [(t.id, t.name) for t in services.templates(db)]
+    form.template_id.choices = [(t.id, t.name) for t in plans.templates(db)]
     if form.validate_on_submit():
         try:
             with transaction() as db:
@@ -108,14 +109,14 @@ def show(group_id: int):
     now = utcnow()
     with transaction() as db:
         group = services.get_group(db, current_user.user, group_id)
-        reach_out = services.reach_out_list(group, now)
+        reach_out = group_participants.reach_out_list(group, now)
         services.participants_viewed(db, group, current_user.id, "group page")
     return render_template(
         "groups/show.html",
         group=group,
         now=now,
         reach_out=reach_out,
-        active=services.active_enrolments(group),
+        active=group_participants.active_enrolments(group),
         statuses=STATUS_LABELS,
         next_session=services.next_session(group, now),
         is_coordinator=_is_coordinator(),
@@ -164,7 +165,7 @@ def participants(group_id: int):
     return render_template(
         "groups/participants.html",
         group=group,
-        active=services.active_enrolments(group),
+        active=group_participants.active_enrolments(group),
         withdrawn=sum(1 for e in group.enrolments if e.withdrawn_at is not None),
     )
 
@@ -184,7 +185,7 @@ def enrol(group_id: int):
             with staff_scans(current_user.id, card), transaction() as db:
                 group = services.get_group(db, current_user.user, group_id)
                 family = family_for_scan(db, card)
-                _enrolment, over = services.enrol(
+                _enrolment, over = group_participants.enrol(
                     db,
                     current_user.id,
                     group,
@@ -229,8 +230,8 @@ def withdraw(group_id: int, enrolment_id: int):
     """The parent stops: consent is withdrawn and the name leaves the group at once."""
     with transaction() as db:
         group = services.get_group(db, current_user.user, group_id)
-        enrolment = services.get_enrolment_of(group, enrolment_id)
-        services.withdraw(db, enrolment, utcnow(), actor_id=current_user.id)
+        enrolment = group_participants.get_enrolment_of(group, enrolment_id)
+        group_participants.withdraw(db, enrolment, utcnow(), actor_id=current_user.id)
     flash(_("Done. The name is removed from the group."))
     return redirect(url_for(".participants", group_id=group_id))
 
@@ -288,13 +289,13 @@ def attendance(group_id: int, session_id: int):
                 group = services.get_group(db, current_user.user, group_id)
                 item = services.get_session_of(group, session_id)
                 marks = {}
-                for enrolment in services.active_enrolments(group):
+                for enrolment in group_participants.active_enrolments(group):
                     if enrolment.first_position > item.position:
                         continue
                     value = request.form.get(f"status-{enrolment.id}", "")
                     partner = request.form.get(f"partner-{enrolment.id}") == "y"
                     marks[enrolment.id] = (value or None, partner)
-                services.record_attendance(
+                group_participants.record_attendance(
                     db, current_user.id, group, item, marks, today=local(utcnow()).date()
                 )
         except rules.AttendanceRefused as refused:
@@ -315,7 +316,9 @@ def attendance(group_id: int, session_id: int):
         labels=ATTENDANCE_LABELS,
         not_yet=services.session_day(item) > local(utcnow()).date(),
         participants=[
-            e for e in services.active_enrolments(group) if e.first_position <= item.position
+            e
+            for e in group_participants.active_enrolments(group)
+            if e.first_position <= item.position
         ],
     )
 

@@ -13,7 +13,7 @@ from spelotheek.auth.fresh import fresh_login_required
 from spelotheek.auth.roles import COORDINATOR_ONLY
 from spelotheek.db import get_session, transaction
 from spelotheek.domain_errors import DomainError, NotFound
-from spelotheek.groups import retention, rules, services
+from spelotheek.groups import plans, retention, rules, services
 from spelotheek.groups.forms import TemplateForm
 from spelotheek.groups.views import bp
 from spelotheek.templating import local
@@ -24,8 +24,8 @@ from spelotheek.templating import local
 def templates():
     """The session plans a new group can start from."""
     with transaction() as db:
-        services.ensure_default_templates(db)
-    return render_template("groups/templates.html", templates=services.templates(get_session()))
+        plans.ensure_default_templates(db)
+    return render_template("groups/templates.html", templates=plans.templates(get_session()))
 
 
 @bp.route("/groups/templates/new", methods=["GET", "POST"], defaults={"template_id": None})
@@ -35,7 +35,7 @@ def template(template_id: int | None):
     """Make or change a session plan: one line per session, weeks after the first | theme."""
     existing = None
     if template_id is not None:
-        existing = next((t for t in services.templates(get_session()) if t.id == template_id), None)
+        existing = next((t for t in plans.templates(get_session()) if t.id == template_id), None)
         if existing is None:
             raise NotFound(_("We could not find this plan."))
     form = TemplateForm()
@@ -46,7 +46,7 @@ def template(template_id: int | None):
         try:
             steps = rules.parse_template_lines(form.lines.data or "")
             with transaction() as db:
-                services.save_template(db, current_user.id, template_id, form.name.data, steps)
+                plans.save_template(db, current_user.id, template_id, form.name.data, steps)
         except DomainError as error:
             form.lines.errors = [*form.lines.errors, str(error.message)]
         else:

@@ -15,7 +15,7 @@ from spelotheek.auth.roles import FAMILY_ONLY
 from spelotheek.confirm import confirm_first
 from spelotheek.db import transaction, utcnow
 from spelotheek.families.models import Family
-from spelotheek.groups import feeds, services
+from spelotheek.groups import feeds, participants, services
 from spelotheek.groups.forms import ShareForm
 from spelotheek.groups.views import bp
 from spelotheek.hosts import external_url
@@ -110,6 +110,6 @@ def stop(enrolment_id: int):
     """The participant stops: consent withdrawn, name removed from the group at once."""
     with transaction() as db:
         enrolment = feeds.family_enrolment(db, current_user.family.id, enrolment_id)
-        services.withdraw(db, enrolment, utcnow())
+        participants.withdraw(db, enrolment, utcnow())
     flash(_("You are no longer in the group. You are always welcome back."))
     return redirect(url_for("families_portal.me"))

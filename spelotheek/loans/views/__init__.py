@@ -25,7 +25,7 @@ from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
 from spelotheek.forms import flash_errors
-from spelotheek.loans import catalogue, csvio, holds, photos, rules, services, terms
+from spelotheek.loans import catalogue, csvio, holds, itemstates, photos, rules, services, terms
 from spelotheek.loans.forms import (
     AREA_LABELS,
     STATE_LABELS,
@@ -166,7 +166,7 @@ def report_found(missing_id: int):
     """The family found the missing pieces at home."""
     try:
         with transaction() as db:
-            services.mark_found(db, None, missing_id, utcnow(), family_id=current_user.family.id)
+            itemstates.mark_found(db, None, missing_id, utcnow(), family_id=current_user.family.id)
     except DomainError as error:
         if error.status == 404:
             raise
@@ -179,7 +179,7 @@ def report_found(missing_id: int):
 def portal_section(db, family):
     """The family page part: loans with due dates, reservations, and toys for its children."""
     from spelotheek.loans import queries
-    from spelotheek.loans.desk import family_panel
+    from spelotheek.loans.panel import family_panel
 
     today = terms.local_today(utcnow())
     panel = family_panel(db, family.id, today)
@@ -326,7 +326,7 @@ def item_state(item_id: int):
             item = queries.item(db, item_id, for_update=True)
             if item is None:  # deleted since it was read above
                 abort(404)
-            services.set_item_state(
+            itemstates.set_item_state(
                 db, current_user.id, item, form.state.data, utcnow(), form.note.data
             )
     except DomainError as error:

@@ -20,8 +20,10 @@ from spelotheek.families import cardlock
 from spelotheek.families import queries as family_queries
 from spelotheek.families import services as families
 from spelotheek.families.revoked import audit_revoked_scans
-from spelotheek.loans import catalogue, desk, holds, reminders, rules, services, terms
+from spelotheek.loans import catalogue, desk, holds, itemstates, reminders, rules, services, terms
 from spelotheek.loans.forms import FamilyLimitForm, ItemStateForm, PolicyForm, ReasonForm, ScanForm
+from spelotheek.loans.panel import family_panel
+from spelotheek.loans.undo import undo_last
 from spelotheek.loans.views import bp
 
 FAMILY_KEY, RESULT_KEY, PARTS_KEY = "desk_family", "desk_result", "desk_parts"
@@ -53,10 +55,10 @@ def desk_page():
     """One keyboard-first screen: scan a card, then toy labels."""
     db = get_session()
     family_id = session.get(FAMILY_KEY)
-    panel = None
+    shown = None
     if family_id:
         try:
-            panel = desk.family_panel(
+            shown = family_panel(
                 db, family_id, terms.local_today(utcnow()), attempts.card_limit()
             )
         except DomainError:
@@ -71,7 +73,7 @@ def desk_page():
     return render_template(
         "loans/desk.html",
         form=ScanForm(formdata=None),
-        panel=panel,
+        panel=shown,
         parts_item=parts_item,
         result=result,
         limit_form=FamilyLimitForm(formdata=None, prefix="limit"),
@@ -137,7 +139,7 @@ def desk_undo():
     """Undo this desk user's last lend or return."""
     try:
         with transaction() as db:
-            result = desk.undo_last(db, current_user.id, utcnow(), session.get(FAMILY_KEY))
+            result = undo_last(db, current_user.id, utcnow(), session.get(FAMILY_KEY))
     except DomainError as error:
         result = _refusal(error)
     _remember(result)
@@ -269,7 +271,7 @@ def move_hold(hold_id: int):
 def staff_found(missing_id: int):
     """The missing pieces came back: when nothing is missing any more the copy is restored."""
     with transaction() as db:
-        services.mark_found(db, current_user.id, missing_id, utcnow())
+        itemstates.mark_found(db, current_user.id, missing_id, utcnow())
     flash(_("Saved. Thank you."))
     return redirect(url_for(".lists"))
 

@@ -16,7 +16,7 @@ from spelotheek.content_forms import fill_translations, translations_of
 from spelotheek.db import get_session, transaction
 from spelotheek.domain_errors import DomainError
 from spelotheek.forms import flash_errors
-from spelotheek.meetups import queries, reminders, rules, services, timetable
+from spelotheek.meetups import closures, dates, queries, reminders, rules, services, timetable
 from spelotheek.meetups.forms import (
     CancelForm,
     ClosureForm,
@@ -130,7 +130,7 @@ def edit_date(series_id: int, day: str):
     if form.validate_on_submit():
         try:
             with transaction() as db:
-                services.change_date(
+                dates.change_date(
                     db,
                     current_user.id,
                     series_id,
@@ -167,7 +167,7 @@ def cancel_date(series_id: int, day: str):
         flash_errors(form)
         return redirect(url_for(".edit_date", series_id=series_id, day=day))
     with transaction() as db:
-        notices = services.cancel_date(
+        notices = dates.cancel_date(
             db, current_user.id, series_id, original_day, form.reason.data, today()
         )
     reminders.send_cancel_notices(notices)
@@ -180,7 +180,7 @@ def cancel_date(series_id: int, day: str):
 def restore_date(series_id: int, day: str):
     """Undo the cancellation of one date."""
     with transaction() as db:
-        services.restore_date(db, current_user.id, series_id, parse_day(day), today())
+        dates.restore_date(db, current_user.id, series_id, parse_day(day), today())
     flash(_("The date is on again."))
     return redirect(url_for(".occurrence", series_id=series_id, day=day))
 
@@ -220,7 +220,7 @@ def close_period():
         return redirect(url_for(".manage"))
     try:
         with transaction() as db:
-            _closure, notices = services.close_period(
+            _closure, notices = closures.close_period(
                 db,
                 current_user.id,
                 form.location_id.data or None,
@@ -246,6 +246,6 @@ def close_period():
 def reopen_period(closure_id: int):
     """Remove a closed period."""
     with transaction() as db:
-        services.reopen_period(db, current_user.id, closure_id)
+        closures.reopen_period(db, current_user.id, closure_id)
     flash(_("The closed period is removed."))
     return redirect(url_for(".manage"))

@@ -1,0 +1,194 @@
+"""What a lend and a return must know, each read in one statement (the desk waits on every one)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Date,
+    Integer,
+    Label,
+    ScalarSelect,
+    Select,
+    Time,
+    bindparam,
+    cast,
+    func,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.types import TypeEngine
+
+from spelotheek.loans.models import FamilyLoanLimit, Hold, Item, Loan, LoanPolicy, MissingPart
+from spelotheek.loans.rules import Policy
+from spelotheek.loans.terms import POLICY_FIELDS, local_today, location_rows, rules_from_rows
+from spelotheek.locations.rules import ClosedPeriod
+from spelotheek.locations.rules import Session as OpeningSession
+
+
+def _with_policy(*columns: Any, after: Sequence[Any] = ()) -> Select[*tuple[Any, ...]]:
+    """A one-row select of the columns, then the loan policy's fields, then `after`.
+
+    The policy row may not exist yet (then the defaults hold): it is outer-joined to a one-row
+    select, so the row comes back either way, with None for every policy field.
+    """
+    dual = select(literal(1).label("one")).subquery()
+    policy = (getattr(LoanPolicy, name) for name in POLICY_FIELDS)
+    return select(*columns, *policy, *after).select_from(
+        dual.outerjoin(LoanPolicy, LoanPolicy.id == 1)
+    )
+
+
+def _policy_from(row: Row[Any]) -> Policy:
+    """The policy in a row made by _with_policy; no policy row stored yet: the defaults."""
+    if row.loan_days is None:
+        return Policy()
+    return Policy(**{name: getattr(row, name) for name in POLICY_FIELDS})
+
+
+@dataclass(frozen=True)
+class LendFacts:
+    """What a lend must know about the family, the copy, the policy and the opening days."""
+
+    policy: Policy
+    open_loans: int  # toys the family has at home now
+    own_limit: int | None  # the family's own maximum; None: the policy's
+    overdue_ready_holds: int  # ready holds for this toy past their pickup deadline
+    ready_hold_id: int | None  # the hold this copy is kept for
+    ready_hold_family_id: int | None
+    waiting_hold_id: int | None  # this family's own waiting hold for the toy
+    item_state: str  # read here, in the writing transaction: the item may have been read before
+    item_note: str | None
+    sessions: list[OpeningSession]  # the item's location, for the due date
+    closures: list[ClosedPeriod]  # closures that end today or later
+
+
+# Each row of the lend's one statement says what it carries: the facts, or one opening session
+# or closure of the item's location.
+FACTS, OPENING = 0, 1
+OPENING_COLUMNS = ("weekday", "opens", "closes", "first_day", "last_day")
+OPENING_TYPES: tuple[type[TypeEngine[Any]], ...] = (Integer, Time, Time, Date, Date)
+
+
+def _facts_columns() -> dict[str, ColumnElement[Any]]:
+    """The facts of LendFacts as columns, by name (the partial unique indexes keep each
+    `first` to one row)."""
+    family_id: BindParameter[int] = bindparam("family_id")
+    item_id: BindParameter[int] = bindparam("item_id")
+    toy_id: BindParameter[int] = bindparam("toy_id")
+    now: BindParameter[datetime] = bindparam("now")
+
+    def first(column: InstrumentedAttribute[Any], *where: ColumnElement[bool]) -> ScalarSelect[Any]:
+        return select(column).where(*where).limit(1).scalar_subquery()
+
+    def count(column: InstrumentedAttribute[Any], *where: ColumnElement[bool]) -> ScalarSelect[Any]:
+        return select(func.count(column)).where(*where).scalar_subquery()
+
+    kept_for_this_copy = (Hold.item_id == item_id, Hold.status == "ready")
+    return {
+        "open_loans": count(Loan.id, Loan.family_id == family_id, Loan.returned_at.is_(None)),
+        "own_limit": first(FamilyLoanLimit.max_open_loans, FamilyLoanLimit.family_id == family_id),
+        "overdue_ready_holds": count(
+            Hold.id, Hold.toy_id == toy_id, Hold.status == "ready", Hold.pickup_by < now
+        ),
+        "ready_hold_id": first(Hold.id, *kept_for_this_copy),
+        "ready_hold_family_id": first(Hold.family_id, *kept_for_this_copy),
+        "waiting_hold_id": first(
+            Hold.id, Hold.family_id == family_id, Hold.toy_id == toy_id, Hold.status == "waiting"
+        ),
+        "item_state": first(Item.state, Item.id == item_id),
+        "item_note": first(Item.lendable_note, Item.id == item_id),
+    }
+
+
+@cache
+def _lend_facts_statement(first_location: bool) -> CompoundSelect[*tuple[Any, ...]]:
+    """The statement behind lend_facts, built once (building it cost more than running it).
+
+    Why one statement for two kinds of rows: on SQLite every desk waits while one lends, so
+    the writing transaction makes one round trip for all it must know. A UNION wants every row
+    to have every column, typed alike (PostgreSQL checks), so a facts row has empty opening
+    columns and an opening row has empty facts; the code reads each row by name.
+    """
+    facts = [column.label(name) for name, column in _facts_columns().items()]
+    empty_opening: list[Label[Any]] = [
+        cast(null(), type_).label(name)
+        for name, type_ in zip(OPENING_COLUMNS, OPENING_TYPES, strict=True)
+    ]
+    kind = literal_column(str(FACTS), Integer).label("kind")
+    facts_row = _with_policy(kind, *facts, after=empty_opening)
+    facts_and_policy = facts_row.selected_columns[1 : -len(OPENING_COLUMNS)]
+    empty_facts = [cast(null(), column.type) for column in facts_and_policy]
+    opening_rows = location_rows(
+        first_location, True, (literal_column(str(OPENING), Integer), *empty_facts)
+    )
+    return union_all(facts_row, *opening_rows)
+
+
+def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> LendFacts:
+    """Everything lend() checks, in one round trip: the desk waits on every statement."""
+    rows = session.execute(
+        _lend_facts_statement(item.location_id is None),
+        {
+            "family_id": family_id,
+            "item_id": item.id,
+            "toy_id": item.toy_id,
+            "now": now,
+            "location_id": item.location_id,
+            "from_day": local_today(now),
+        },
+    ).all()
+    (facts,) = (row for row in rows if row.kind == FACTS)
+    opening = [row for row in rows if row.kind == OPENING]
+    sessions, closures = rules_from_rows(
+        [tuple(getattr(row, name) for name in OPENING_COLUMNS) for row in opening]
+    )
+    return LendFacts(
+        policy=_policy_from(facts),
+        open_loans=facts.open_loans,
+        own_limit=facts.own_limit,
+        overdue_ready_holds=facts.overdue_ready_holds,
+        ready_hold_id=facts.ready_hold_id,
+        ready_hold_family_id=facts.ready_hold_family_id,
+        waiting_hold_id=facts.waiting_hold_id,
+        item_state=facts.item_state,
+        item_note=facts.item_note,
+        sessions=sessions,
+        closures=closures,
+    )
+
+
+@cache
+def _return_facts_statement() -> Select[*tuple[Any, ...]]:
+    """Pieces of this copy still missing from earlier loans, whether a family waits for the
+    toy, and the policy: one statement, built once."""
+    item_id: BindParameter[int] = bindparam("item_id")
+    toy_id: BindParameter[int] = bindparam("toy_id")
+    missing = (
+        select(func.coalesce(func.sum(MissingPart.count), 0))
+        .join(Loan, Loan.id == MissingPart.loan_id)
+        .where(Loan.item_id == item_id, MissingPart.found_at.is_(None))
+        .scalar_subquery()
+    )
+    waits = select(Hold.id).where(Hold.toy_id == toy_id, Hold.status == "waiting").exists()
+    return _with_policy(missing.label("missing_pieces"), waits.label("someone_waits"))
+
+
+def return_facts(session: Session, item: Item) -> tuple[Policy, int, bool]:
+    """The policy, pieces of this copy still missing, and whether a family waits for the toy."""
+    row = session.execute(
+        _return_facts_statement(), {"item_id": item.id, "toy_id": item.toy_id}
+    ).one()
+    return _policy_from(row), row.missing_pieces, bool(row.someone_waits)
