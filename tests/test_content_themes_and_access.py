@@ -12,7 +12,7 @@ from sqlalchemy import select
 from spelotheek.cli import main
 from spelotheek.config import LANGUAGES
 from spelotheek.content import texts_of
-from spelotheek.groups import services
+from spelotheek.groups import participants
 from spelotheek.groups.models import GroupSession, TemplateStep
 from spelotheek.locations.models import Location
 from spelotheek.meetups.models import MeetupOccurrence
@@ -86,7 +86,7 @@ def test_a_session_theme_is_written_per_language_and_shown_to_participants(app, 
     facilitator = make_user(db, role="facilitator", language="nl")
     group = make_group(db, [facilitator])
     family, _ = make_family(db, "Amira")
-    services.enrol(
+    participants.enrol(
         db,
         facilitator.id,
         group,

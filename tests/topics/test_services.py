@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from spelotheek.db import WRITE_OPTION
 from spelotheek.domain_errors import NotFound
-from spelotheek.groups import services as group_services
+from spelotheek.groups import participants as group_participants
 from spelotheek.meetups import dates as meetup_dates
 from spelotheek.meetups import timetable
 from spelotheek.meetups.models import MeetupOccurrence
@@ -65,7 +65,7 @@ def test_a_group_topic_only_by_and_for_its_participants(db) -> None:
     group = make_group(db, [midwife])
     inside, _ = make_family(db, "Inside")
     outside, _ = make_family(db, "Outside")
-    group_services.enrol(
+    group_participants.enrol(
         db, midwife.id, group, inside, due_year=2030, due_month=7, consent=True, now=NOW
     )
     with pytest.raises(TopicRefused):
@@ -264,7 +264,7 @@ def test_a_group_topic_goes_into_a_session_of_its_group(db) -> None:
     midwife = make_user(db, role="facilitator")
     group = make_group(db, [midwife])
     family, _ = make_family(db)
-    group_services.enrol(
+    group_participants.enrol(
         db, midwife.id, group, family, due_year=2030, due_month=7, consent=True, now=NOW
     )
     topic = make_topic(
