@@ -96,8 +96,9 @@ def _statements_and_rows(app: Flask, url: str) -> tuple[int, int, int]:
 
 @pytest.fixture
 def cold(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Expansions kept by earlier tests (same database URL, maybe the same fingerprint) aside."""
+    """Expansions and date cards kept by earlier tests (same database URL) left aside."""
     monkeypatch.setattr(upcoming, "_EXPANDED", OrderedDict())
+    monkeypatch.setattr("spelotheek.meetups.views._CARDS", OrderedDict())
 
 
 @pytest.fixture
