@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_time as babel_format_time
 from babel.dates import get_day_names, get_month_names
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -117,7 +118,28 @@ def clock(moment: time | datetime) -> str:
     """A local time of day, as people in the page's language write it."""
     if isinstance(moment, datetime):
         moment = local(moment).time() if moment.tzinfo else moment.time()
-    return babel_format_time(moment, "short", locale=get_locale())
+    locale = get_locale()
+    return _clock(moment, str(locale) if locale is not None else None)
+
+
+@lru_cache(maxsize=4096)
+def _clock(moment: time, locale: str | None) -> str:
+    # A page of 120 dates writes 240 times of day, most of them the same few: formatting each
+    # through Babel was a tenth of the meetings page.
+    return babel_format_time(moment, "short", locale=locale)
+
+
+def pictogram(name: str, size: int = 20) -> Markup:
+    """A decorative pictogram (empty alt text), built once per page for each name and size."""
+    made: dict[tuple[str, int], Markup] = g.setdefault("pictograms", {})
+    key = (name, size)
+    if key not in made:
+        # A page of 120 dates shows 400 pictograms of a handful of kinds: building each
+        # address through url_for (in a template macro) was a quarter of the meetings page.
+        made[key] = Markup('<img src="{}" alt="" width="{}" height="{}">').format(
+            url_for("static", filename=f"img/{name}.svg"), size, size
+        )
+    return made[key]
 
 
 SECTION_TITLES = {
@@ -170,6 +192,7 @@ def init_app(app: Flask) -> None:
         section_title=section_title,
         content=content,
         content_text=content_text,
+        pictogram=pictogram,
         month_name=month_name,
         site_name=lambda: current_app.config["SITE_NAME"],
     )

@@ -19,13 +19,16 @@ from flask import (
     abort,
     current_app,
     flash,
+    get_template_attribute,
     redirect,
     render_template,
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.http import generate_etag
 
 from spelotheek.auth.access import allow
@@ -98,6 +101,49 @@ def meetup_schedule(series: MeetupSeries) -> str:
 def meetup_url(item: timetable.Listed, endpoint: str = "meetups.occurrence") -> str:
     """The address of a date's page (or its count, edit or calendar page)."""
     return url_for(endpoint, series_id=item.series.id, day=item.occurrence.original_day.isoformat())
+
+
+# Date cards as written, by everything a card shows. /meetups lists up to MAX_LISTED dates, the
+# same ones for every visitor in a language, and writing each card through the template (times,
+# words, links) was three quarters of the page at a city's size (issue 25). Per process, bounded.
+_CARDS: OrderedDict[tuple, Markup] = OrderedDict()
+_CARDS_KEPT = 2000
+_CARDS_LOCK = Lock()
+
+
+@bp.app_template_global()
+def meetup_card(
+    item: timetable.Listed, today: date, show_day: bool = False, level: int = 4
+) -> Markup:
+    """A date in a list (the `date_card` macro), written once per process for what it shows."""
+    o, series = item.occurrence, item.series
+    key = (
+        request.script_root,
+        str(get_locale()),  # the words and the times' format ("nl_BE", "en_GB"…)
+        o,
+        repr(o.theme_texts),  # not part of the occurrence's equality
+        series.id,
+        series.title,
+        repr(series.title_texts),
+        series.location.name,
+        series.min_age,
+        series.max_age,
+        item.full and o.day == today,
+        show_day,
+        level,
+    )
+    with _CARDS_LOCK:
+        card = _CARDS.get(key)
+        if card is not None:
+            _CARDS.move_to_end(key)
+            return card
+    # The macro answers Markup (the templates escape what goes in).
+    card = get_template_attribute("meetups/_macros.html", "date_card")(item, today, show_day, level)
+    with _CARDS_LOCK:
+        _CARDS[key] = card
+        while len(_CARDS) > _CARDS_KEPT:
+            _CARDS.popitem(last=False)
+    return card
 
 
 @bp.get("/meetups")
@@ -337,9 +383,10 @@ def calendar_date(series_id: int, day: str):
     url = external_url(".occurrence", series_id=series_id, day=day)
     series = listed.series
     # Kept like the feeds: a phone that asks again gets a 304, and nothing is rebuilt.
-    key = (
-        ("date", url, repr(listed.occurrence), series.updated_at, series.sequence)
-        + (feeds.place_of(series), series.title, series.description)
+    key = ("date", url, repr(listed.occurrence), series.updated_at, series.sequence) + (
+        feeds.place_of(series),
+        series.title,
+        series.description,
     )
     build = partial(feeds.single_date, listed.occurrence, series, url)
     body, etag, gzipped, built = _kept(key, build)
