@@ -101,7 +101,7 @@ def create_user_command(email: str, role: str, name: str, password: str | None) 
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     db = get_session()
     try:
-        user = create_user(db, email, name or email.split("@")[0], role, password)
+        user = create_user(db, None, email, name or email.split("@")[0], role, password)
         db.commit()
     except DomainError as error:
         db.rollback()
@@ -126,7 +126,7 @@ def create_token_command(email: str, label: str) -> None:
     if user is None or not user.active:
         click.echo("No active account with this e-mail.", err=True)
         sys.exit(1)
-    token = create_api_token(db, user, label)
+    token = create_api_token(db, None, user, label)
     db.commit()
     click.echo(token)
 
@@ -140,7 +140,7 @@ def revoke_token_command(token_id: int) -> None:
     from spelotheek.db import utcnow
 
     db = get_session()
-    if not revoke_api_token(db, token_id, utcnow()):
+    if not revoke_api_token(db, None, token_id, utcnow()):
         click.echo("No such token.", err=True)
         sys.exit(1)
     db.commit()

@@ -145,7 +145,7 @@ def load_demo(session: Session, today: date | None = None) -> bool:
         [(0, time(9), time(12)), (3, time(13, 30), time(16, 30)), (5, time(9, 30), time(12))],
     )
     for email, name, role in DEMO_USERS:
-        create_user(session, email, name, role, DEMO_PASSWORD, language="nl")
+        create_user(session, None, email, name, role, DEMO_PASSWORD, language="nl")
     rng = random.Random(2026)  # the same demo families every time
     for index, first in enumerate(FIRST_NAMES):
         family = Family(

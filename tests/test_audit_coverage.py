@@ -74,16 +74,6 @@ NO_STAFF_ACTOR = {
     "auth/twofactor.py:enable": "a user's own second factor (audited)",
     "auth/twofactor.py:verify": "a user's own second factor (audited)",
     "auth/services.py:change_password": "a user's own password (audited)",
-    "auth/services.py:set_active": "audited; the acting coordinator is not passed yet",
-    "auth/services.py:change_role": "audited; the acting coordinator is not passed yet",
-    # Known gaps: staff act here but the service is not told who (issue 22 follow-up).
-    "auth/services.py:create_user": "KNOWN GAP: not audited, no actor passed",
-    "auth/services.py:create_api_token": "KNOWN GAP: not audited, no actor passed",
-    "auth/services.py:revoke_api_token": "KNOWN GAP: not audited, no actor passed",
-    "families/services.py:update_family": "KNOWN GAP: not audited, no actor passed",
-    "families/services.py:link_library_card": "KNOWN GAP: not audited, no actor passed",
-    "families/services.py:add_child": "KNOWN GAP: not audited, no actor passed",
-    "families/services.py:remove_child": "KNOWN GAP: not audited, no actor passed",
 }
 
 
@@ -270,3 +260,146 @@ def test_undoing_a_lend_at_the_desk_is_audited_with_its_actor(db) -> None:
     desk.scan(db, volunteer.id, item.label, family.id, NOW)
     undo.undo_last(db, volunteer.id, NOW + timedelta(seconds=30), family.id)
     assert _actions_by(db, volunteer.id) == ["loan_made", "lend_undone"]
+
+
+# Personal data the cases below type in: none of it may reach an audit row's detail.
+PERSONAL = (
+    "Noor Peeters",
+    "noor.peeters@example.org",
+    "Marie's phone",
+    "Amira B.",
+    "0470 99 88 77",
+)
+
+
+def _account_and_family_cases():
+    """Service -> (run it: returns the subject's id, action, detail pattern, who None means)."""
+    from spelotheek.auth import services as accounts
+    from spelotheek.families import services as families
+
+    def create_user(db, actor, user, family):
+        new = accounts.create_user(
+            db, actor, PERSONAL[1], PERSONAL[0], "volunteer", "long enough pw"
+        )
+        return new.id
+
+    def create_api_token(db, actor, user, family):
+        accounts.create_api_token(db, actor, user, PERSONAL[2])
+        return user.id
+
+    def revoke_api_token(db, actor, user, family):
+        accounts.create_api_token(db, None, user, PERSONAL[2])
+        assert accounts.revoke_api_token(db, actor, user.tokens[0].id, NOW)
+        return user.id
+
+    def update_family(db, actor, user, family):
+        fields = {"display_name": PERSONAL[3], "phone": PERSONAL[4], "language": family.language}
+        families.update_family(db, actor, family, fields)
+        return family.id
+
+    def unlink_library_card(db, actor, user, family):
+        families.link_library_card(db, None, family, "200012345678")
+        families.link_library_card(db, actor, family, "")
+        return family.id
+
+    def remove_child(db, actor, user, family):
+        child = families.add_child(db, None, family, 2024, 3)
+        families.remove_child(db, actor, family, child.id)
+        return family.id
+
+    def on_user(act):
+        def run(db, actor, user, family):
+            act(db, actor, user)
+            return user.id
+
+        return run
+
+    def on_family(act):
+        def run(db, actor, user, family):
+            act(db, actor, family)
+            return family.id
+
+        return run
+
+    return {
+        "create_user": (create_user, "account_created", "volunteer", "system"),
+        "create_api_token": (create_api_token, "api_token_created", r"token \d+", "system"),
+        "revoke_api_token": (revoke_api_token, "api_token_revoked", r"token \d+", "system"),
+        "set_active": (
+            on_user(lambda db, actor, user: accounts.set_active(db, actor, user, False)),
+            "account_deactivated",
+            "",
+            "system",
+        ),
+        "change_role": (
+            on_user(lambda db, actor, user: accounts.change_role(db, actor, user, "staff")),
+            "role_changed",
+            "volunteer->staff",
+            "system",
+        ),
+        "update_family": (update_family, "family_updated", "display_name,phone", "family"),
+        "link_library_card": (
+            on_family(
+                lambda db, actor, family: families.link_library_card(
+                    db, actor, family, "2 0001 2345 6789"
+                )
+            ),
+            "library_card_linked",
+            "",
+            "family",
+        ),
+        "unlink_library_card": (unlink_library_card, "library_card_unlinked", "", "family"),
+        "add_child": (
+            on_family(lambda db, actor, family: families.add_child(db, actor, family, 2024, 5)),
+            "child_added",
+            "",
+            "family",
+        ),
+        "remove_child": (remove_child, "child_removed", "", "family"),
+    }
+
+
+ACCOUNT_AND_FAMILY_CASES = _account_and_family_cases()
+
+
+def _run_case(db, case: str, actor_id: int | None) -> tuple[AuditEvent, int]:
+    """Run one case on a fresh volunteer and family; its one audit row and the subject's id."""
+    from tests.factories import make_family, make_user
+
+    run, action, _detail, _kind = ACCOUNT_AND_FAMILY_CASES[case]
+    user = make_user(db, role="volunteer")
+    family, _code = make_family(db, "Amira", phone="0470 11 22 33")
+    subject_id = run(db, actor_id, user, family)
+    (event,) = db.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
+    return event, subject_id
+
+
+@pytest.mark.parametrize("case", sorted(ACCOUNT_AND_FAMILY_CASES))
+def test_account_and_family_changes_are_audited_with_the_acting_staff_member(db, case) -> None:
+    import re
+
+    from tests.factories import make_user
+
+    coordinator = make_user(db, role="coordinator")
+    event, subject_id = _run_case(db, case, coordinator.id)
+    _run, _action, detail, _kind = ACCOUNT_AND_FAMILY_CASES[case]
+    assert (event.actor_id, event.actor_kind) == (coordinator.id, "user")
+    assert event.subject_id == subject_id
+    assert re.fullmatch(detail, event.detail), event.detail
+
+
+@pytest.mark.parametrize("case", sorted(ACCOUNT_AND_FAMILY_CASES))
+def test_without_staff_the_audit_says_the_family_or_the_command_line(db, case) -> None:
+    event, subject_id = _run_case(db, case, None)
+    _run, _action, _detail, kind = ACCOUNT_AND_FAMILY_CASES[case]
+    assert (event.actor_id, event.actor_kind) == (None, kind)
+    assert event.subject_id == subject_id
+    if kind == "system":
+        assert event.detail.endswith("(command line)"), event.detail
+
+
+@pytest.mark.parametrize("case", sorted(ACCOUNT_AND_FAMILY_CASES))
+def test_account_and_family_audit_rows_keep_no_personal_data(db, case) -> None:
+    _run_case(db, case, None)
+    details = " ".join(db.scalars(select(AuditEvent.detail)).all())
+    assert [word for word in (*PERSONAL, "Amira", "0470 11 22 33") if word in details] == []

@@ -45,7 +45,7 @@ def test_backup_and_restore_round_trip_every_table(app, db, tmp_path) -> None:
     runner = app.test_cli_runner()
     assert runner.invoke(main, ["demo"]).exit_code == 0
     user = make_user(db, role="coordinator")
-    create_api_token(db, user, "desk")
+    create_api_token(db, None, user, "desk")
     secret, now = twofactor.new_secret(), datetime.now(UTC)
     assert twofactor.enable(db, user, secret, pyotp.TOTP(secret).at(now), now)
     audit.record(db, "test_event", actor_id=user.id)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from spelotheek.auth.models import User
+from spelotheek.audit import AuditEvent
+from spelotheek.auth.models import ApiToken, User
 from spelotheek.auth.services import authenticate, user_for_token
 from spelotheek.cli import main
 from spelotheek.db import utcnow
@@ -56,6 +57,29 @@ def test_create_token_prints_a_working_token(app, db) -> None:
     token = result.output.strip()
     assert user_for_token(db, token, utcnow()).email == "d@example.org"
     assert runner.invoke(main, ["create-token", "nobody@example.org"]).exit_code == 1
+
+
+def test_accounts_and_tokens_made_on_the_command_line_are_audited_as_such(app, db) -> None:
+    runner = app.test_cli_runner()
+    made = ["create-user", "e@example.org", "--role", "staff", "--password", "long password 4"]
+    assert runner.invoke(main, made).exit_code == 0
+    assert runner.invoke(main, ["create-token", "e@example.org"]).exit_code == 0
+    db.rollback()
+    db.expire_all()
+    token_id = db.scalar(select(ApiToken.id))
+    assert runner.invoke(main, ["revoke-token", str(token_id)]).exit_code == 0
+    db.rollback()
+    db.expire_all()
+    rows = db.execute(
+        select(
+            AuditEvent.action, AuditEvent.actor_id, AuditEvent.actor_kind, AuditEvent.detail
+        ).order_by(AuditEvent.id)
+    ).all()
+    assert [tuple(row) for row in rows] == [
+        ("account_created", None, "system", "staff (command line)"),
+        ("api_token_created", None, "system", f"token {token_id} (command line)"),
+        ("api_token_revoked", None, "system", f"token {token_id} (command line)"),
+    ]
 
 
 def test_demo_data_loads_once_and_prints_the_logins(app, db) -> None:

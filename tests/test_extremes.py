@@ -246,7 +246,7 @@ def test_numbers_beyond_a_database_column_in_json_bodies_are_no_crash(app, db) -
     coordinator = make_user(db, role="coordinator")
     _family, card = make_family(db, "Json")
     make_toy(db)
-    token = create_api_token(db, coordinator, "extremes")
+    token = create_api_token(db, None, coordinator, "extremes")
     db.commit()
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}

@@ -143,7 +143,7 @@ def world(app, db: Session) -> dict[str, object]:
     staff = make_user(db, role="staff")
     family, code = make_family(db, "Counted", with_pin=True)
     toy = make_toy(db, "Puzzel", parts=[("stukjes", 12)], copies=2, location=location)
-    token = create_api_token(db, staff, "desk")
+    token = create_api_token(db, None, staff, "desk")
     db.commit()
     return {
         "location": location.id,

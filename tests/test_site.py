@@ -136,7 +136,7 @@ def test_text_a_database_cannot_store_is_refused_plainly(client, db) -> None:
     from spelotheek.auth.services import create_api_token
     from tests.factories import make_user
 
-    token = create_api_token(db, make_user(db, role="staff"))
+    token = create_api_token(db, None, make_user(db, role="staff"))
     db.commit()
     headers = {"Accept-Language": "en", "Authorization": f"Bearer {token}"}
     for body in ({"display_name": "a\x00b"}, {"display_name": "\ud83d"}):

@@ -36,7 +36,7 @@ def test_a_refusal_rolls_back_everything_its_transaction_wrote(app, db) -> None:
 
 def test_a_revoked_card_at_the_holds_api_keeps_the_audit_and_no_hold(client, db) -> None:
     volunteer = make_user(db, role="volunteer")
-    token = create_api_token(db, volunteer, "desk")
+    token = create_api_token(db, None, volunteer, "desk")
     family, old_code = make_family(db)
     family_services.reissue_card(db, None, family, datetime.now(UTC))
     toy = make_toy(db, location=make_location(db))

@@ -70,7 +70,7 @@ def _office(app, db) -> tuple[FlaskClient, FlaskClient]:
     user = make_user(db, role="staff")
     pages, device = app.test_client(), app.test_client()
     login_as(pages, staff_id(user))
-    device.environ_base["HTTP_AUTHORIZATION"] = "Bearer " + create_api_token(db, user, "desk")
+    device.environ_base["HTTP_AUTHORIZATION"] = "Bearer " + create_api_token(db, None, user, "desk")
     db.commit()
     return pages, device
 

@@ -91,7 +91,7 @@ class Visitors:
         """Visitors for these accounts (role → user) and family; commits."""
         identities: dict[str, str | None] = {ANONYMOUS: None, FAMILY: family_id(family)}
         identities.update({role: staff_id(user) for role, user in users.items()})
-        token = create_api_token(db, users[Role.COORDINATOR], "fuzz")
+        token = create_api_token(db, None, users[Role.COORDINATOR], "fuzz")
         db.commit()
         return cls(app, identities, token)
 

@@ -73,6 +73,31 @@ def record_by_staff_or_family(
     )
 
 
+# What the trail says when nobody on the staff acted: the command line (or the demo it loads).
+COMMAND_LINE = "command line"
+
+
+def record_by_staff_or_system(
+    session: Session,
+    action: str,
+    staff_id: int | None,
+    *,
+    subject_type: str,
+    subject_id: int | None,
+    detail: str = "",
+) -> None:
+    """Audit an account change a coordinator makes (staff id) or the command line makes (None)."""
+    record(
+        session,
+        action,
+        actor_id=staff_id,
+        actor_kind="user" if staff_id else "system",
+        subject_type=subject_type,
+        subject_id=subject_id,
+        detail=detail if staff_id else " ".join(filter(None, (detail, f"({COMMAND_LINE})"))),
+    )
+
+
 def opened_per_account(
     session: Session, actions: tuple[str, ...], since: datetime
 ) -> list[tuple[int, str | None, int]]:

@@ -37,9 +37,16 @@ def check_password_strength(password: str) -> None:
 
 
 def create_user(
-    session: Session, email: str, name: str, role: str, password: str, language: str = "nl"
+    session: Session,
+    actor_id: int | None,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    language: str = "nl",
 ) -> User:
-    """Add a staff account; raises AccountError for a taken e-mail or a weak password."""
+    """Add a staff account (actor None: the command line); AccountError for a taken e-mail or a
+    weak password."""
     email = normalise_email(email)
     if role not in {r.value for r in Role}:
         raise AccountError(_l("Unknown role."))
@@ -57,6 +64,9 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    audit.record_by_staff_or_system(
+        session, "account_created", actor_id, subject_type="user", subject_id=user.id, detail=role
+    )
     return user
 
 
@@ -95,32 +105,32 @@ def change_password(session: Session, user: User, new_password: str) -> None:
     session.flush()
 
 
-def set_active(session: Session, actor: User, user: User, active: bool) -> None:
+def set_active(session: Session, actor_id: int | None, user: User, active: bool) -> None:
     """Activate or deactivate an account; deactivation ends its sessions."""
     user.active = active
     if not active:
         end_all_sessions(user)
-    audit.record(
+    audit.record_by_staff_or_system(
         session,
         "account_activated" if active else "account_deactivated",
-        actor_id=actor.id,
+        actor_id,
         subject_type="user",
         subject_id=user.id,
     )
     session.flush()
 
 
-def change_role(session: Session, actor: User, user: User, role: str) -> None:
+def change_role(session: Session, actor_id: int | None, user: User, role: str) -> None:
     """Give an account another role; its sessions end so the new rights apply at once."""
     if role not in {r.value for r in Role}:
         raise AccountError(_l("Unknown role."))
     old = user.role
     user.role = role
     end_all_sessions(user)
-    audit.record(
+    audit.record_by_staff_or_system(
         session,
         "role_changed",
-        actor_id=actor.id,
+        actor_id,
         subject_type="user",
         subject_id=user.id,
         detail=f"{old}->{role}",
@@ -132,11 +142,21 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_api_token(session: Session, user: User, label: str = "") -> str:
+def create_api_token(session: Session, actor_id: int | None, user: User, label: str = "") -> str:
     """A new bearer token for a device of this account; returns the token (shown once)."""
     token = "spt_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token), label=label[:80]))
+    row = ApiToken(user_id=user.id, token_hash=_token_hash(token), label=label[:80])
+    session.add(row)
     session.flush()
+    # The label is free text ("Marie's phone"), so the trail keeps only the token's number.
+    audit.record_by_staff_or_system(
+        session,
+        "api_token_created",
+        actor_id,
+        subject_type="user",
+        subject_id=user.id,
+        detail=f"token {row.id}",
+    )
     return token
 
 
@@ -166,11 +186,19 @@ def user_for_token(
     return row.user
 
 
-def revoke_api_token(session: Session, token_id: int, now: datetime) -> bool:
+def revoke_api_token(session: Session, actor_id: int | None, token_id: int, now: datetime) -> bool:
     """Revoke a device token; False when it does not exist."""
     row = session.get(ApiToken, token_id)
     if row is None:
         return False
     row.revoked_at = row.revoked_at or now
+    audit.record_by_staff_or_system(
+        session,
+        "api_token_revoked",
+        actor_id,
+        subject_type="user",
+        subject_id=row.user_id,
+        detail=f"token {row.id}",
+    )
     session.flush()
     return True

@@ -94,11 +94,23 @@ def create_family(
     return family, issued
 
 
-def update_family(session: Session, family: Family, fields: dict[str, object]) -> None:
-    """Change a family's profile fields."""
-    for key, value in fields.items():
-        if key in PROFILE_FIELDS:
-            setattr(family, key, value)
+def update_family(
+    session: Session, actor_id: int | None, family: Family, fields: dict[str, object]
+) -> None:
+    """Change a family's profile fields (actor None: the family itself)."""
+    profile = {key: value for key, value in fields.items() if key in PROFILE_FIELDS}
+    changed = [key for key, value in profile.items() if getattr(family, key) != value]
+    for key in changed:
+        setattr(family, key, fields[key])
+    # The names of the changed fields, never their values: those are the family's contact data.
+    audit.record_by_staff_or_family(
+        session,
+        "family_updated",
+        actor_id,
+        subject_type="family",
+        subject_id=family.id,
+        detail=",".join(changed),
+    )
     session.flush()
 
 
@@ -190,11 +202,14 @@ def audit_revoked_scan(session: Session, actor_id: int | None, refused: CardRevo
     )
 
 
-def link_library_card(session: Session, family: Family, number_text: str) -> None:
+def link_library_card(
+    session: Session, actor_id: int | None, family: Family, number_text: str
+) -> None:
     """Link a public-library card number so the same card works here; empty unlinks it."""
     number = cardcode.library_card_digits(number_text)
     if not number:
         family.library_card_hash = family.library_card_hint = None
+        _audit_family(session, "library_card_unlinked", actor_id, family)
         session.flush()
         return
     if len(number) < 6 or len(number) > 20:
@@ -215,6 +230,7 @@ def link_library_card(session: Session, family: Family, number_text: str) -> Non
             status=409,
         )
     family.library_card_hash, family.library_card_hint = digest, number[-4:]
+    _audit_family(session, "library_card_linked", actor_id, family)
     session.flush()
 
 
@@ -311,21 +327,32 @@ def family_for_login(session: Session, code_text: str, pin: str) -> Family | Non
     return family if verify_secret(family.pin_hash, normalise_pin(pin)) else None
 
 
-def add_child(session: Session, family: Family, year: int, month: int) -> Child:
-    """Record a child by birth year and month."""
+def add_child(
+    session: Session, actor_id: int | None, family: Family, year: int, month: int
+) -> Child:
+    """Record a child by birth year and month (the audit keeps neither)."""
     child = Child(family=family, birth_year=year, birth_month=month)
     session.add(child)
     session.flush()
+    _audit_family(session, "child_added", actor_id, family)
     return child
 
 
-def remove_child(session: Session, family: Family, child_id: int) -> None:
+def remove_child(session: Session, actor_id: int | None, family: Family, child_id: int) -> None:
     """Forget one child of this family."""
     child = next((c for c in family.children if c.id == child_id), None)
     if child is None:
         raise NotFound(_l("We could not find this child."))
     family.children.remove(child)
+    _audit_family(session, "child_removed", actor_id, family)
     session.flush()
+
+
+def _audit_family(session: Session, action: str, actor_id: int | None, family: Family) -> None:
+    """A change to the family's record, by staff (id) or by the family itself (None)."""
+    audit.record_by_staff_or_family(
+        session, action, actor_id, subject_type="family", subject_id=family.id
+    )
 
 
 def get_family(session: Session, family_id: int) -> Family:

@@ -16,7 +16,7 @@ from tests.factories import login_as, make_family, make_user, staff_id
 
 @pytest.fixture
 def token(db) -> str:
-    value = create_api_token(db, make_user(db, role="staff"), "desk")
+    value = create_api_token(db, None, make_user(db, role="staff"), "desk")
     db.commit()
     return value
 
@@ -129,7 +129,7 @@ def test_no_token_is_401_and_a_bad_token_too(client) -> None:
 
 
 def test_volunteers_may_look_up_cards_but_not_create_families(client, db) -> None:
-    token = create_api_token(db, make_user(db, role="volunteer"))
+    token = create_api_token(db, None, make_user(db, role="volunteer"))
     db.commit()
     assert (
         client.post(

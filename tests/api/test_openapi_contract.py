@@ -24,7 +24,7 @@ CHECKS = [
 
 
 def test_the_api_keeps_its_document(app, db) -> None:
-    token = create_api_token(db, make_user(db, role="coordinator"), "contract test")
+    token = create_api_token(db, None, make_user(db, role="coordinator"), "contract test")
     db.commit()
     headers = {"Authorization": f"Bearer {token}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)

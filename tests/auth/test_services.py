@@ -24,7 +24,7 @@ def test_password_hashes_are_argon2id_and_verify() -> None:
 
 
 def test_create_user_normalises_the_email(db) -> None:
-    user = services.create_user(db, "  Staff@Example.TEST ", "Sam", "staff", "long enough pw")
+    user = services.create_user(db, None, "  Staff@Example.TEST ", "Sam", "staff", "long enough pw")
     assert user.email == "staff@example.test"
     assert services.authenticate(db, "STAFF@example.test", "long enough pw") == user
 
@@ -39,14 +39,14 @@ def test_create_user_normalises_the_email(db) -> None:
 )
 def test_create_user_refuses_bad_input(db, email, role, password, message) -> None:
     with pytest.raises(services.AccountError) as refused:
-        services.create_user(db, email, "A", role, password)
+        services.create_user(db, None, email, "A", role, password)
     assert message in str(refused.value.message)
 
 
 def test_an_email_can_have_only_one_account(db) -> None:
-    services.create_user(db, "a@example.test", "A", "staff", "long enough pw")
+    services.create_user(db, None, "a@example.test", "A", "staff", "long enough pw")
     with pytest.raises(services.AccountError):
-        services.create_user(db, "A@example.test", "B", "volunteer", "long enough pw")
+        services.create_user(db, None, "A@example.test", "B", "volunteer", "long enough pw")
 
 
 def test_inactive_accounts_cannot_log_in(db) -> None:
@@ -64,8 +64,8 @@ def test_deactivating_or_changing_role_ends_sessions_and_is_audited(db) -> None:
     coordinator = make_user(db, role="coordinator")
     user = make_user(db, role="volunteer")
     version = user.session_version
-    services.change_role(db, coordinator, user, "staff")
-    services.set_active(db, coordinator, user, False)
+    services.change_role(db, coordinator.id, user, "staff")
+    services.set_active(db, coordinator.id, user, False)
     assert user.session_version == version + 2
     actions = db.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions == ["role_changed", "account_deactivated"]
@@ -74,18 +74,18 @@ def test_deactivating_or_changing_role_ends_sessions_and_is_audited(db) -> None:
 
 def test_tokens_work_until_revoked(db) -> None:
     user = make_user(db)
-    token = services.create_api_token(db, user, "desk tablet")
+    token = services.create_api_token(db, None, user, "desk tablet")
     assert services.user_for_token(db, token, NOW) == user
     row = user.tokens[0]
     assert row.last_used_at == NOW
     assert token not in row.token_hash
-    assert services.revoke_api_token(db, row.id, NOW)
+    assert services.revoke_api_token(db, None, row.id, NOW)
     assert services.user_for_token(db, token, NOW) is None
-    assert not services.revoke_api_token(db, 999_999, NOW)
+    assert not services.revoke_api_token(db, None, 999_999, NOW)
 
 
 def test_tokens_of_inactive_accounts_do_not_work(db) -> None:
     user = make_user(db)
-    token = services.create_api_token(db, user)
+    token = services.create_api_token(db, None, user)
     user.active = False
     assert services.user_for_token(db, token, NOW) is None

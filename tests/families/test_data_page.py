@@ -32,7 +32,7 @@ def _family_with_a_bit_of_everything(db):
     family, code = make_family(
         db, "Meryem", with_pin=True, reminder_consent=True, email="m@example.org"
     )
-    family_services.add_child(db, family, 2024, 5)
+    family_services.add_child(db, None, family, 2024, 5)
     group_participants.enrol(
         db, midwife.id, group, family, due_year=2030, due_month=7, consent=True, now=NOW
     )

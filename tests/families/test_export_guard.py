@@ -48,7 +48,7 @@ def _two_step_token(db, role: str = "staff") -> tuple[str, str]:
     user = make_user(db, role=role)
     secret = twofactor.new_secret()
     twofactor.enable(db, user, secret, pyotp.TOTP(secret).at(NOW), NOW)
-    token = create_api_token(db, user)
+    token = create_api_token(db, None, user)
     db.commit()
     return token, secret
 
@@ -140,7 +140,7 @@ def test_a_device_token_needs_a_current_code_and_a_reason(client, db) -> None:
     assert client.get(url, headers={**headers, "X-Two-Step-Code": "000000"}).status_code == 401
     headers = _api_headers(token, secret, reason="curious")
     assert client.get(url, headers=headers).get_json()["error"] == "reason_required"
-    plain = create_api_token(db, make_user(db))
+    plain = create_api_token(db, None, make_user(db))
     db.commit()
     no_two_step = client.get(url, headers={"Authorization": f"Bearer {plain}"})
     assert no_two_step.status_code == 403 and no_two_step.get_json()["error"] == "two_step_required"
@@ -160,7 +160,7 @@ def test_one_account_s_two_devices_share_its_limit(client, db) -> None:
     user = make_user(db)
     secret = twofactor.new_secret()
     twofactor.enable(db, user, secret, pyotp.TOTP(secret).at(NOW), NOW)
-    tokens = [create_api_token(db, user), create_api_token(db, user)]
+    tokens = [create_api_token(db, None, user), create_api_token(db, None, user)]
     families = [make_family(db, f"Family {n}")[0] for n in range(12)]
     db.commit()
     statuses = []

@@ -54,7 +54,7 @@ def test_notice_and_removal_rules() -> None:
 
 def test_export_holds_everything_and_is_audited(db) -> None:
     family, _ = make_family(db, "Nour", email="nour@example.org", postcode="9000")
-    services.add_child(db, family, 2023, 6)
+    services.add_child(db, None, family, 2023, 6)
     data = export_family(db, family, actor_id=None)
     assert data["family"]["display_name"] == "Nour"
     assert data["family"]["email"] == "nour@example.org"
@@ -69,7 +69,7 @@ def test_export_holds_everything_and_is_audited(db) -> None:
 
 def test_erasure_removes_personal_data_and_the_card_stops(db) -> None:
     family, code = make_family(db, "Salma", email="salma@example.org", phone="0470 12 34 56")
-    services.add_child(db, family, 2022, 1)
+    services.add_child(db, None, family, 2022, 1)
     family_id = family.id
     erase_family(db, family, actor_id=None)
     db.commit()
@@ -121,7 +121,7 @@ def test_staff_export_and_erase_through_the_api(client, db) -> None:
     user = make_user(db, role="staff")
     secret = twofactor.new_secret()
     twofactor.enable(db, user, secret, pyotp.TOTP(secret).at(NOW), NOW)
-    token = create_api_token(db, user)
+    token = create_api_token(db, None, user)
     family, _ = make_family(db, "Tom")
     db.commit()
     headers = {"Authorization": f"Bearer {token}"}

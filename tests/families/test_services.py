@@ -70,7 +70,7 @@ def test_card_lost_revokes_and_reissues_in_one_step(db) -> None:
 
 def test_a_scan_for_a_lend_gives_the_family_id_and_still_refuses_a_revoked_card(db) -> None:
     family, old_code = make_family(db)
-    services.link_library_card(db, family, "2 0001 2345 6789")
+    services.link_library_card(db, None, family, "2 0001 2345 6789")
     issued = services.reissue_card(db, None, family, NOW)
     assert services.family_id_for_scan(db, issued.code) == family.id
     assert services.family_id_for_scan(db, "20001-23456789") == family.id
@@ -95,7 +95,7 @@ def test_the_database_allows_one_active_card_per_family(db) -> None:
 
 def test_a_linked_library_card_finds_the_family(db) -> None:
     family, _ = make_family(db)
-    services.link_library_card(db, family, "2 0001 2345 6789")
+    services.link_library_card(db, None, family, "2 0001 2345 6789")
     assert family.library_card_hint == "6789"
     assert services.family_for_scan(db, "20001-23456789") == family
     with pytest.raises(services.CardNotFound):
@@ -105,16 +105,16 @@ def test_a_linked_library_card_finds_the_family(db) -> None:
 def test_a_library_card_links_to_one_family_only(db) -> None:
     first, _ = make_family(db, "A")
     second, _ = make_family(db, "B")
-    services.link_library_card(db, first, "200012345678")
+    services.link_library_card(db, None, first, "200012345678")
     with pytest.raises(DomainError) as taken:
-        services.link_library_card(db, second, "200012345678")
+        services.link_library_card(db, None, second, "200012345678")
     assert taken.value.code == "library_card_taken" and taken.value.status == 409
 
 
 def test_unlinking_the_library_card(db) -> None:
     family, _ = make_family(db)
-    services.link_library_card(db, family, "200012345678")
-    services.link_library_card(db, family, "")
+    services.link_library_card(db, None, family, "200012345678")
+    services.link_library_card(db, None, family, "")
     assert family.library_card_hash is None
 
 
@@ -122,7 +122,7 @@ def test_unlinking_the_library_card(db) -> None:
 def test_implausible_library_numbers_are_refused(db, number: str) -> None:
     family, _ = make_family(db)
     with pytest.raises(DomainError):
-        services.link_library_card(db, family, number)
+        services.link_library_card(db, None, family, number)
 
 
 @pytest.mark.parametrize("pin", ["123", "1234567", "12a4", "12.4", "12²"])
@@ -197,15 +197,15 @@ def test_setting_a_pin_ends_older_family_sessions(db) -> None:
 
 def test_children_are_kept_as_birth_year_and_month(db) -> None:
     family, _ = make_family(db)
-    child = services.add_child(db, family, 2024, 3)
+    child = services.add_child(db, None, family, 2024, 3)
     assert (child.birth_year, child.birth_month) == (2024, 3)
-    services.remove_child(db, family, child.id)
+    services.remove_child(db, None, family, child.id)
     assert family.children == []
 
 
 def test_the_database_refuses_an_impossible_birth_month(db) -> None:
     family, _ = make_family(db)
-    services.add_child(db, family, 2024, 5)
+    services.add_child(db, None, family, 2024, 5)
     family.children[0].birth_month = 13
     with pytest.raises(IntegrityError):
         db.flush()

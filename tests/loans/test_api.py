@@ -16,7 +16,7 @@ from tests.loans.factories import item_of, make_location, make_toy
 @pytest.fixture
 def desk_token(db) -> dict[str, str]:
     user = make_user(db, role="volunteer")
-    token = create_api_token(db, user, "desk")
+    token = create_api_token(db, None, user, "desk")
     db.commit()
     return {"Authorization": f"Bearer {token}"}
 

@@ -58,7 +58,7 @@ def _post(url: str, token: str, body: dict) -> int:
 
 def test_parallel_checkouts_of_one_item_lend_it_once(app, db, database_url, tmp_path) -> None:
     user = make_user(db, role="volunteer")
-    token = create_api_token(db, user, "desk")
+    token = create_api_token(db, None, user, "desk")
     toy = make_toy(db, copies=1, location=make_location(db))
     label = item_of(toy).label
     cards = [make_family(db, f"Family {n}")[1] for n in range(24)]

@@ -111,7 +111,7 @@ API_CODES = {
 def test_the_device_api_answers_in_the_desks_words(client, db) -> None:
     """A scanner or till app is in the hands of the person at the desk: its refusals of a card
     never send them to the desk, and the error codes devices read stay as they were."""
-    token = create_api_token(db, make_user(db, role="volunteer"), "desk")
+    token = create_api_token(db, None, make_user(db, role="volunteer"), "desk")
     codes = _codes(db)
     item = db.scalars(select(Item)).first()
     device = {**EN, "Authorization": f"Bearer {token}"}

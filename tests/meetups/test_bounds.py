@@ -107,7 +107,7 @@ def test_every_address_with_a_day_refuses_a_far_one_quickly(
     series = _saturday_series(db, expansions, client)
     coordinator = make_user(db, role="coordinator")
     login_as(client, staff_id(coordinator))
-    token = create_api_token(db, coordinator, "tablet")
+    token = create_api_token(db, None, coordinator, "tablet")
     db.commit()
     sunday = date.fromisoformat(_a_date_of(series)) + timedelta(days=1)
     for page in ("", "/count", "/edit"):  # pages and error pages as staff see them, once

@@ -260,7 +260,7 @@ def test_api_lists_dates_with_offsets_and_counts(client, db) -> None:
 def test_api_attendance_for_hosts_with_a_device_token(client, db) -> None:
     series = _todays_series(db, capacity=3)
     host = make_user(db, role="volunteer")
-    token = create_api_token(db, host, "tablet")
+    token = create_api_token(db, None, host, "tablet")
     db.commit()
     key = f"{series.id}-{today():%Y%m%d}"
     tomorrow = today() + timedelta(days=1)

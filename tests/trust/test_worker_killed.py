@@ -42,7 +42,7 @@ def _try_post(url: str, token: str, body: dict) -> int | None:
 
 
 def test_a_killed_worker_loses_no_loan_and_makes_no_duplicate(db, database_url, tmp_path) -> None:
-    token = create_api_token(db, make_user(db, role="volunteer"), "desk")
+    token = create_api_token(db, None, make_user(db, role="volunteer"), "desk")
     toy = make_toy(db, copies=ITEMS, location=make_location(db))
     labels = sorted(item.label for item in toy.items)
     cards = [make_family(db, f"Family {n}")[1] for n in range(ITEMS * 2)]

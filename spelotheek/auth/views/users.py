@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
-from spelotheek import audit
 from spelotheek.auth import queries, services, twofactor
 from spelotheek.auth.access import allow
 from spelotheek.auth.models import User
@@ -69,16 +68,13 @@ def index():
     if form.validate_on_submit():
         try:
             with transaction() as db:
-                user = services.create_user(
-                    db, form.email.data, form.name.data, form.role.data, form.password.data
-                )
-                audit.record(
+                services.create_user(
                     db,
-                    "account_created",
-                    actor_id=current_user.id,
-                    subject_type="user",
-                    subject_id=user.id,
-                    detail=user.role,
+                    current_user.id,
+                    form.email.data,
+                    form.name.data,
+                    form.role.data,
+                    form.password.data,
                 )
         except DomainError as error:
             form.email.errors.append(str(error.message))
@@ -96,7 +92,7 @@ def change_role(user_id: int):
     form = RoleForm()
     if form.validate_on_submit():
         with transaction() as db:
-            services.change_role(db, current_user.user, _account(db, user_id), form.role.data)
+            services.change_role(db, current_user.id, _account(db, user_id), form.role.data)
         flash(_("The role is changed. That person has to log in again."))
     return redirect(url_for(".index"))
 
@@ -109,7 +105,7 @@ def toggle_active(user_id: int):
         user = _account(db, user_id)
         if user.id == current_user.id:
             raise DomainError(_l("You cannot deactivate your own account."))
-        services.set_active(db, current_user.user, user, not user.active)
+        services.set_active(db, current_user.id, user, not user.active)
     flash(_("Saved."))
     return redirect(url_for(".index"))
 

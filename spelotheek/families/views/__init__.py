@@ -115,7 +115,7 @@ def edit(family_id: int):
     form = FamilyForm(obj=family)
     if form.validate_on_submit():
         with transaction() as db:
-            services.update_family(db, db.merge(family), form.profile())
+            services.update_family(db, current_user.id, db.merge(family), form.profile())
         flash(_("Saved."))
         return redirect(url_for(".show", family_id=family_id))
     return render_template("families/form.html", form=form, family=family)
@@ -165,7 +165,7 @@ def library_card(family_id: int):
     try:
         with transaction() as db:
             services.link_library_card(
-                db, services.get_family(db, family_id), form.number.data or ""
+                db, current_user.id, services.get_family(db, family_id), form.number.data or ""
             )
     except DomainError as error:
         flash(str(error.message), "error")
@@ -184,7 +184,11 @@ def add_child(family_id: int):
         return redirect(url_for(".show", family_id=family_id))
     with transaction() as db:
         services.add_child(
-            db, services.get_family(db, family_id), form.birth_year.data, form.birth_month.data
+            db,
+            current_user.id,
+            services.get_family(db, family_id),
+            form.birth_year.data,
+            form.birth_month.data,
         )
     return redirect(url_for(".show", family_id=family_id))
 
@@ -199,7 +203,7 @@ def add_child(family_id: int):
 def remove_child(family_id: int, child_id: int):
     """Forget a child."""
     with transaction() as db:
-        services.remove_child(db, services.get_family(db, family_id), child_id)
+        services.remove_child(db, current_user.id, services.get_family(db, family_id), child_id)
     return redirect(url_for(".show", family_id=family_id))
 
 
