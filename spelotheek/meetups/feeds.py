@@ -10,7 +10,7 @@ notice" would otherwise expand the rule up to the year 9999).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
@@ -100,7 +100,16 @@ def _series_events(
     closures = [c for c in closures if c.location_id in (None, series.location_id)]
     first = rules.planned_days(plan, plan.first_day, add_days(plan.first_day, 400))
     changes = {row.original_day: change_of(row) for row in series.occurrences}
-    extras = [
+    extras = _kept_extra_days(plan, changes)
+    if not first and not extras:
+        return []
+    master = _master_event(series, plan, url, first, extras)
+    return [master, *_override_events(series, plan, url, changes, extras, closures, since, until)]
+
+
+def _kept_extra_days(plan: rules.Plan, changes: Mapping[date, rules.Change]) -> list[date]:
+    """Dates kept although the rule no longer gives them (inside the series' span)."""
+    return [
         d
         for d, c in changes.items()
         if c.kept
@@ -108,9 +117,12 @@ def _series_events(
         and d >= plan.first_day
         and (plan.until is None or d <= plan.until)
     ]
-    if not first and not extras:
-        return []
-    events = []
+
+
+def _master_event(
+    series: MeetupSeries, plan: rules.Plan, url: str, first: list[date], extras: list[date]
+) -> Event:
+    """The series as one event: its rule from the first date, and kept extra dates as RDATEs."""
     master = _base_event(series, url, series.updated_at, series.sequence)
     master.add("summary", series.title)
     master.add("description", _description(series))
@@ -125,9 +137,20 @@ def _series_events(
     extra_starts = [rules.local_instant(d, series.starts) for d in sorted(extras) if d != start_day]
     if extra_starts:
         master.add("rdate", extra_starts)
-    events.append(master)
+    return master
 
-    # Dates that differ from the plan: changed, themed, cancelled, or in a closed period.
+
+def _override_events(
+    series: MeetupSeries,
+    plan: rules.Plan,
+    url: str,
+    changes: Mapping[date, rules.Change],
+    extras: list[date],
+    closures: Sequence[rules.ClosedPeriod],
+    since: date | None,
+    until: date,
+) -> list[Event]:
+    """Dates that differ from the plan: changed, themed, cancelled, or in a closed period."""
     rows = {row.original_day: row for row in series.occurrences}
     closed_days = set()
     for period in closures:
@@ -136,6 +159,7 @@ def _series_events(
         if first_day <= last_day:
             closed_days.update(rules.planned_days(plan, first_day, last_day))
     extra_days = set(extras)
+    events = []
     for day in sorted(set(changes) | closed_days):
         if since is not None and day < since:
             continue
@@ -146,8 +170,7 @@ def _series_events(
             if change is None or not (change.reshaped or change.cancelled or change.theme):
                 continue  # a planned, open date that only carries head counts: as planned
         item = rules.occurrence(plan, day, change, closures)
-        plain = rules.occurrence(plan, day, None, [])
-        if item == plain:
+        if item == rules.occurrence(plan, day, None, []):
             continue
         row = rows.get(day)
         modified = max(series.updated_at, row.updated_at) if row else series.updated_at
