@@ -19,8 +19,10 @@ compile-messages: $(STAMP)
 run: $(STAMP) compile-messages
 	SPELOTHEEK_DEMO=1 PORT=$(PORT) $(BIN)/spelotheek serve --demo --port $(PORT)
 
+# One pytest worker per core (pytest-xdist); PYTEST_WORKERS=0 runs the tests in this process.
+PYTEST_WORKERS ?= auto
 test: $(STAMP) compile-messages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # The performance bench (bench/): not part of `make test`. Needs PostgreSQL on 127.0.0.1:5432.
 BENCH_STAMP := $(VENV)/.bench-stamp

@@ -29,6 +29,8 @@ from tests.factories import family_id, login_as, make_family, make_user, staff_i
 FRENCH_503 = "Le site ne marche pas pour le moment"
 A_NAME = "Fatima El Amrani"  # personal data that must not reach a log
 
+pytestmark = pytest.mark.own_app  # adds probe routes and kills the app's connections
+
 
 @pytest.fixture
 def app_settings() -> dict[str, object]:

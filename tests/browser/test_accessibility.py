@@ -165,30 +165,34 @@ def axe_problems(page) -> list[str]:
     ]
 
 
-def test_no_serious_accessibility_problems_on_any_page_in_any_language(app, browser, live_server):
+# One test per language, so that parallel workers share the sweep.
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_no_serious_accessibility_problems_on_any_page_in_any_language(
+    app, browser, live_server, code: str
+):
     load_demo(app)
     pages = find_pages(app, family_login_client)
     assert set(KEY_PAGES) <= set(pages)
     problems: list[str] = []
-    for code, info in LANGUAGES.items():
-        context = browser.new_context(base_url=live_server, locale="nl-BE")
-        # An init script is not subject to the page's CSP: the site never serves axe itself.
-        context.add_init_script(path=str(AXE))
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        choose_language(page, code)
-        for who in (ANONYMOUS, FAMILY):
-            if who == FAMILY:
-                family_login_browser(page)
-            for endpoint, (owner, path) in sorted(pages.items()):
-                if owner != who:
-                    continue
-                page.goto(path)
-                assert page.locator("html").get_attribute("dir") == info["dir"], path
-                problems += [f"[{code}] {path}: {p}" for p in axe_problems(page)]
-                if endpoint in KEY_PAGES:
-                    screenshot(page, f"{code}-{endpoint.replace('.', '-')}")
-        context.close()
+    info = LANGUAGES[code]
+    context = browser.new_context(base_url=live_server, locale="nl-BE")
+    # An init script is not subject to the page's CSP: the site never serves axe itself.
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    choose_language(page, code)
+    for who in (ANONYMOUS, FAMILY):
+        if who == FAMILY:
+            family_login_browser(page)
+        for endpoint, (owner, path) in sorted(pages.items()):
+            if owner != who:
+                continue
+            page.goto(path)
+            assert page.locator("html").get_attribute("dir") == info["dir"], path
+            problems += [f"[{code}] {path}: {p}" for p in axe_problems(page)]
+            if endpoint in KEY_PAGES:
+                screenshot(page, f"{code}-{endpoint.replace('.', '-')}")
+    context.close()
     assert not problems, "\n".join(problems)
 
 

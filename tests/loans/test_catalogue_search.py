@@ -3,6 +3,7 @@ PostgreSQL the search is the very expression the trigram index of migration 0009
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select, text
 
 from spelotheek.loans import catalogue
@@ -32,8 +33,7 @@ def test_a_word_is_found_in_name_description_or_tags_whatever_its_case(db) -> No
 
 def test_on_postgresql_a_word_search_can_use_the_trigram_index(db) -> None:
     if db.get_bind().dialect.name != "postgresql":
-        assert db.get_bind().dialect.name == "sqlite"  # SQLite has no index for LIKE '%w%'
-        return
+        pytest.skip("SQLite has no index for LIKE '%w%': its trigram table is tested below")
     make_toy(db, "Kralenplank", copies=0)
     db.flush()
     db.execute(text("SET LOCAL enable_seqscan = off"))  # a tiny table: make the choice visible
@@ -66,8 +66,7 @@ def test_a_changed_or_removed_toy_is_found_by_what_it_says_now(db) -> None:
 
 def test_on_sqlite_a_word_search_reads_the_trigram_table(db) -> None:
     if db.get_bind().dialect.name != "sqlite":
-        assert db.get_bind().dialect.name == "postgresql"  # the trigram index is tested above
-        return
+        pytest.skip("PostgreSQL has no trigram table: its trigram index is tested above")
     make_toy(db, "Kralenplank", copies=0)
     db.flush()
     (condition,) = catalogue._with_words(db, ["kralen"])
