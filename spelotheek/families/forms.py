@@ -17,8 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from spelotheek.config import LANGUAGES
 from spelotheek.families import cardcode
+from spelotheek.settings import LANGUAGES
 from spelotheek.templating import month_name
 
 
