@@ -131,7 +131,7 @@ class ChildForm(FlaskForm):
 
 
 def _check_pin_shape(field: StringField, new: bool = True) -> None:
-    from spelotheek.families.services import PinRefused, check_pin_digits, check_pin_shape
+    from spelotheek.families.pins import PinRefused, check_pin_digits, check_pin_shape
 
     try:
         (check_pin_shape if new else check_pin_digits)(field.data or "")

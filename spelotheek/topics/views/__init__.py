@@ -24,7 +24,7 @@ from spelotheek.caching import public_page
 from spelotheek.db import get_session, transaction
 from spelotheek.domain_errors import DomainError
 from spelotheek.extensions import limiter
-from spelotheek.families import services as family_services
+from spelotheek.families import cards
 from spelotheek.families.models import Family
 from spelotheek.families.revoked import staff_scans
 from spelotheek.groups import queries as group_queries
@@ -114,7 +114,7 @@ def _proposer(db: Session, card: str) -> int | None:
     if current_user.is_family:
         return current_user.id
     if current_user.is_staff and card:
-        family: Family = family_services.family_for_scan(db, card)
+        family: Family = cards.family_for_scan(db, card)
         return family.id
     return None
 
