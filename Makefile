@@ -36,9 +36,9 @@ bench: $(BENCH_STAMP) compile-messages
 bench-all: $(BENCH_STAMP) compile-messages
 	BENCH_SIZES=spelotheek,city,flanders $(BIN)/python -m bench.run
 
-# The README's settings table, made from the declarations in spelotheek/config.py.
+# The README's settings table, made from the declarations in spelotheek/settings.py.
 settings-table: $(STAMP)
-	$(BIN)/python -c 'from spelotheek.config import write_readme_table; write_readme_table()'
+	$(BIN)/python -c 'from spelotheek.settings import write_readme_table; write_readme_table()'
 
 lint: $(STAMP)
 	$(BIN)/ruff check spelotheek tests migrations bench .ci

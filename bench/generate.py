@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 from bench.sizes import SIZES, Size
 from spelotheek.auth.models import User
 from spelotheek.auth.passwords import hash_secret
-from spelotheek.config import ROOT, normalise_database_url
+from spelotheek.config import normalise_database_url
 from spelotheek.db import make_engine
 from spelotheek.families import cardcode
 from spelotheek.families.models import Card, Child, Family
@@ -35,6 +35,7 @@ from spelotheek.loans.rules import AREAS
 from spelotheek.locations.models import Closure, Location, OpeningHours
 from spelotheek.meetups.models import MeetupCardScan, MeetupOccurrence, MeetupSeries
 from spelotheek.migrate import upgrade
+from spelotheek.paths import ROOT
 
 DATA = ROOT / "bench" / "data"
 SEED = 20261126

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import budgets, generate, report
-from spelotheek.config import ROOT
+from spelotheek.paths import ROOT
 
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results.json"

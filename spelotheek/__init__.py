@@ -15,7 +15,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the application; `overrides` replace settings (tests, CLI)."""
     from flask import Flask
 
-    from spelotheek.config import ROOT, load
+    from spelotheek.config import load
+    from spelotheek.paths import ROOT
     from spelotheek.urls import DatabaseId
 
     app = Flask(

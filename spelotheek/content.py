@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from spelotheek.config import LANGUAGES
+from spelotheek.settings import LANGUAGES
 
 SOURCE_LANGUAGE = "nl"
 

@@ -8,8 +8,8 @@ from typing import Any
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
-from spelotheek.config import LANGUAGES
 from spelotheek.content import SOURCE_LANGUAGE, translations_from
+from spelotheek.settings import LANGUAGES
 
 OTHER_LANGUAGES = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
 

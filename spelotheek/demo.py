@@ -13,7 +13,7 @@ from spelotheek.auth.models import User
 from spelotheek.auth.services import create_user
 from spelotheek.families import cardcode
 from spelotheek.families.models import Card, Child, Family
-from spelotheek.families.services import set_pin
+from spelotheek.families.pins import set_pin
 from spelotheek.locations.models import Closure, Location, OpeningHours
 
 # Demo-only secrets, printed for people trying the site. Never used outside demo data.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 
-from spelotheek.config import LANGUAGES
+from spelotheek.settings import LANGUAGES
 
 babel = Babel()
 

@@ -24,7 +24,7 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import format_date, format_datetime, format_time
 
-from spelotheek.config import LANGUAGES
+from spelotheek.settings import LANGUAGES
 
 log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 15

@@ -6,8 +6,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import text
 
-from spelotheek.config import ROOT
 from spelotheek.db import make_engine
+from spelotheek.paths import ROOT
 
 # Any fixed number: workers starting together take turns instead of migrating twice.
 _LOCK_ID = 74_6581_2026

@@ -1,6 +1,7 @@
 """What a setting may hold: read from text (the environment) or data (the instance file), checked.
 
-Pure: no Flask, no environment. `config.py` declares the settings with these kinds and reads them.
+Pure: no Flask, no environment. `settings.py` declares the settings with these kinds;
+`config.py` reads them.
 """
 
 from __future__ import annotations

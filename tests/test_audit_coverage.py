@@ -54,6 +54,7 @@ NO_STAFF_ACTOR = {
     "topics/demo.py:load": "demo data",
     # parts of an audited operation: the service that calls them audits
     "audit/__init__.py:record": "is the audit",
+    "families/cards.py:issue_card": "part of create_family or reissue_card (audited there)",
     "meetups/dates.py:row_for": "the row of a date, made by an audited change",
     "meetups/notices.py:notices_for": "marks families told, part of an audited cancellation",
     "loans/holds.py:make_available": "part of a return or state change (audited there)",
@@ -275,6 +276,7 @@ PERSONAL = (
 def _account_and_family_cases():
     """Service -> (run it: returns the subject's id, action, detail pattern, who None means)."""
     from spelotheek.auth import services as accounts
+    from spelotheek.families import cards
     from spelotheek.families import services as families
 
     def create_user(db, actor, user, family):
@@ -298,8 +300,8 @@ def _account_and_family_cases():
         return family.id
 
     def unlink_library_card(db, actor, user, family):
-        families.link_library_card(db, None, family, "200012345678")
-        families.link_library_card(db, actor, family, "")
+        cards.link_library_card(db, None, family, "200012345678")
+        cards.link_library_card(db, actor, family, "")
         return family.id
 
     def remove_child(db, actor, user, family):
@@ -340,7 +342,7 @@ def _account_and_family_cases():
         "update_family": (update_family, "family_updated", "display_name,phone", "family"),
         "link_library_card": (
             on_family(
-                lambda db, actor, family: families.link_library_card(
+                lambda db, actor, family: cards.link_library_card(
                     db, actor, family, "2 0001 2345 6789"
                 )
             ),

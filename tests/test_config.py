@@ -8,14 +8,9 @@ from pathlib import Path
 import pytest
 
 from spelotheek import create_app
-from spelotheek.config import (
-    INSTANCE_FILE_VARIABLE,
-    ROOT,
-    SETTINGS,
-    InvalidSetting,
-    load,
-    readme_with_table,
-)
+from spelotheek.config import INSTANCE_FILE_VARIABLE, InvalidSetting, load
+from spelotheek.paths import ROOT
+from spelotheek.settings import SETTINGS, readme_with_table
 
 DEVELOPMENT = {"TESTING": True, "DATABASE_URL": "sqlite://"}
 

@@ -13,7 +13,7 @@ from spelotheek.auth.access import declared_access
 from spelotheek.auth.roles import ANONYMOUS, FAMILY
 from spelotheek.confirm import MARK
 from spelotheek.families.models import Card, Child, Family
-from spelotheek.groups import services as groups
+from spelotheek.groups import participants
 from tests.factories import family_id, login_as, make_family, make_user, staff_id
 from tests.groups.helpers import make_group
 from tests.test_authorisation import _sample_url
@@ -100,7 +100,7 @@ def test_stop_in_a_participant_list_asks_first_and_says_what_is_lost(client, db)
     midwife = make_user(db, role="facilitator")
     group = make_group(db, [midwife])
     family, _ = make_family(db, "Amira")
-    enrolment, _ = groups.enrol(
+    enrolment, _ = participants.enrol(
         db,
         midwife.id,
         group,

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import inspect, select
 
 from spelotheek.cli import main
-from spelotheek.config import LANGUAGES
 from spelotheek.content import in_language, texts_of, translations_from
 from spelotheek.groups.models import GroupSession, TemplateStep
 from spelotheek.locations.models import Location
 from spelotheek.meetups.models import MeetupOccurrence, MeetupSeries
+from spelotheek.settings import LANGUAGES
 from tests.factories import login_as, make_user, staff_id
 
 pytestmark = pytest.mark.one_database

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from spelotheek.cli import main
-from spelotheek.config import LANGUAGES
 from spelotheek.content import texts_of
 from spelotheek.groups import participants
 from spelotheek.groups.models import GroupSession, TemplateStep
 from spelotheek.locations.models import Location
 from spelotheek.meetups.models import MeetupOccurrence
+from spelotheek.settings import LANGUAGES
 from spelotheek.topics.models import Topic
 from tests.factories import family_id, login_as, make_family, make_user, staff_id
 from tests.groups.helpers import make_group

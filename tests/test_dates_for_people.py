@@ -6,8 +6,8 @@ import ast
 import re
 from datetime import UTC, datetime
 
-from spelotheek.config import ROOT
 from spelotheek.families.retention import send_inactivity_notices
+from spelotheek.paths import ROOT
 from tests.factories import make_family
 
 # Machine formats may keep strftime: (file, the line as written) -> why it is not for people.

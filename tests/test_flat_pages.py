@@ -280,7 +280,7 @@ def test_public_pages_fetch_the_same_statements_and_rows_after_years_of_history(
 def test_a_repeat_visit_of_the_meetings_page_writes_no_date_again_and_shows_each_change(
     app: Flask, db: Session, world: dict[str, object], cold: None
 ) -> None:
-    from spelotheek.meetups import services
+    from spelotheek.meetups import dates
 
     written: list[str] = []
     address = app.jinja_env.globals["meetup_url"]
@@ -301,7 +301,7 @@ def test_a_repeat_visit_of_the_meetings_page_writes_no_date_again_and_shows_each
     assert written == []
     series = int(world["series"][0])  # type: ignore[index]
     monday = _today() + timedelta(days=(0 - _today().weekday()) % 7 or 7)
-    services.cancel_date(db, None, series, monday, "Host ill")
+    dates.cancel_date(db, None, series, monday, "Host ill")
     db.get(MeetupSeries, series).location.name = "Renamed place"  # type: ignore[union-attr]
     db.commit()
     changed = client.get("/meetups", headers=english).get_data(as_text=True)

@@ -12,9 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from spelotheek import create_app
-from spelotheek.config import ROOT, BadBaseUrl, load
-from spelotheek.groups import feeds
-from spelotheek.groups import services as groups
+from spelotheek.config import BadBaseUrl, load
+from spelotheek.groups import feeds, participants
+from spelotheek.paths import ROOT
 from tests.conftest import settings_for
 from tests.factories import family_id, make_family, make_user, staff_id
 from tests.groups.helpers import make_group
@@ -56,7 +56,7 @@ def site(db) -> dict[str, object]:
     midwife = make_user(db, role="facilitator")
     group = make_group(db, [midwife])
     family, _code = make_family(db, "Amira")
-    enrolment, _ = groups.enrol(
+    enrolment, _ = participants.enrol(
         db,
         midwife.id,
         group,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 
-from spelotheek.config import ROOT
+from spelotheek.paths import ROOT
 
 
 def test_pyproject_builds_without_deprecation_warnings() -> None:

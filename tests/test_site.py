@@ -6,7 +6,8 @@ import pytest
 from flask import Flask
 
 from spelotheek import create_app
-from spelotheek.config import LANGUAGES, MissingSecretKey
+from spelotheek.config import MissingSecretKey
+from spelotheek.settings import LANGUAGES
 from tests.conftest import settings_for
 
 

@@ -11,7 +11,7 @@ from spelotheek.audit import AuditEvent
 from spelotheek.auth.services import create_api_token
 from spelotheek.db import transaction
 from spelotheek.errors import DomainError
-from spelotheek.families import services as family_services
+from spelotheek.families import cards
 from spelotheek.loans.models import Hold
 from tests.factories import make_family, make_user
 from tests.loans.factories import make_location, make_toy
@@ -38,7 +38,7 @@ def test_a_revoked_card_at_the_holds_api_keeps_the_audit_and_no_hold(client, db)
     volunteer = make_user(db, role="volunteer")
     token = create_api_token(db, None, volunteer, "desk")
     family, old_code = make_family(db)
-    family_services.reissue_card(db, None, family, datetime.now(UTC))
+    cards.reissue_card(db, None, family, datetime.now(UTC))
     toy = make_toy(db, location=make_location(db))
     db.commit()
     answer = client.post(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from spelotheek.config import ROOT
+from spelotheek.paths import ROOT
 
 # English is the source language. Each language joins this list when its catalogue is complete.
 COMPLETE = ["nl", "fr", "ar", "tr"]

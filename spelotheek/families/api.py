@@ -12,7 +12,7 @@ from spelotheek.auth.fresh import proven_just_now
 from spelotheek.auth.roles import DESK, OFFICE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import error_response
-from spelotheek.families import reading, rights, services
+from spelotheek.families import cards, reading, rights, services
 from spelotheek.families.cardimage import qr_png
 from spelotheek.families.forms import EXPORT_REASONS, FamilyForm
 from spelotheek.families.revoked import staff_scans
@@ -20,7 +20,7 @@ from spelotheek.families.revoked import staff_scans
 __all__ = ["bp"]
 
 
-def _card_answer(family, issued: services.IssuedCard, status: int):
+def _card_answer(family, issued: cards.IssuedCard, status: int):
     import base64
 
     return jsonify(
@@ -48,7 +48,7 @@ def reissue_card(family_id: int):
     """Revoke the family's card and issue a new one."""
     with transaction() as db:
         family = services.get_family(db, family_id)
-        issued = services.reissue_card(db, current_user.id, family, utcnow())
+        issued = cards.reissue_card(db, current_user.id, family, utcnow())
     return _card_answer(family, issued, 201)
 
 
@@ -57,7 +57,7 @@ def reissue_card(family_id: int):
 def card(code: str):
     """The family a scanned card belongs to: display name and card status."""
     with staff_scans(current_user.id, code[:64]):  # audited if revoked; said to the desk
-        family = services.family_for_scan(get_session(), code[:64])
+        family = cards.family_for_scan(get_session(), code[:64])
     return jsonify(family_id=family.id, display_name=family.display_name, status="active")
 
 

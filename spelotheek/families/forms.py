@@ -17,8 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from spelotheek.config import LANGUAGES
 from spelotheek.families import cardcode
+from spelotheek.settings import LANGUAGES
 from spelotheek.templating import month_name
 
 
@@ -131,7 +131,7 @@ class ChildForm(FlaskForm):
 
 
 def _check_pin_shape(field: StringField, new: bool = True) -> None:
-    from spelotheek.families.services import PinRefused, check_pin_digits, check_pin_shape
+    from spelotheek.families.pins import PinRefused, check_pin_digits, check_pin_shape
 
     try:
         (check_pin_shape if new else check_pin_digits)(field.data or "")

@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from spelotheek.db import transaction
 from spelotheek.families import cardcode
-from spelotheek.families.services import CardNotFound, CardRevoked, audit_revoked_scan
+from spelotheek.families.cards import CardNotFound, CardRevoked, audit_revoked_scan
 
 
 @contextmanager

@@ -18,9 +18,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from spelotheek.config import LANGUAGES
 from spelotheek.content_forms import add_translation_fields
 from spelotheek.families.forms import language_choices
+from spelotheek.settings import LANGUAGES
 
 STATUS_LABELS = {
     "planned": _l("Planned"),

@@ -15,8 +15,8 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError, NotFound
+from spelotheek.families.cards import CardRevoked, family_for_scan, family_id_for_scan
 from spelotheek.families.revoked import audit_revoked_scans, staff_scans
-from spelotheek.families.services import CardRevoked, family_for_scan, family_id_for_scan
 from spelotheek.loans import catalogue, desk, holds, openapi, panel, rules, services, terms, undo
 from spelotheek.urls import MAX_ID, page_number
 

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.families import cardcode
+from spelotheek.families.cards import CardNotFound, CardRevoked, family_for_scan
 from spelotheek.families.models import Family
 from spelotheek.families.revoked import card_in_desk_words
-from spelotheek.families.services import CardNotFound, CardRevoked, family_for_scan
 from spelotheek.loans import rules, services
 from spelotheek.loans.models import DeskAction, Item, Part, Toy
 from spelotheek.loans.rules import LoanRefused

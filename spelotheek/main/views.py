@@ -12,12 +12,12 @@ from flask_login import current_user
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
 from spelotheek.caching import public_page
-from spelotheek.config import LANGUAGES
 from spelotheek.db import database_answers, get_session, transaction
 from spelotheek.extensions import csrf
 from spelotheek.locations import rules
 from spelotheek.locations.services import opening_times
 from spelotheek.outage import RETRY_AFTER_SECONDS
+from spelotheek.settings import LANGUAGES
 from spelotheek.templating import BRUSSELS, clock
 from spelotheek.urls import safe_next
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from spelotheek import audit
 from spelotheek.db import utcnow
-from spelotheek.families.services import family_for_scan
+from spelotheek.families.cards import family_for_scan
 from spelotheek.meetups import dates, rules, timetable
 from spelotheek.meetups.models import MeetupCardScan, MeetupInterest, MeetupOccurrence
 from spelotheek.meetups.rules import MeetupRefused

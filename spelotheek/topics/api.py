@@ -22,7 +22,7 @@ from spelotheek.domain_errors import DomainError
 from spelotheek.extensions import limiter
 from spelotheek.hosts import external_url
 from spelotheek.i18n import current_language
-from spelotheek.topics import rules, services
+from spelotheek.topics import listing, rules, services
 from spelotheek.topics.models import Topic
 from spelotheek.topics.visitors import (
     BROWSER_COOKIE,
@@ -34,7 +34,7 @@ from spelotheek.topics.visitors import (
 from spelotheek.urls import MAX_ID
 
 
-def topic_json(item: services.Listed) -> dict[str, Any]:
+def topic_json(item: listing.Listed) -> dict[str, Any]:
     """A topic as the API shows it: never who proposed or supported it."""
     t: Topic = item.topic
     return {
@@ -94,7 +94,7 @@ def propose_topic():
             family_id=family_id,
             on_behalf_by_id=current_user.id if current_user.is_staff else None,
         )
-    body = topic_json(services.Listed(made.topic, 0))
+    body = topic_json(listing.Listed(made.topic, 0))
     if made.receipt:
         body["receipt"] = made.receipt
         body["receipt_url"] = external_url("topics.receipt", token=made.receipt)
@@ -140,9 +140,9 @@ def list_topics():
     db = get_session()
     wanted = asked or list(rules.PUBLIC_STATUSES)
     if staff and any(not rules.is_public(s) for s in wanted):
-        listed = [x for s in wanted for x in services.moderation_list(db, s)]
+        listed = [x for s in wanted for x in listing.moderation_list(db, s)]
     else:
-        listed = services.public_topics(db, wanted)
+        listed = listing.public_topics(db, wanted)
     return jsonify(topics=[topic_json(x) for x in listed])
 
 

@@ -15,7 +15,7 @@ from spelotheek.auth.models import User
 from spelotheek.families.models import Family
 from spelotheek.groups.models import Group
 from spelotheek.meetups.models import MeetupOccurrence
-from spelotheek.topics import planning, services, signals
+from spelotheek.topics import moderation, planning, services, signals
 from spelotheek.topics.models import Support, Topic
 
 STAFF = "staff@demo.spelotheek.be"
@@ -105,12 +105,12 @@ def load(session: Session, today: date) -> None:
         ).topic
         topic.created_at = now - timedelta(days=60 - index * 2)
         if summary:
-            services.set_summary(session, staff.id, topic, summary, now)
+            moderation.set_summary(session, staff.id, topic, summary, now)
         made[text or f"#{index}"] = topic
         if status in ("accepted", "planned", "discussed", "merged"):
-            services.accept(session, staff.id, topic, now)
+            moderation.accept(session, staff.id, topic, now)
         elif status == "declined":
-            services.decline(session, staff.id, topic, DECLINE_REASONS[text], now)
+            moderation.decline(session, staff.id, topic, DECLINE_REASONS[text], now)
     _supports(session, rng, families, [t for t in made.values() if t.status == "accepted"])
     _merge(session, staff.id, made, now)
     _plan(session, staff.id, made, today, now)
@@ -137,7 +137,7 @@ def _merge(session: Session, actor_id: int, made: dict[str, Topic], now: datetim
     ]
     for duplicate, kept in pairs:
         if duplicate in made and kept in made:
-            services.merge(session, actor_id, made[duplicate], made[kept].id, now)
+            moderation.merge(session, actor_id, made[duplicate], made[kept].id, now)
 
 
 def _plan(session: Session, actor_id: int, made: dict[str, Topic], today: date, now) -> None:
@@ -161,7 +161,7 @@ def _plan(session: Session, actor_id: int, made: dict[str, Topic], today: date, 
             language="nl",
             family_id=participant,
         ).topic
-        services.accept(session, actor_id, topic, now)
+        moderation.accept(session, actor_id, topic, now)
         choices = planning.slots(session, topic, today + timedelta(days=1))
         if choices:
             planning.plan(session, actor_id, topic, choices[0].value, "", today, now)

@@ -1,4 +1,4 @@
-"""Parent-led topics: propose, support, moderate, plan and report back. Flush, never commit.
+"""Parent-led topics: propose, support, and find one as a visitor may see it. Flush, never commit.
 
 Row-level privacy: a topic for a perinatal group is never on a public page; only the group's
 participants (and staff) see it. A topic that staff did not accept is seen by staff and by its
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
@@ -22,7 +21,7 @@ from spelotheek import audit
 from spelotheek.domain_errors import NotFound
 from spelotheek.groups.models import Enrolment
 from spelotheek.meetups.models import MeetupOccurrence, MeetupSeries
-from spelotheek.topics import planning, rules
+from spelotheek.topics import rules
 from spelotheek.topics.models import Support, Topic
 from spelotheek.topics.rules import TopicRefused
 
@@ -109,7 +108,8 @@ def propose(
     return Proposed(topic, receipt)
 
 
-def _loaded(statement: Select[Topic]) -> Select[Topic]:
+def loaded(statement: Select[Topic]) -> Select[Topic]:
+    """The statement, loading what each topic is for and what it is planned into."""
     return statement.options(
         joinedload(Topic.occurrence).joinedload(MeetupOccurrence.series),
         joinedload(Topic.group_session),
@@ -120,7 +120,7 @@ def _loaded(statement: Select[Topic]) -> Select[Topic]:
 
 def get_topic(session: Session, topic_id: int) -> Topic:
     """Any topic with what it is planned into (for staff); NotFound otherwise."""
-    topic = session.scalar(_loaded(select(Topic).where(Topic.id == topic_id)))
+    topic = session.scalar(loaded(select(Topic).where(Topic.id == topic_id)))
     if topic is None:
         raise _not_found()
     return topic
@@ -149,7 +149,7 @@ def topic_for_receipt(session: Session, token: str) -> Topic:
     """The topic an anonymous proposer follows with their private link; NotFound otherwise."""
     if not token or len(token) > 64:
         raise _not_found()
-    topic = session.scalar(_loaded(select(Topic).where(Topic.receipt_hash == token_hash(token))))
+    topic = session.scalar(loaded(select(Topic).where(Topic.receipt_hash == token_hash(token))))
     if topic is None:
         raise _not_found()
     return topic
@@ -249,166 +249,3 @@ def _address_counted(session: Session, topic_id: int, address: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Listed:
-    """A topic as lists show it: supports in all, and apart: families with a card, anonymous."""
-
-    topic: Topic
-    supports: int
-    supported: bool = False
-    with_card: int = 0
-    anonymous: int = 0
-
-
-def with_counts(
-    session: Session,
-    topics: Sequence[Topic],
-    family_id: int | None = None,
-    browser_token: str | None = None,
-) -> list[Listed]:
-    """Topics with their support counts and whether this visitor supports them (2 queries)."""
-    split = support_split(session, [t.id for t in topics])
-    mine = supported_by(session, [t.id for t in topics], family_id, browser_token)
-    listed = []
-    for t in topics:
-        card, anonymous = split.get(t.id, (0, 0))
-        listed.append(Listed(t, card + anonymous, t.id in mine, card, anonymous))
-    return listed
-
-
-def public_topics(
-    session: Session,
-    statuses: Sequence[str] = rules.PUBLIC_STATUSES,
-    family_id: int | None = None,
-    browser_token: str | None = None,
-    limit: int = 200,
-) -> list[Listed]:
-    """Accepted, planned and discussed topics for everyone (never a group's own topics)."""
-    wanted = [s for s in statuses if s in rules.PUBLIC_STATUSES]
-    if not wanted:
-        return []
-    topics = session.scalars(
-        _loaded(
-            select(Topic)
-            .where(Topic.status.in_(wanted), Topic.audience != "group")
-            .order_by(Topic.decided_at.desc().nulls_last(), Topic.id.desc())
-            .limit(limit)
-        )
-    ).all()
-    return with_counts(session, topics, family_id, browser_token)
-
-
-def moderation_list(session: Session, status: str | None, limit: int = 300) -> list[Listed]:
-    """Topics for staff, the newest first; all statuses when none is given."""
-    statement = _loaded(select(Topic).order_by(Topic.created_at.desc(), Topic.id.desc()))
-    if status in rules.STATUSES:
-        statement = statement.where(Topic.status == status)
-    return with_counts(session, session.scalars(statement.limit(limit)).all())
-
-
-def status_counts(session: Session) -> dict[str, int]:
-    """How many topics there are per status."""
-    return dict(session.execute(select(Topic.status, func.count()).group_by(Topic.status)).all())
-
-
-def family_topics(session: Session, family_id: int) -> list[Listed]:
-    """A family's own proposals (every status) and the topics of the groups it is in."""
-    groups = family_group_ids(session, family_id)
-    condition = Topic.proposer_family_id == family_id
-    if groups:
-        condition = condition | (
-            Topic.group_id.in_(groups) & Topic.status.in_(rules.PUBLIC_STATUSES)
-        )
-    topics = session.scalars(
-        _loaded(select(Topic).where(condition).order_by(Topic.created_at.desc()).limit(50))
-    ).all()
-    return with_counts(session, topics, family_id)
-
-
-def _audit(
-    session: Session, action: str, actor_id: int | None, topic: Topic, detail: str = ""
-) -> None:
-    audit.record(
-        session, action, actor_id=actor_id, subject_type="topic", subject_id=topic.id, detail=detail
-    )
-
-
-def _move(topic: Topic, target: str, now: datetime) -> None:
-    rules.check_move(topic.status, target)
-    topic.status = target
-    topic.updated_at = now
-
-
-def accept(session: Session, actor_id: int | None, topic: Topic, now: datetime) -> None:
-    """Staff decide the topic may be public."""
-    _move(topic, "accepted", now)
-    topic.decided_at = now
-    topic.decline_reason = ""
-    session.flush()
-    _audit(session, "topic_accepted", actor_id, topic)
-
-
-def decline(
-    session: Session, actor_id: int | None, topic: Topic, reason: str, now: datetime
-) -> None:
-    """Staff decline with a reason the proposer sees; a plan is taken back."""
-    reason = rules.check_reason(reason)
-    planning.clear_plan(session, actor_id, topic)
-    _move(topic, "declined", now)
-    topic.decline_reason = reason
-    topic.decided_at = now
-    session.flush()
-    _audit(session, "topic_declined", actor_id, topic)
-
-
-def merge(
-    session: Session, actor_id: int | None, topic: Topic, kept_id: int, now: datetime
-) -> Topic:
-    """Join a duplicate with the kept topic: supports move over (each supporter once), the
-    duplicate points to the kept one; answers the kept topic."""
-    kept = session.get(Topic, kept_id)
-    if kept is None:
-        raise TopicRefused(_l("Choose a topic that is still open to join it with."), code="merge")
-    rules.check_merge(topic.id, topic.status, kept.id, kept.status)
-    planning.clear_plan(session, actor_id, topic)
-    families = set(
-        session.scalars(
-            select(Support.family_id).where(
-                Support.topic_id == kept.id, Support.family_id.is_not(None)
-            )
-        )
-    )
-    browsers = set(
-        session.scalars(
-            select(Support.browser_hash).where(
-                Support.topic_id == kept.id, Support.browser_hash.is_not(None)
-            )
-        )
-    )
-    for item in session.scalars(select(Support).where(Support.topic_id == topic.id)).all():
-        if item.family_id in families or item.browser_hash in browsers:
-            session.delete(item)  # this supporter already counts for the kept topic
-        else:
-            item.topic_id = kept.id
-    _move(topic, "merged", now)
-    topic.merged_into_id = kept.id
-    topic.decided_at = now
-    session.flush()
-    _audit(session, "topic_merged", actor_id, topic, f"into={kept.id}")
-    return kept
-
-
-def set_summary(
-    session: Session, actor_id: int | None, topic: Topic, summary: str, now: datetime
-) -> None:
-    """Staff add (or change) a Dutch summary; the original words stay as they were."""
-    summary = rules.clean_text(summary)
-    if len(summary) > rules.TEXT_MAX:
-        raise TopicRefused(
-            _l("Please keep it short: at most %(n)d characters.", n=rules.TEXT_MAX),
-            code="too_long",
-        )
-    topic.summary = summary
-    topic.updated_at = now
-    session.flush()
-    _audit(session, "topic_summary", actor_id, topic)

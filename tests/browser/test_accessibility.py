@@ -18,8 +18,8 @@ from flask import Flask
 from spelotheek.auth.access import declared_access
 from spelotheek.auth.roles import ANONYMOUS, FAMILY
 from spelotheek.cli import main
-from spelotheek.config import LANGUAGES
 from spelotheek.demo import DEMO_CARD, DEMO_PIN
+from spelotheek.settings import LANGUAGES
 from tests.browser.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.one_database]

@@ -21,10 +21,10 @@ from sqlalchemy import select
 from spelotheek.auth.access import declared_access
 from spelotheek.auth.models import User
 from spelotheek.auth.roles import ANONYMOUS, FAMILY, PRINCIPALS
-from spelotheek.config import LANGUAGES
 from spelotheek.demo import DEMO_CARD, DEMO_USERS
 from spelotheek.families import cardcode
 from spelotheek.families.models import Card
+from spelotheek.settings import LANGUAGES
 from tests.browser.test_accessibility import load_demo
 from tests.factories import family_id, login_as, staff_id
 

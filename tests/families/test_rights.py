@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from spelotheek.audit import AuditEvent
 from spelotheek.domain_errors import DomainError
-from spelotheek.families import cardcode, services
+from spelotheek.families import cardcode, cards, services
 from spelotheek.families.models import Card, Child, Family
 from spelotheek.families.retention import (
     purge_inactive_families,
@@ -76,8 +76,8 @@ def test_erasure_removes_personal_data_and_the_card_stops(db) -> None:
     assert db.get(Family, family_id) is None
     assert db.scalar(select(func.count()).select_from(Child)) == 0
     assert db.scalar(select(func.count()).select_from(Card)) == 0
-    with pytest.raises(services.CardNotFound):
-        services.family_for_scan(db, code)
+    with pytest.raises(cards.CardNotFound):
+        cards.family_for_scan(db, code)
     event = db.scalars(select(AuditEvent).where(AuditEvent.action == "family_erased")).one()
     assert event.subject_id == family_id and "Salma" not in event.detail
 

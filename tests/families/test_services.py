@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from spelotheek.audit import AuditEvent
 from spelotheek.domain_errors import DomainError
-from spelotheek.families import cardcode, services
+from spelotheek.families import cardcode, cards, pins, services
 from spelotheek.families.models import Card
 from tests.factories import PIN, make_family
 
@@ -41,27 +41,27 @@ def test_the_family_is_found_however_the_code_is_typed(db, shape: str) -> None:
         "lower": cardcode.format_code(code).lower(),
         "spaced": " ".join(code[i : i + 4] for i in range(0, len(code), 4)),
     }[shape]
-    assert services.family_for_scan(db, typed) == family
+    assert cards.family_for_scan(db, typed) == family
 
 
 def test_a_typo_says_so_and_an_unknown_code_says_not_found(db) -> None:
     _, code = make_family(db)
     typo = ("1" if code[3] != "1" else "2").join([code[:3], code[4:]])
-    with pytest.raises(services.CardNotFound) as typo_error:
-        services.family_for_scan(db, typo)
+    with pytest.raises(cards.CardNotFound) as typo_error:
+        cards.family_for_scan(db, typo)
     assert typo_error.value.typo
-    with pytest.raises(services.CardNotFound) as unknown:
-        services.family_for_scan(db, cardcode.encode(12345))
+    with pytest.raises(cards.CardNotFound) as unknown:
+        cards.family_for_scan(db, cardcode.encode(12345))
     assert not unknown.value.typo
 
 
 def test_card_lost_revokes_and_reissues_in_one_step(db) -> None:
     family, old_code = make_family(db)
-    issued = services.reissue_card(db, None, family, NOW)
+    issued = cards.reissue_card(db, None, family, NOW)
     assert issued.code != old_code
-    assert services.family_for_scan(db, issued.code) == family
-    with pytest.raises(services.CardRevoked) as revoked:
-        services.family_for_scan(db, old_code)
+    assert cards.family_for_scan(db, issued.code) == family
+    with pytest.raises(cards.CardRevoked) as revoked:
+        cards.family_for_scan(db, old_code)
     assert revoked.value.family_id == family.id  # for the audit the view writes after rollback
     assert db.scalar(select(func.count()).select_from(Card)) == 2
     actions = db.scalars(select(AuditEvent.action)).all()
@@ -70,17 +70,17 @@ def test_card_lost_revokes_and_reissues_in_one_step(db) -> None:
 
 def test_a_scan_for_a_lend_gives_the_family_id_and_still_refuses_a_revoked_card(db) -> None:
     family, old_code = make_family(db)
-    services.link_library_card(db, None, family, "2 0001 2345 6789")
-    issued = services.reissue_card(db, None, family, NOW)
-    assert services.family_id_for_scan(db, issued.code) == family.id
-    assert services.family_id_for_scan(db, "20001-23456789") == family.id
-    with pytest.raises(services.CardRevoked) as revoked:
-        services.family_id_for_scan(db, old_code)
-    with pytest.raises(services.CardNotFound):
-        services.family_id_for_scan(db, cardcode.encode(12345))
+    cards.link_library_card(db, None, family, "2 0001 2345 6789")
+    issued = cards.reissue_card(db, None, family, NOW)
+    assert cards.family_id_for_scan(db, issued.code) == family.id
+    assert cards.family_id_for_scan(db, "20001-23456789") == family.id
+    with pytest.raises(cards.CardRevoked) as revoked:
+        cards.family_id_for_scan(db, old_code)
+    with pytest.raises(cards.CardNotFound):
+        cards.family_id_for_scan(db, cardcode.encode(12345))
     revoked_scans = select(func.count()).where(AuditEvent.action == "revoked_card_scanned")
     assert db.scalar(revoked_scans) == 0
-    services.audit_revoked_scan(db, None, revoked.value)
+    cards.audit_revoked_scan(db, None, revoked.value)
     assert db.scalar(revoked_scans) == 1
 
 
@@ -95,26 +95,26 @@ def test_the_database_allows_one_active_card_per_family(db) -> None:
 
 def test_a_linked_library_card_finds_the_family(db) -> None:
     family, _ = make_family(db)
-    services.link_library_card(db, None, family, "2 0001 2345 6789")
+    cards.link_library_card(db, None, family, "2 0001 2345 6789")
     assert family.library_card_hint == "6789"
-    assert services.family_for_scan(db, "20001-23456789") == family
-    with pytest.raises(services.CardNotFound):
-        services.family_for_scan(db, "20001234567890")
+    assert cards.family_for_scan(db, "20001-23456789") == family
+    with pytest.raises(cards.CardNotFound):
+        cards.family_for_scan(db, "20001234567890")
 
 
 def test_a_library_card_links_to_one_family_only(db) -> None:
     first, _ = make_family(db, "A")
     second, _ = make_family(db, "B")
-    services.link_library_card(db, None, first, "200012345678")
+    cards.link_library_card(db, None, first, "200012345678")
     with pytest.raises(DomainError) as taken:
-        services.link_library_card(db, None, second, "200012345678")
+        cards.link_library_card(db, None, second, "200012345678")
     assert taken.value.code == "library_card_taken" and taken.value.status == 409
 
 
 def test_unlinking_the_library_card(db) -> None:
     family, _ = make_family(db)
-    services.link_library_card(db, None, family, "200012345678")
-    services.link_library_card(db, None, family, "")
+    cards.link_library_card(db, None, family, "200012345678")
+    cards.link_library_card(db, None, family, "")
     assert family.library_card_hash is None
 
 
@@ -122,29 +122,29 @@ def test_unlinking_the_library_card(db) -> None:
 def test_implausible_library_numbers_are_refused(db, number: str) -> None:
     family, _ = make_family(db)
     with pytest.raises(DomainError):
-        services.link_library_card(db, None, family, number)
+        cards.link_library_card(db, None, family, number)
 
 
 @pytest.mark.parametrize("pin", ["123", "1234567", "12a4", "12.4", "12²"])
 def test_a_pin_has_4_to_6_digits(db, pin: str) -> None:
     family, _ = make_family(db)
-    with pytest.raises(services.PinRefused):
-        services.set_pin(db, None, family, pin)
+    with pytest.raises(pins.PinRefused):
+        pins.set_pin(db, None, family, pin)
 
 
 def test_family_login_needs_the_card_and_the_pin(db) -> None:
     family, code = make_family(db)
-    services.set_pin(db, None, family, PIN)
-    assert services.family_for_login(db, cardcode.format_code(code), PIN) == family
-    assert services.family_for_login(db, code, "0000") is None
-    assert services.family_for_login(db, cardcode.encode(7), PIN) is None
+    pins.set_pin(db, None, family, PIN)
+    assert pins.family_for_login(db, cardcode.format_code(code), PIN) == family
+    assert pins.family_for_login(db, code, "0000") is None
+    assert pins.family_for_login(db, cardcode.encode(7), PIN) is None
 
 
 def test_digits_from_an_arabic_keyboard_count_as_digits(db) -> None:
     family, code = make_family(db)
-    services.set_pin(db, None, family, "٤٧٣١")
-    assert services.family_for_login(db, code, "4731") == family
-    assert services.family_for_login(db, code, "٤٧٣١") == family
+    pins.set_pin(db, None, family, "٤٧٣١")
+    assert pins.family_for_login(db, code, "4731") == family
+    assert pins.family_for_login(db, code, "٤٧٣١") == family
 
 
 @pytest.mark.parametrize(
@@ -154,14 +154,14 @@ def test_digits_from_an_arabic_keyboard_count_as_digits(db) -> None:
     + ["١٢٣٤", "٠٠٠٠"],
 )
 def test_a_pin_that_is_easy_to_guess_is_refused_with_a_reason(pin: str) -> None:
-    with pytest.raises(services.PinRefused) as refused:
-        services.check_pin_shape(pin)
+    with pytest.raises(pins.PinRefused) as refused:
+        pins.check_pin_shape(pin)
     assert "guess" in str(refused.value.message)
 
 
 @pytest.mark.parametrize("pin", ["2468", "4731", "1357", "80516", "902174", "1235"])
 def test_a_pin_that_is_not_easy_to_guess_is_taken(pin: str) -> None:
-    services.check_pin_shape(pin)
+    pins.check_pin_shape(pin)
 
 
 def test_staff_hear_why_a_pin_is_refused(db, app) -> None:
@@ -183,15 +183,15 @@ def test_staff_hear_why_a_pin_is_refused(db, app) -> None:
 
 def test_spaces_and_dashes_in_a_pin_are_not_part_of_it(db) -> None:
     family, code = make_family(db)
-    services.set_pin(db, None, family, "47 31")
-    assert services.family_for_login(db, code, "4731") == family
-    assert services.family_for_login(db, code, "47–31") == family
+    pins.set_pin(db, None, family, "47 31")
+    assert pins.family_for_login(db, code, "4731") == family
+    assert pins.family_for_login(db, code, "47–31") == family
 
 
 def test_setting_a_pin_ends_older_family_sessions(db) -> None:
     family, _ = make_family(db)
     version = family.session_version
-    services.set_pin(db, None, family, "2468")
+    pins.set_pin(db, None, family, "2468")
     assert family.session_version == version + 1
 
 

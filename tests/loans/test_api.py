@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from spelotheek.audit import AuditEvent
 from spelotheek.auth.services import create_api_token
-from spelotheek.families import services as family_services
+from spelotheek.families import cards
 from spelotheek.loans.models import Item
 from tests.factories import make_family, make_user
 from tests.loans.factories import item_of, make_location, make_toy
@@ -110,7 +110,7 @@ def test_a_revoked_card_is_422_and_the_scan_is_audited(client, db, desk_token) -
     from datetime import UTC, datetime
 
     family, code = make_family(db)
-    family_services.reissue_card(db, None, family, datetime.now(UTC))
+    cards.reissue_card(db, None, family, datetime.now(UTC))
     item = item_of(make_toy(db, location=make_location(db)))
     db.commit()
     body = {"card": code, "item": item.label}

@@ -11,8 +11,7 @@ from sqlalchemy import select
 
 from spelotheek.auth.services import create_api_token
 from spelotheek.db import utcnow
-from spelotheek.families import cardcode
-from spelotheek.families import services as families
+from spelotheek.families import cardcode, cards
 from spelotheek.loans.models import Item
 from tests.factories import PASSWORD, login_as, make_family, make_user, staff_id
 from tests.loans.factories import make_location, make_toy
@@ -30,7 +29,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 def _codes(db) -> dict[str, str]:
     """One code of each kind the desk does not know (or no longer accepts)."""
     family, old_code = make_family(db, "Amira")
-    families.reissue_card(db, None, family, utcnow())
+    cards.reissue_card(db, None, family, utcnow())
     known = make_toy(db, location=make_location(db)).items[0].label
     unknown_label = "SP" + ("2345678" if known != "SP234567" else "3456789")[:6]
     unknown_card = cardcode.encode(12345)  # the right shape and check character

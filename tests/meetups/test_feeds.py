@@ -279,13 +279,13 @@ def test_feeds_answer_if_modified_since_and_one_date_is_not_rebuilt(client, db, 
     db.commit()
     # One second on: Last-Modified has whole seconds, and the change must be seen as newer.
     later = datetime.now(UTC) + timedelta(seconds=1)
-    monkeypatch.setattr("spelotheek.meetups.views.datetime", _FixedNow(later))
+    monkeypatch.setattr("spelotheek.meetups.views.feeds.datetime", _FixedNow(later))
     changed = client.get(path, headers={"If-Modified-Since": since})
     assert changed.status_code == 200 and b"CANCELLED" in changed.data and built == [1]
 
 
 class _FixedNow:
-    """Stands in for `datetime` in the views module: `now()` is a given instant."""
+    """Stands in for `datetime` in the feed views: `now()` is a given instant."""
 
     def __init__(self, moment: datetime) -> None:
         self.moment = moment

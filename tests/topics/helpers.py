@@ -10,7 +10,7 @@ from spelotheek.locations.models import Location
 from spelotheek.meetups import services as meetup_services
 from spelotheek.meetups.models import MeetupSeries
 from spelotheek.meetups.rules import BRUSSELS
-from spelotheek.topics import planning, services
+from spelotheek.topics import moderation, planning, services
 from spelotheek.topics.models import Topic
 
 NOW = datetime(2026, 11, 26, 12, tzinfo=UTC)
@@ -52,9 +52,9 @@ def make_topic(
     """A topic moved to the status asked for through the services (new/accepted/declined)."""
     topic = services.propose(db, text=text, theme=theme, **fields).topic
     if status in ("accepted", "planned", "discussed"):
-        services.accept(db, actor_id, topic, NOW)
+        moderation.accept(db, actor_id, topic, NOW)
     if status == "declined":
-        services.decline(db, actor_id, topic, "Not for now", NOW)
+        moderation.decline(db, actor_id, topic, "Not for now", NOW)
     return topic
 
 

@@ -14,7 +14,7 @@ from spelotheek.groups import participants as group_participants
 from spelotheek.meetups import dates as meetup_dates
 from spelotheek.meetups import timetable
 from spelotheek.meetups.models import MeetupOccurrence
-from spelotheek.topics import planning, services, signals
+from spelotheek.topics import listing, moderation, planning, services, signals
 from spelotheek.topics.models import Support, Topic
 from spelotheek.topics.rules import TopicRefused
 from tests.factories import make_family, make_user
@@ -53,7 +53,7 @@ def test_new_topics_are_never_public(db) -> None:
     fresh = make_topic(db, text="<b>spam</b>")
     shown = make_topic(db, text="Shown", status="accepted")
     declined = make_topic(db, text="Declined", status="declined")
-    listed = [x.topic.id for x in services.public_topics(db)]
+    listed = [x.topic.id for x in listing.public_topics(db)]
     assert listed == [shown.id]
     for hidden in (fresh, declined):
         with pytest.raises(NotFound):
@@ -77,12 +77,12 @@ def test_a_group_topic_only_by_and_for_its_participants(db) -> None:
     topic = services.propose(
         db, text="Sleep", theme=None, audience="group", group_id=group.id, family_id=inside.id
     ).topic
-    services.accept(db, midwife.id, topic, NOW)
-    assert services.public_topics(db) == []  # never on the public page
+    moderation.accept(db, midwife.id, topic, NOW)
+    assert listing.public_topics(db) == []  # never on the public page
     with pytest.raises(NotFound):
         services.visible_topic(db, topic.id, outside.id)
     assert services.visible_topic(db, topic.id, inside.id).id == topic.id
-    assert [x.topic.id for x in services.family_topics(db, inside.id)] == [topic.id]
+    assert [x.topic.id for x in listing.family_topics(db, inside.id)] == [topic.id]
 
 
 def test_one_support_per_family_and_per_browser(db) -> None:
@@ -169,29 +169,29 @@ def test_merge_moves_supports_once_and_points_to_the_kept_topic(db) -> None:
         services.support(db, topic.id, family_id=family.id, browser_token=None)
         services.support(db, topic.id, family_id=None, browser_token="same-browser")
     services.support(db, duplicate.id, family_id=other.id, browser_token=None)
-    services.merge(db, staff.id, duplicate, kept.id, NOW)
+    moderation.merge(db, staff.id, duplicate, kept.id, NOW)
     assert duplicate.status == "merged" and duplicate.merged_into_id == kept.id
     assert _supports(db, kept.id) == 3 and _supports(db, duplicate.id) == 0
     with pytest.raises(TopicRefused):
-        services.merge(db, staff.id, kept, kept.id, NOW)
+        moderation.merge(db, staff.id, kept, kept.id, NOW)
     third = make_topic(db, text="Third")
     with pytest.raises(TopicRefused):
-        services.merge(db, staff.id, third, duplicate.id, NOW)  # not into a merged one
+        moderation.merge(db, staff.id, third, duplicate.id, NOW)  # not into a merged one
 
 
 def test_decline_keeps_the_reason_for_the_proposer(db) -> None:
     staff = make_user(db)
     made = services.propose(db, text="Buy phones", theme=None)
     with pytest.raises(TopicRefused):
-        services.decline(db, staff.id, made.topic, " ", NOW)
-    services.decline(db, staff.id, made.topic, "This is advertising.", NOW)
+        moderation.decline(db, staff.id, made.topic, " ", NOW)
+    moderation.decline(db, staff.id, made.topic, "This is advertising.", NOW)
     seen = services.topic_for_receipt(db, made.receipt or "")
     assert seen.status == "declined" and seen.decline_reason == "This is advertising."
 
 
 def test_summary_keeps_the_original_words(db) -> None:
     topic = make_topic(db, text="كيف أحصل على بطاقة التأمين الصحي")
-    services.set_summary(db, None, topic, "Ziekenfondskaart", NOW)
+    moderation.set_summary(db, None, topic, "Ziekenfondskaart", NOW)
     assert topic.text == "كيف أحصل على بطاقة التأمين الصحي" and topic.summary == "Ziekenfondskaart"
 
 
@@ -207,7 +207,7 @@ def test_planning_sets_the_theme_of_the_day_and_a_new_plan_moves_it(db) -> None:
     staff = make_user(db)
     series = make_series(db)
     topic = make_topic(db, text="Tandarts", status="accepted")
-    services.set_summary(db, staff.id, topic, "Naar de tandarts", NOW)
+    moderation.set_summary(db, staff.id, topic, "Naar de tandarts", NOW)
     first, second = planning.slots(db, topic, today())[:2]
     planning.plan(db, staff.id, topic, first.value, "", today(), NOW)
     assert topic.status == "planned" and topic.planned_day == first.day
@@ -230,7 +230,7 @@ def test_a_theme_staff_changed_by_hand_is_left_alone(db) -> None:
     meetup_dates.change_date(
         db, staff.id, series.id, day, day=day, starts=time(10), ends=time(12), theme="Other theme"
     )
-    services.decline(db, staff.id, topic, "Already planned another way", NOW)
+    moderation.decline(db, staff.id, topic, "Already planned another way", NOW)
     assert topic.occurrence_id is None
     assert _row_theme(db, series.id, day) == "Other theme"
 
@@ -301,7 +301,7 @@ def test_report_back_makes_it_talked_about_and_can_be_corrected(db) -> None:
     assert topic.status == "discussed" and topic.discussed_at == NOW
     planning.report(db, staff.id, topic, "Dentists", "Free until 18", "", NOW)
     assert topic.note_found == "Free until 18" and topic.status == "discussed"
-    assert [x.topic.id for x in services.public_topics(db, ["discussed"])] == [topic.id]
+    assert [x.topic.id for x in listing.public_topics(db, ["discussed"])] == [topic.id]
 
 
 def test_signals_count_up_without_topics_and_from_topics(db) -> None:

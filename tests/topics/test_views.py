@@ -10,7 +10,7 @@ import icalendar
 import pytest
 from sqlalchemy import event, func, select
 
-from spelotheek.topics import planning, services, signals
+from spelotheek.topics import moderation, planning, services, signals
 from spelotheek.topics.models import Support, Topic
 from tests.factories import family_id, login_as, make_family, make_user, staff_id
 from tests.topics.helpers import NOW, make_series, make_topic, plan_first, today
@@ -73,7 +73,7 @@ def test_a_family_proposes_and_sees_it_in_its_portal_with_the_decline_reason(cli
     assert response.headers["Location"] == "/me"
     topic = db.scalars(select(Topic)).one()
     assert topic.proposer_family_id == family.id and topic.receipt_hash is None
-    services.decline(db, staff.id, topic, "We talked about this last month.", NOW)
+    moderation.decline(db, staff.id, topic, "We talked about this last month.", NOW)
     db.commit()
     me = client.get("/me", headers=EN)
     assert "Your topics" in me.text and "We talked about this last month." in me.text
@@ -226,8 +226,8 @@ def test_markup_and_formulas_stay_inert_on_every_page_and_feed(client, db, app) 
     family, _ = make_family(db)
     made = services.propose(db, text=PAYLOAD, theme=None, family_id=family.id)
     topic = made.topic
-    services.accept(db, staff.id, topic, NOW)
-    services.set_summary(db, staff.id, topic, PAYLOAD, NOW)
+    moderation.accept(db, staff.id, topic, NOW)
+    moderation.set_summary(db, staff.id, topic, PAYLOAD, NOW)
     slot = plan_first(db, topic, staff.id, theme=f"{SCRIPT} {IMG}")
     planning.report(db, staff.id, topic, PAYLOAD, PAYLOAD, PAYLOAD, NOW)
     signals.mark_topic(db, staff.id, topic, NOW, title=PAYLOAD)

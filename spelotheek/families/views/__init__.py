@@ -14,7 +14,9 @@ from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
 from spelotheek.families import (  # noqa: F401  (retention registers purgers)
+    cards,
     datapage,
+    pins,
     queries,
     reading,
     retention,
@@ -55,7 +57,7 @@ def index():
     )
 
 
-def _card_page(family: Family, issued: services.IssuedCard):
+def _card_page(family: Family, issued: cards.IssuedCard):
     """The one moment the card code is known: show it, print it, save it (with or without the
     name, as the "print the name" box says: both pictures are made now, the code is not kept)."""
     site = current_app.config["SITE_NAME"]
@@ -135,7 +137,7 @@ def reissue(family_id: int):
     """Card lost or broken: the old card stops working and a new one is issued."""
     with transaction() as db:
         family = services.get_family(db, family_id)
-        issued = services.reissue_card(db, current_user.id, family, utcnow())
+        issued = cards.reissue_card(db, current_user.id, family, utcnow())
     flash(_("The old card no longer works. Here is the new card."))
     return _card_page(family, issued)
 
@@ -150,7 +152,7 @@ def pin(family_id: int):
             flash(str(error), "error")
         return redirect(url_for(".show", family_id=family_id))
     with transaction() as db:
-        services.set_pin(db, current_user.id, services.get_family(db, family_id), form.pin.data)
+        pins.set_pin(db, current_user.id, services.get_family(db, family_id), form.pin.data)
     flash(_("The PIN is set. The family can now log in with the card and this PIN."))
     return redirect(url_for(".show", family_id=family_id))
 
@@ -164,7 +166,7 @@ def library_card(family_id: int):
         abort(400)
     try:
         with transaction() as db:
-            services.link_library_card(
+            cards.link_library_card(
                 db, current_user.id, services.get_family(db, family_id), form.number.data or ""
             )
     except DomainError as error:

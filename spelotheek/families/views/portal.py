@@ -23,7 +23,7 @@ from spelotheek.auth.principals import FamilyPrincipal
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.families import cardcode, datapage, rights, services
+from spelotheek.families import cardcode, datapage, pins, rights
 from spelotheek.families.download import json_download
 from spelotheek.families.forms import FamilyLoginForm, PreferencesForm
 from spelotheek.urls import safe_next
@@ -41,7 +41,7 @@ def login():
 
         def check():
             with transaction() as db:
-                family = services.family_for_login(db, typed, pin)
+                family = pins.family_for_login(db, typed, pin)
                 if family is not None:
                     family.last_active_at = utcnow()
             return family

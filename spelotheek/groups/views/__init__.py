@@ -20,8 +20,8 @@ from spelotheek.confirm import confirm_first
 from spelotheek.content_forms import fill_translations, translations_of
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
+from spelotheek.families.cards import family_for_scan
 from spelotheek.families.revoked import staff_scans
-from spelotheek.families.services import family_for_scan
 from spelotheek.groups import participants as group_participants
 from spelotheek.groups import plans, rules, services
 from spelotheek.groups.forms import (

@@ -24,14 +24,14 @@ from spelotheek.caching import public_page
 from spelotheek.db import get_session, transaction
 from spelotheek.domain_errors import DomainError
 from spelotheek.extensions import limiter
-from spelotheek.families import services as family_services
+from spelotheek.families import cards
 from spelotheek.families.models import Family
 from spelotheek.families.revoked import staff_scans
 from spelotheek.groups import queries as group_queries
 from spelotheek.i18n import current_language
 from spelotheek.meetups import queries as meetup_queries
 from spelotheek.registry import PORTAL_SECTIONS
-from spelotheek.topics import rules, services
+from spelotheek.topics import listing, rules, services
 from spelotheek.topics.forms import ProposeForm
 from spelotheek.topics.visitors import (
     BROWSER_COOKIE,
@@ -68,7 +68,7 @@ def topic_status_label(status: str) -> str:
 @public_page
 def index():
     """You asked — we did: proposed, planned and talked-about topics with what came of them."""
-    listed = services.public_topics(
+    listed = listing.public_topics(
         get_session(),
         family_id=_family_id(),
         browser_token=request.cookies.get(BROWSER_COOKIE),
@@ -114,7 +114,7 @@ def _proposer(db: Session, card: str) -> int | None:
     if current_user.is_family:
         return current_user.id
     if current_user.is_staff and card:
-        family: Family = family_services.family_for_scan(db, card)
+        family: Family = cards.family_for_scan(db, card)
         return family.id
     return None
 
@@ -175,7 +175,7 @@ def show(topic_id: int):
     if merged_into is not None:  # a duplicate: its supports count for the topic that was kept
         return redirect(url_for(".show", topic_id=merged_into))
     topic = services.visible_topic(db, topic_id, _family_id())
-    listed = services.with_counts(db, [topic], _family_id(), request.cookies.get(BROWSER_COOKIE))[0]
+    listed = listing.with_counts(db, [topic], _family_id(), request.cookies.get(BROWSER_COOKIE))[0]
     return render_template("topics/show.html", item=listed, topic=topic)
 
 
@@ -221,7 +221,7 @@ def receipt(token: str):
 
 def portal_section(db: Session, family: Family) -> tuple[str, dict[str, Any]] | None:
     """The family's own proposals, and its group's topics, on its own page."""
-    listed = services.family_topics(db, family.id)
+    listed = listing.family_topics(db, family.id)
     return "topics/_portal.html", {"listed": listed}
 
 

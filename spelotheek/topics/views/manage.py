@@ -18,7 +18,7 @@ from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
 from spelotheek.forms import flash_errors
 from spelotheek.meetups.rules import BRUSSELS
-from spelotheek.topics import planning, rules, services, signals
+from spelotheek.topics import listing, moderation, planning, rules, services, signals
 from spelotheek.topics.forms import (
     DeclineForm,
     MarkSignalForm,
@@ -50,8 +50,8 @@ def moderate():
     db = get_session()
     return render_template(
         "topics/moderate.html",
-        listed=services.moderation_list(db, None if status == "all" else status),
-        counts=services.status_counts(db),
+        listed=listing.moderation_list(db, None if status == "all" else status),
+        counts=listing.status_counts(db),
         status=status,
     )
 
@@ -69,7 +69,7 @@ def manage(topic_id: int):
     """One topic with every step staff can take."""
     db = get_session()
     topic = services.get_topic(db, topic_id)
-    item = services.with_counts(db, [topic])[0]
+    item = listing.with_counts(db, [topic])[0]
     plan_form = PlanForm(prefix="plan")
     if topic.status in ("accepted", "planned"):
         plan_form.slot.choices = _slot_choices(topic)
@@ -125,7 +125,7 @@ def accept(topic_id: int):
     """Accept: the topic becomes public."""
     return _step(
         topic_id,
-        lambda db, t: services.accept(db, current_user.id, t, utcnow()),
+        lambda db, t: moderation.accept(db, current_user.id, t, utcnow()),
         _("Accepted. The topic is now on the public page."),
     )
 
@@ -140,7 +140,7 @@ def decline(topic_id: int):
         return _back(topic_id)
     return _step(
         topic_id,
-        lambda db, t: services.decline(db, current_user.id, t, form.reason.data, utcnow()),
+        lambda db, t: moderation.decline(db, current_user.id, t, form.reason.data, utcnow()),
         _("Declined. The person who proposed it can read your reason."),
     )
 
@@ -155,7 +155,7 @@ def merge(topic_id: int):
         return _back(topic_id)
     return _step(
         topic_id,
-        lambda db, t: services.merge(db, current_user.id, t, form.kept_id.data, utcnow()),
+        lambda db, t: moderation.merge(db, current_user.id, t, form.kept_id.data, utcnow()),
         _("Joined. Its supports now count for the topic that is kept."),
     )
 
@@ -170,7 +170,7 @@ def summary(topic_id: int):
         return _back(topic_id)
     return _step(
         topic_id,
-        lambda db, t: services.set_summary(db, current_user.id, t, form.summary.data, utcnow()),
+        lambda db, t: moderation.set_summary(db, current_user.id, t, form.summary.data, utcnow()),
         _("Saved."),
     )
 
@@ -252,7 +252,7 @@ def mark_signal(topic_id: int):
 def export_topics():
     """Every topic as CSV (no names: words, picture, status, supports, what came of it)."""
     db = get_session()
-    listed = services.moderation_list(db, None, limit=5000)
+    listed = listing.moderation_list(db, None, limit=5000)
     header = (
         "id", "status", "theme", "text", "summary", "supports", "planned_on", "talked", "found",
         "next",
