@@ -278,7 +278,7 @@ def test_public_pages_fetch_the_same_statements_and_rows_after_years_of_history(
 
 
 def test_a_repeat_visit_of_the_meetings_page_writes_no_date_again_and_shows_each_change(
-    app: Flask, db: Session, world: dict[str, object], cold: None
+    app: Flask, db: Session, world: dict[str, object], cold: None, monkeypatch, request
 ) -> None:
     from spelotheek.meetups import dates
 
@@ -289,7 +289,11 @@ def test_a_repeat_visit_of_the_meetings_page_writes_no_date_again_and_shows_each
         written.append("card")
         return address(*args, **kwargs)
 
-    app.jinja_env.globals["meetup_url"] = counted  # every date card links to its date
+    # Every date card links to its date. The app may be shared with earlier tests: templates
+    # loaded before keep the globals they were loaded with, so they are loaded again.
+    monkeypatch.setitem(app.jinja_env.globals, "meetup_url", counted)
+    app.jinja_env.cache.clear()
+    request.addfinalizer(app.jinja_env.cache.clear)  # before the global is put back
     client = app.test_client()
     english = {"Accept-Language": "en"}
     first = client.get("/meetups", headers=english).get_data(as_text=True)

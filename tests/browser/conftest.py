@@ -18,6 +18,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The app served by waitress on a free port; yields its base URL."""
+    from waitress import wasyncore
     from waitress.server import create_server
 
     server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="spelotheek-test")
@@ -28,8 +29,11 @@ def live_server(app: Flask) -> Iterator[str]:
     try:
         yield base
     finally:
-        server.close()
+        # Closed inside the serving loop, which then ends: closing the sockets from this
+        # thread raced the loop's select() ("bad file descriptor" now and then at teardown).
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
         thread.join(timeout=5)
+        server.task_dispatcher.shutdown()
 
 
 @pytest.fixture(scope="session")
