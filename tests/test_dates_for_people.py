@@ -23,10 +23,9 @@ MACHINE_FORMATS = {
         "spelotheek/reach/views.py",
         'name = f"reach-{report.start:%Y-%m}-{(report.end - timedelta(days=1)):%Y-%m}.csv"',
     ): "file name",
-    (
-        "spelotheek/reach/tables.py",
-        'months = [m.strftime("%Y-%m") for m in rules.months_between(start, end)]',
-    ): "table keys, and the CSV's month column",
+    ("spelotheek/reach/figures.py", 'return self.first_day.strftime("%Y-%m")'): (
+        "the CSV's and the API's month (the page shows it in words)"
+    ),
     ("spelotheek/audit/views.py", 'stamp = datetime.now().strftime("%Y%m%d")'): "file name",
     ("spelotheek/meetups/feeds.py", 'event["uid"] = f"{item.original_day:%Y%m%d}-{series.uid}"'): (
         "iCalendar UID"

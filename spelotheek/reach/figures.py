@@ -6,10 +6,12 @@ Labels stay lazy: they are translated when a page or file is written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from babel import Locale
-from flask_babel import LazyString, get_locale
+from flask_babel import LazyString, format_date, get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 
 from spelotheek.reach import rules
 from spelotheek.reach.charts import Chart
@@ -53,6 +55,20 @@ class Cell:
     name: str
     value: int
     shown: int | str
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month as a row's label: in words in the reader's language on the page, as YYYY-MM in
+    the CSV and the API (`str`), where machines and spreadsheets sort it."""
+
+    first_day: date
+
+    def __str__(self) -> str:
+        return self.first_day.strftime("%Y-%m")
+
+    def __html__(self) -> str:
+        return str(escape(format_date(self.first_day, "LLLL y")))
 
 
 @dataclass

@@ -15,6 +15,7 @@ from spelotheek.reach.figures import (
     SERVICE_LABELS,
     Cell,
     Figures,
+    Month,
     Row,
     Settings,
     Table,
@@ -193,7 +194,8 @@ METRIC_LABELS = {
 
 def meetings(head_counts, start: date, end: date, settings: Settings) -> Table:
     """The anonymous meeting counts per month, on Saturdays and other days, and in total."""
-    months = [m.strftime("%Y-%m") for m in rules.months_between(start, end)]
+    firsts = rules.months_between(start, end)
+    months = [str(Month(first)) for first in firsts]  # the figures' keys: YYYY-MM
     values: dict[str, int] = {}
     equations = []
     for metric in METRICS:
@@ -217,7 +219,10 @@ def meetings(head_counts, start: date, end: date, settings: Settings) -> Table:
             rules.shown(values[name], name in hidden, settings.threshold, settings.rounding),
         )
 
-    rows = [Row(month, [cell(f"hc|{m}|{month}") for m in METRICS]) for month in months]
+    rows = [
+        Row(Month(first), [cell(f"hc|{m}|{month}") for m in METRICS])
+        for first, month in zip(firsts, months, strict=True)
+    ]
     rows.append(Row(_l("On Saturdays"), [cell(f"hc|{m}|sat") for m in METRICS]))
     rows.append(Row(_l("On other days"), [cell(f"hc|{m}|week") for m in METRICS]))
     rows.append(Row(_l("Total"), [cell(f"hc|{m}") for m in METRICS]))

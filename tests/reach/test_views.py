@@ -250,3 +250,19 @@ def test_the_family_page_never_says_poor(client, db) -> None:
     for path in ("/me", "/me/reach"):
         text = client.get(path, headers=EN).get_data(as_text=True).lower()
         assert "kansarm" not in text and "poor" not in text and "income" not in text
+
+
+def test_months_are_words_on_the_page_and_yyyy_mm_in_the_csv(client, db, coordinator) -> None:
+    """A coordinator reads "juni 2026" in Dutch and "juin 2026" in French; the CSV keeps 2026-06."""
+    store(db, random_world(3, size=20))
+    db.commit()
+    for language, june in (("nl", "juni 2026"), ("fr", "juin 2026"), ("en", "June 2026")):
+        db.merge(coordinator).language = language  # an account's language wins
+        db.commit()
+        html = unescape(client.get(f"/reach?{QUERY}").text)
+        rows = re.findall(r'<th scope="row">(.*?)</th>', html)
+        assert june in rows, (language, rows[:8])
+        assert "2026-06" not in rows
+    answer = client.get(f"/reach/export.csv?{QUERY}", headers=EN).get_data(as_text=True)
+    months = {r[1] for r in csv.reader(io.StringIO(answer.lstrip("\ufeff"))) if r[1][:4] == "2026"}
+    assert months == {f"2026-{m:02d}" for m in range(1, 7)}
