@@ -22,7 +22,7 @@ bp = Blueprint("bench_floor", __name__)
 csrf.exempt(bp)
 
 
-@bp.post("/bench/floor")
+@bp.post("/api/bench/floor")  # under /api/: JSON, the desk API's pipeline
 @allow(EVERYONE)
 def floor():
     """Find a family by its card (indexed), then insert one row and update one in a transaction."""

@@ -191,7 +191,7 @@ class Worker:
 
     def floor(self) -> None:
         self.n += 1
-        self._timed("floor", "POST", "/bench/floor", {"card": self._card()})
+        self._timed("floor", "POST", "/api/bench/floor", {"card": self._card()})
 
     def lend_only(self) -> None:
         """Lend the next free copy (three per family card); stops when none are left."""
