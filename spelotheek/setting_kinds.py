@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,14 +26,14 @@ class Unfit(ValueError):
 
 
 @dataclass(frozen=True)
-class Kind:
+class Kind(ABC):
     """How one setting is read and checked; subclasses say what fits."""
 
     optional: bool = False  # None (written `none` in text) is allowed, and means "off"
 
+    @abstractmethod
     def need(self) -> str:
         """What a value must be, in words for the error message."""
-        raise NotImplementedError
 
     def from_text(self, text: str) -> Any:
         """The value written as text (an environment variable)."""
@@ -52,9 +53,9 @@ class Kind:
             raise Unfit(self.need())
         return self.fit(value)
 
+    @abstractmethod
     def fit(self, value: Any) -> Any:
         """A non-None value checked (and normalised); Unfit when it does not fit."""
-        raise NotImplementedError
 
 
 @dataclass(frozen=True)
