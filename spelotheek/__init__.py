@@ -62,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     import spelotheek.groups.api
     import spelotheek.loans.api
     import spelotheek.meetups.api
+    import spelotheek.network.api
     import spelotheek.reach.api
     import spelotheek.topics.api  # noqa: F401  (these add routes to the api blueprint)
     from spelotheek.api.common import bp as api
@@ -74,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from spelotheek.loans.views import bp as loans
     from spelotheek.main.views import bp as main
     from spelotheek.meetups.views import bp as meetups
+    from spelotheek.network.views import bp as network
     from spelotheek.places.views import bp as places
     from spelotheek.reach.views import bp as reach
     from spelotheek.topics.views import bp as topics
@@ -91,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
         groups,
         topics,
         reach,
+        network,
         api,
     ):
         app.register_blueprint(blueprint)

@@ -7,6 +7,7 @@ from spelotheek.groups import models as groups
 from spelotheek.loans import models as loans
 from spelotheek.locations.models import Closure, Location, OpeningHours
 from spelotheek.meetups import models as meetups
+from spelotheek.network import models as network
 from spelotheek.reach import models as reach
 from spelotheek.topics import models as topics
 
@@ -24,6 +25,7 @@ __all__ = [
     "groups",
     "loans",
     "meetups",
+    "network",
     "reach",
     "topics",
 ]

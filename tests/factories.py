@@ -13,6 +13,7 @@ from spelotheek.auth.models import User
 from spelotheek.auth.passwords import hash_secret
 from spelotheek.families import services as family_services
 from spelotheek.families.models import Family
+from spelotheek.network.models import Organization
 
 PASSWORD = "correct horse battery"
 PIN = "4731"
@@ -32,8 +33,10 @@ def pin_hash() -> str:
 
 
 def make_user(db: Session, role: str = "staff", **fields: object) -> User:
-    """A staff account whose password is PASSWORD."""
+    """A staff account whose password is PASSWORD (a partner gets an organisation of its own)."""
     n = next(_counter)
+    if role == "partner" and "organization_id" not in fields:
+        fields["organization_id"] = make_organization(db, name=f"Partner {n}").id
     user = User(
         email=str(fields.pop("email", f"user{n}@example.org")),
         name=str(fields.pop("name", f"{role.title()} {n}")),
@@ -45,6 +48,14 @@ def make_user(db: Session, role: str = "staff", **fields: object) -> User:
     db.add(user)
     db.flush()
     return user
+
+
+def make_organization(db: Session, name: str = "CAW Oost", **fields: object) -> Organization:
+    """A network organisation with nothing in it yet."""
+    organization = Organization(name=name, description=f"{name} helpt gezinnen.", **fields)
+    db.add(organization)
+    db.flush()
+    return organization
 
 
 def make_family(

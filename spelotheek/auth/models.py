@@ -17,7 +17,15 @@ class User(Base):
     """A staff account: coordinator, staff, volunteer or facilitator."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(f"role IN ({ROLE_VALUES})", name="role_known"),)
+    __table_args__ = (
+        CheckConstraint(f"role IN ({ROLE_VALUES})", name="role_known"),
+        # A partner account belongs to exactly one organisation; no other account to any.
+        CheckConstraint(
+            "(role = 'partner' AND organization_id IS NOT NULL)"
+            " OR (role <> 'partner' AND organization_id IS NULL)",
+            name="partner_has_organization",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -32,6 +40,9 @@ class User(Base):
     # Two-step login: the TOTP secret once confirmed, and the last time step used (no replay).
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int] = mapped_column(default=0)
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network_organizations.id"), index=True
+    )
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 

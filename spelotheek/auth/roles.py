@@ -12,6 +12,8 @@ class Role(StrEnum):
     STAFF = "staff"
     VOLUNTEER = "volunteer"
     FACILITATOR = "facilitator"
+    # A network organisation: edits its own entries in the directory, nothing else.
+    PARTNER = "partner"
 
 
 # Who may be asked for in an access declaration: the roles plus families and anonymous visitors.
@@ -24,5 +26,7 @@ DESK = frozenset({Role.VOLUNTEER, Role.STAFF, Role.COORDINATOR})
 OFFICE = frozenset({Role.STAFF, Role.COORDINATOR})
 COORDINATOR_ONLY = frozenset({Role.COORDINATOR})
 GROUPS = frozenset({Role.FACILITATOR, Role.COORDINATOR})
-ANY_STAFF = frozenset(Role)
+ANY_STAFF = frozenset(Role)  # every account: its own password, two-step login
+PARTNER_ONLY = frozenset({Role.PARTNER})
+NETWORK_EDITORS = frozenset({Role.PARTNER, Role.COORDINATOR})
 FAMILY_ONLY = frozenset({FAMILY})

@@ -1,0 +1,3 @@
+"""The public directory: life domains, services, rights, printable overviews."""
+
+from __future__ import annotations
