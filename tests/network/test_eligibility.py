@@ -87,3 +87,15 @@ def test_a_table_of_cases_reports_the_disagreeing_case() -> None:
 
 def test_distance_between_ghent_and_antwerp() -> None:
     assert distance_km((51.0543, 3.7174), (51.2194, 4.4025)) == pytest.approx(51, abs=2)
+
+
+def test_factories_build_a_service_and_a_right(db) -> None:
+    from tests.factories import make_right, make_service
+
+    service = make_service(db, domains=("income", "housing"))
+    right = make_right(db, conditions=[YOUNG_CHILD], services=[service])
+    db.flush()
+    db.expire_all()
+    assert [d.code for d in service.domains] == ["income", "housing"]
+    assert service.places[0].hours[0].weekday == 1
+    assert right.services == [service]
