@@ -4,11 +4,16 @@ on PostgreSQL too (a fresh database per run, dropped afterwards)."""
 from __future__ import annotations
 
 import gc
+import importlib.util
 import os
 import uuid
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 
 import pytest
+from alembic.operations import Operations
+from alembic.runtime.migration import MigrationContext
 from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
@@ -138,6 +143,26 @@ def _empty_all_tables(app: Flask) -> None:
                     " FROM pg_sequences WHERE last_value IS NOT NULL"
                 )
             )
+        if "network_domains" in filled:
+            _seed_life_domains(connection)
+
+
+@cache
+def _migration_seeds():
+    """The migration that writes the ten life domains, loaded once (its data, not a copy)."""
+    path = next(Path(__file__).parent.parent.glob("migrations/versions/*_0014_network_*.py"))
+    spec = importlib.util.spec_from_file_location("migration_0014", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _seed_life_domains(connection: Connection) -> None:
+    """Write the life domains again as a fresh installation has them."""
+    module = _migration_seeds()
+    context = MigrationContext.configure(connection)
+    with Operations.context(context):
+        module._seed_domains()
 
 
 @pytest.fixture
