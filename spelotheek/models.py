@@ -4,6 +4,7 @@ from spelotheek.audit import AuditEvent
 from spelotheek.auth.models import ApiToken, RecoveryCode, User
 from spelotheek.families.models import Card, Child, Family
 from spelotheek.groups import models as groups
+from spelotheek.handovers import models as handovers
 from spelotheek.loans import models as loans
 from spelotheek.locations.models import Closure, Location, OpeningHours
 from spelotheek.meetups import models as meetups
@@ -23,6 +24,7 @@ __all__ = [
     "RecoveryCode",
     "User",
     "groups",
+    "handovers",
     "loans",
     "meetups",
     "network",
