@@ -1,0 +1,293 @@
+"""The public directory as read: life domains, services with the visitor's filters, the search
+box, rights. Statements per page stay the same however many services there are."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import String, and_, cast, exists, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from spelotheek.domain_errors import NotFound
+from spelotheek.lazytext import lazy_gettext as _l
+from spelotheek.network import hours
+from spelotheek.network.models import (
+    LifeDomain,
+    NetworkClosure,
+    NetworkLocation,
+    Right,
+    Service,
+    ServiceAtLocation,
+    service_domains,
+)
+from spelotheek.network.rules import distance_km
+
+PAGE_SIZE = 20
+MAX_QUERY = 100  # characters of the search box
+MAX_WORDS = 8
+# With "open now", "this week" or "near", the rules look at up to this many matching services
+# (a domain or a search has far fewer in practice; the page says so when it is reached).
+MAX_CANDIDATES = 400
+MAX_PAGE = 100
+CLOSURE_HORIZON_DAYS = 400
+# Languages offered in the filter: the site's five and those most spoken in Flemish cities.
+FILTER_LANGUAGES = (
+    "nl", "fr", "en", "ar", "tr", "de", "es", "pl", "ro", "bg", "ru", "uk", "pt", "it",
+    "so", "ps", "fa", "ti", "am", "sq", "ber", "ku",
+)  # fmt: skip
+WHEN_CHOICES = ("now", "week")
+POSTCODE = re.compile(r"^[1-9][0-9]{3}$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the visitor asked to see: all optional."""
+
+    free: bool = False
+    language: str | None = None
+    walk_in: bool = False
+    when: str | None = None  # "now" or "week"
+    near: str | None = None  # a postcode of the network's places
+    page: int = 1
+
+    @property
+    def needs_rules(self) -> bool:
+        """True when the filter or order needs the opening-time rules or distances."""
+        return self.when is not None or self.near is not None
+
+    def as_args(self, **changed: object) -> dict[str, object]:
+        """The filters as URL parameters (for "more" links), with some changed."""
+        args: dict[str, object] = {
+            "free": "1" if self.free else None,
+            "language": self.language,
+            "walk_in": "1" if self.walk_in else None,
+            "when": self.when,
+            "near": self.near,
+        }
+        args.update(changed)
+        return {k: v for k, v in args.items() if v is not None and not (k == "page" and v == 1)}
+
+
+def _flag(args: Mapping[str, str], name: str, notes: list[object]) -> bool:
+    value = args.get(name, "")
+    if value in ("", "0"):
+        return False
+    if value in ("1", "on", "true", "yes"):
+        return True
+    notes.append(_l("We left out a filter we do not know."))
+    return False
+
+
+def parse_filters(
+    args: Mapping[str, str], postcodes: Mapping[str, object]
+) -> tuple[Filters, list[object]]:
+    """Filters from the page's address; values we do not know are left out, with a note."""
+    notes: list[object] = []
+    free = _flag(args, "free", notes)
+    walk_in = _flag(args, "walk_in", notes)
+    language = args.get("language", "").strip().lower() or None
+    if language is not None and language not in FILTER_LANGUAGES:
+        notes.append(_l("We do not know this language, so we show every language."))
+        language = None
+    when = args.get("when", "").strip() or None
+    if when is not None and when not in WHEN_CHOICES:
+        notes.append(_l("We left out a filter we do not know."))
+        when = None
+    near = args.get("near", "").strip() or None
+    if near is not None and near not in postcodes:
+        if POSTCODE.match(near):
+            notes.append(_l("No service has a place in this postcode, so we do not sort by it."))
+        else:
+            notes.append(_l("A postcode is four digits, such as 9000."))
+        near = None
+    page_text = args.get("page", "1").strip()
+    page = int(page_text) if page_text.isdigit() and 1 <= int(page_text) <= MAX_PAGE else 1
+    return Filters(free, language, walk_in, when, near, page), notes
+
+
+def search_terms(text: str) -> list[str]:
+    """The search box's words, lower-cased as Service.search_text is (first 100 characters)."""
+    return " ".join(text[:MAX_QUERY].split()).casefold().split()[:MAX_WORDS]
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def domains(db: Session) -> list[LifeDomain]:
+    """The life domains in the coordinator's order."""
+    return list(db.scalars(select(LifeDomain).order_by(LifeDomain.position, LifeDomain.id)))
+
+
+def domain(db: Session, code: str) -> LifeDomain:
+    """One life domain by its code, or NotFound."""
+    found = db.scalars(select(LifeDomain).where(LifeDomain.code == code[:40])).first()
+    if found is None:
+        raise NotFound(_l("We do not know this life domain."))
+    return found
+
+
+def _with_places(statement):
+    return statement.options(
+        joinedload(Service.organization),
+        selectinload(Service.places).joinedload(ServiceAtLocation.location),
+        selectinload(Service.places).selectinload(ServiceAtLocation.hours),
+    )
+
+
+def service(db: Session, uuid: str) -> Service:
+    """An active service with its places, hours, domains and rights' links, or NotFound."""
+    statement = _with_places(
+        select(Service).where(Service.uuid == uuid[:36], Service.status == "active")
+    ).options(selectinload(Service.domains))
+    found = db.scalars(statement).first()
+    if found is None:
+        raise NotFound(_l("We could not find this service."))
+    return found
+
+
+def printed_services(db: Session, domain_id: int, limit: int) -> list[Service]:
+    """The active services of a domain for its printed overview, by name (at most `limit`)."""
+    return find_services(db, Filters(), datetime.min, domain_id=domain_id, limit=limit).services
+
+
+def rights_of_service(db: Session, service_id: int) -> list[Right]:
+    """The active rights a service helps to realise."""
+    from spelotheek.network.models import right_services
+
+    statement = (
+        select(Right)
+        .join(right_services, right_services.c.right_id == Right.id)
+        .where(right_services.c.service_id == service_id, Right.active.is_(True))
+        .order_by(Right.position, Right.id)
+    )
+    return list(db.scalars(statement))
+
+
+def right(db: Session, code: str) -> Right:
+    """An active right with its domain and the services that realise it, or NotFound."""
+    statement = (
+        select(Right)
+        .where(Right.code == code[:60], Right.active.is_(True))
+        .options(
+            joinedload(Right.domain),
+            selectinload(Right.services).joinedload(Service.organization),
+        )
+    )
+    found = db.scalars(statement).first()
+    if found is None:
+        raise NotFound(_l("We could not find this right."))
+    return found
+
+
+def rights_of_domain(db: Session, domain_id: int) -> list[Right]:
+    """The active rights of one life domain, in the coordinator's order."""
+    statement = (
+        select(Right)
+        .where(Right.domain_id == domain_id, Right.active.is_(True))
+        .order_by(Right.position, Right.id)
+    )
+    return list(db.scalars(statement))
+
+
+def closures(db: Session, today: date) -> list[NetworkClosure]:
+    """Closures from today on (within the horizon the opening-time rules look at)."""
+    statement = select(NetworkClosure).where(
+        NetworkClosure.last_day >= today,
+        NetworkClosure.first_day <= today + timedelta(days=CLOSURE_HORIZON_DAYS),
+    )
+    return list(db.scalars(statement))
+
+
+def postcode_centres(db: Session) -> dict[str, tuple[float, float]]:
+    """Each postcode with network places, and the middle of its places (for "near")."""
+    statement = (
+        select(
+            NetworkLocation.postcode,
+            func.avg(NetworkLocation.latitude),
+            func.avg(NetworkLocation.longitude),
+        )
+        .where(NetworkLocation.latitude.is_not(None), NetworkLocation.longitude.is_not(None))
+        .group_by(NetworkLocation.postcode)
+        .order_by(NetworkLocation.postcode)
+    )
+    return {code: (float(lat), float(lon)) for code, lat, lon in db.execute(statement)}
+
+
+@dataclass
+class Found:
+    """One page of services, whether there are more, and how far each is (with "near")."""
+
+    services: list[Service]
+    more: bool
+    distances: dict[int, float] = field(default_factory=dict)
+    capped: bool = False
+
+
+def _distance(service: Service, centre: tuple[float, float]) -> float | None:
+    known = [
+        distance_km(centre, (p.location.latitude, p.location.longitude))
+        for p in service.places
+        if p.location.latitude is not None and p.location.longitude is not None
+    ]
+    return min(known) if known else None
+
+
+def find_services(
+    db: Session,
+    filters: Filters,
+    now: datetime,
+    *,
+    domain_id: int | None = None,
+    words: Sequence[str] = (),
+    closed: Sequence[NetworkClosure] = (),
+    centres: Mapping[str, tuple[float, float]] | None = None,
+    limit: int = PAGE_SIZE,
+) -> Found:
+    """Active services of a domain or matching the words, filtered, one page of them."""
+    conditions = [Service.status == "active"]
+    if domain_id is not None:
+        conditions.append(
+            exists().where(
+                service_domains.c.service_id == Service.id,
+                service_domains.c.domain_id == domain_id,
+            )
+        )
+    conditions.extend(Service.search_text.like(_like(w), escape="\\") for w in words)
+    if filters.free:
+        conditions.append(Service.cost == "free")
+    if filters.walk_in:
+        conditions.append(Service.access.in_(("walk_in", "both")))
+    if filters.language:
+        # The list is stored as JSON text (["nl", "ar"]) on both databases; the code is one
+        # of FILTER_LANGUAGES, so it holds no LIKE wildcards.
+        conditions.append(cast(Service.languages, String).like(f'%"{filters.language}"%'))
+    statement = _with_places(
+        select(Service).where(and_(*conditions)).order_by(Service.name, Service.id)
+    )
+    first = (filters.page - 1) * limit
+    if not filters.needs_rules:
+        rows = list(db.scalars(statement.offset(first).limit(limit + 1)))
+        return Found(rows[:limit], len(rows) > limit)
+    rows = list(db.scalars(statement.limit(MAX_CANDIDATES + 1)))
+    capped = len(rows) > MAX_CANDIDATES
+    rows = rows[:MAX_CANDIDATES]
+    if filters.when == "now":
+        rows = [s for s in rows if hours.is_open_now(s, closed, now)]
+    elif filters.when == "week":
+        rows = [s for s in rows if hours.open_this_week(s, closed, now)]
+    distances: dict[int, float] = {}
+    if filters.near is not None and centres and filters.near in centres:
+        centre = centres[filters.near]
+        for s in rows:
+            d = _distance(s, centre)
+            if d is not None:
+                distances[s.id] = d
+        # Services without a known place come last, in name order (the sort is stable).
+        rows.sort(key=lambda s: distances.get(s.id, float("inf")))
+    page = rows[first : first + limit]
+    return Found(page, len(rows) > first + limit, distances, capped)
