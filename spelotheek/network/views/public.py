@@ -11,12 +11,15 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
 from spelotheek.caching import public_page
 from spelotheek.db import get_session
+from spelotheek.domain_errors import DomainError
 from spelotheek.hosts import external_url
+from spelotheek.lazytext import lazy_gettext as _l
 from spelotheek.network import directory, hours
 from spelotheek.network.models import Service
 from spelotheek.network.views import bp
 from spelotheek.qr import qr_svg
 
+MAX_INPUT = 2000  # longer than this is no search: refused, not cut
 PRINT_MAX = 40  # services on a waiting-room overview (a few A4 pages at most)
 
 
@@ -88,6 +91,8 @@ def index():
 def search():
     """Services of every domain whose words (in any language) match the search box."""
     query = request.args.get("q", "")
+    if len(query) > MAX_INPUT:
+        raise DomainError(_l("Your search is too long. Use a few words."), "too_long", 400)
     words = directory.search_terms(query)
     listing = _listing(None, words) if words else None
     return render_template(
