@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from spelotheek.domain_errors import NotFound
 from spelotheek.lazytext import lazy_gettext as _l
+from spelotheek.locations.rules import Session as WeeklySession
 from spelotheek.network import hours
 from spelotheek.network.models import (
     LifeDomain,
@@ -21,6 +22,7 @@ from spelotheek.network.models import (
     Right,
     Service,
     ServiceAtLocation,
+    ServiceHours,
     service_domains,
 )
 from spelotheek.network.rules import distance_km
@@ -228,13 +230,71 @@ class Found:
     capped: bool = False
 
 
-def _distance(service: Service, centre: tuple[float, float]) -> float | None:
-    known = [
-        distance_km(centre, (p.location.latitude, p.location.longitude))
-        for p in service.places
-        if p.location.latitude is not None and p.location.longitude is not None
-    ]
-    return min(known) if known else None
+@dataclass
+class _Candidate:
+    """What the rules need of a matching service: its places' hours and coordinates."""
+
+    sessions: dict[int, list[WeeklySession]] = field(default_factory=dict)  # by location id
+    points: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def places(self) -> list[hours.PlaceHours]:
+        """The places in rule form."""
+        return [hours.PlaceHours(i, tuple(s)) for i, s in self.sessions.items()]
+
+
+def _candidates(db: Session, ids: Sequence[int]) -> dict[int, _Candidate]:
+    """The places and weekly hours of these services, in one light statement (no texts)."""
+    statement = (
+        select(
+            ServiceAtLocation.service_id,
+            ServiceAtLocation.location_id,
+            NetworkLocation.latitude,
+            NetworkLocation.longitude,
+            ServiceHours.weekday,
+            ServiceHours.opens,
+            ServiceHours.closes,
+        )
+        .join(NetworkLocation, NetworkLocation.id == ServiceAtLocation.location_id)
+        .outerjoin(ServiceHours, ServiceHours.service_at_location_id == ServiceAtLocation.id)
+        .where(ServiceAtLocation.service_id.in_(ids))
+    )
+    found: dict[int, _Candidate] = {i: _Candidate() for i in ids}
+    for service_id, location_id, lat, lon, weekday, opens, closes in db.execute(statement):
+        candidate = found[service_id]
+        if location_id not in candidate.sessions:
+            candidate.sessions[location_id] = []
+            if lat is not None and lon is not None:
+                candidate.points.append((lat, lon))
+        if weekday is not None:
+            candidate.sessions[location_id].append(WeeklySession(weekday, opens, closes))
+    return found
+
+
+def _by_rules(
+    db: Session,
+    ids: list[int],
+    filters: Filters,
+    now: datetime,
+    closed: Sequence[NetworkClosure],
+    centres: Mapping[str, tuple[float, float]] | None,
+) -> tuple[list[int], dict[int, float]]:
+    """The matching ids that pass "open now" or "this week", ordered by distance with "near"."""
+    candidates = _candidates(db, ids)
+    if filters.when == "now":
+        ids = [i for i in ids if hours.places_open_now(candidates[i].places, closed, now)]
+    elif filters.when == "week":
+        ids = [i for i in ids if hours.places_open_this_week(candidates[i].places, closed, now)]
+    distances: dict[int, float] = {}
+    if filters.near is not None and centres and filters.near in centres:
+        centre = centres[filters.near]
+        for i in ids:
+            points = candidates[i].points
+            if points:
+                distances[i] = min(distance_km(centre, point) for point in points)
+        # Services without a known place come last, in name order (the sort is stable).
+        ids.sort(key=lambda i: distances.get(i, float("inf")))
+    return ids, distances
 
 
 def find_services(
@@ -266,28 +326,20 @@ def find_services(
         # The list is stored as JSON text (["nl", "ar"]) on both databases; the code is one
         # of FILTER_LANGUAGES, so it holds no LIKE wildcards.
         conditions.append(cast(Service.languages, String).like(f'%"{filters.language}"%'))
-    statement = _with_places(
-        select(Service).where(and_(*conditions)).order_by(Service.name, Service.id)
-    )
+    order = (Service.name, Service.id)
     first = (filters.page - 1) * limit
     if not filters.needs_rules:
+        statement = _with_places(select(Service).where(and_(*conditions)).order_by(*order))
         rows = list(db.scalars(statement.offset(first).limit(limit + 1)))
         return Found(rows[:limit], len(rows) > limit)
-    rows = list(db.scalars(statement.limit(MAX_CANDIDATES + 1)))
-    capped = len(rows) > MAX_CANDIDATES
-    rows = rows[:MAX_CANDIDATES]
-    if filters.when == "now":
-        rows = [s for s in rows if hours.is_open_now(s, closed, now)]
-    elif filters.when == "week":
-        rows = [s for s in rows if hours.open_this_week(s, closed, now)]
-    distances: dict[int, float] = {}
-    if filters.near is not None and centres and filters.near in centres:
-        centre = centres[filters.near]
-        for s in rows:
-            d = _distance(s, centre)
-            if d is not None:
-                distances[s.id] = d
-        # Services without a known place come last, in name order (the sort is stable).
-        rows.sort(key=lambda s: distances.get(s.id, float("inf")))
-    page = rows[first : first + limit]
-    return Found(page, len(rows) > first + limit, distances, capped)
+    # The rules look at light rows (ids, hours, coordinates); only the page's services are
+    # loaded whole, so a filter over hundreds of services does not build hundreds of objects.
+    matching = select(Service.id).where(and_(*conditions)).order_by(*order)
+    ids = list(db.scalars(matching.limit(MAX_CANDIDATES + 1)))
+    capped = len(ids) > MAX_CANDIDATES
+    ids, distances = _by_rules(db, ids[:MAX_CANDIDATES], filters, now, closed, centres)
+    shown = ids[first : first + limit]
+    loaded = {
+        s.id: s for s in db.scalars(_with_places(select(Service).where(Service.id.in_(shown))))
+    }
+    return Found([loaded[i] for i in shown], len(ids) > first + limit, distances, capped)
