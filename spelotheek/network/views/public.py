@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from babel.lists import format_list
 from flask import render_template, request, url_for
 from flask_babel import format_currency, get_locale
 
@@ -29,6 +30,13 @@ def language_name(code: str) -> str:
     locale = get_locale()
     name = locale.languages.get(code) if locale is not None else None
     return name or code
+
+
+@bp.app_template_global()
+def language_names(codes: list[str]) -> str:
+    """Languages spoken, named and listed as the page's language does ("Dutch and Arabic")."""
+    locale = get_locale()
+    return format_list([language_name(c) for c in codes], locale=locale or "nl")
 
 
 @bp.app_template_global()
