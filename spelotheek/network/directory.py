@@ -127,7 +127,10 @@ def domains(db: Session) -> list[LifeDomain]:
 
 def domain(db: Session, code: str) -> LifeDomain:
     """One life domain by its code, or NotFound."""
-    found = db.scalars(select(LifeDomain).where(LifeDomain.code == code[:40])).first()
+    # Longer than the column: no such domain (and no truncated match with a real one).
+    found = None
+    if len(code) <= 40:
+        found = db.scalars(select(LifeDomain).where(LifeDomain.code == code)).first()
     if found is None:
         raise NotFound(_l("We do not know this life domain."))
     return found
@@ -144,9 +147,9 @@ def _with_places(statement):
 def service(db: Session, uuid: str) -> Service:
     """An active service with its places, hours, domains and rights' links, or NotFound."""
     statement = _with_places(
-        select(Service).where(Service.uuid == uuid[:36], Service.status == "active")
+        select(Service).where(Service.uuid == uuid, Service.status == "active")
     ).options(selectinload(Service.domains))
-    found = db.scalars(statement).first()
+    found = db.scalars(statement).first() if len(uuid) <= 36 else None
     if found is None:
         raise NotFound(_l("We could not find this service."))
     return found
@@ -174,13 +177,13 @@ def right(db: Session, code: str) -> Right:
     """An active right with its domain and the services that realise it, or NotFound."""
     statement = (
         select(Right)
-        .where(Right.code == code[:60], Right.active.is_(True))
+        .where(Right.code == code, Right.active.is_(True))
         .options(
             joinedload(Right.domain),
             selectinload(Right.services).joinedload(Service.organization),
         )
     )
-    found = db.scalars(statement).first()
+    found = db.scalars(statement).first() if len(code) <= 60 else None
     if found is None:
         raise NotFound(_l("We could not find this right."))
     return found

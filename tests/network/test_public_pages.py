@@ -134,7 +134,15 @@ def test_the_printed_overview_has_a_qr_code_per_service(client, db, headers) -> 
 
 @pytest.mark.parametrize(
     "path",
-    ["/help/nowhere", "/help/nowhere/print", "/help/services/not-a-uuid", "/help/rights/nothing"],
+    [
+        "/help/nowhere",
+        "/help/nowhere/print",
+        "/help/income" + "x" * 3000,
+        "/help/services/not-a-uuid",
+        "/help/services/" + "0" * 3000,
+        "/help/rights/nothing",
+        "/help/rights/water-premium" + "x" * 3000,
+    ],
 )
 def test_unknown_things_answer_404_in_the_visitors_language(client, path) -> None:
     response = client.get(path, headers=AR)
