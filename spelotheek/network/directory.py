@@ -56,6 +56,11 @@ class Filters:
     page: int = 1
 
     @property
+    def chosen(self) -> bool:
+        """True when the visitor chose any filter."""
+        return bool(self.free or self.language or self.walk_in or self.when or self.near)
+
+    @property
     def needs_rules(self) -> bool:
         """True when the filter or order needs the opening-time rules or distances."""
         return self.when is not None or self.near is not None

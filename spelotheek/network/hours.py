@@ -57,6 +57,23 @@ def closed_periods(
     ]
 
 
+def coming_closures(
+    closures: Sequence[NetworkClosure], location_id: int, today: date, days: int = 60
+) -> list[NetworkClosure]:
+    """The closures of one place (its own and the network's) that touch the coming days."""
+    last = today + timedelta(days=days)
+    return sorted(
+        (
+            c
+            for c in closures
+            if (c.location_id is None or c.location_id == location_id)
+            and c.last_day >= today
+            and c.first_day <= last
+        ),
+        key=lambda c: c.first_day,
+    )
+
+
 def places_of(service: Service) -> list[PlaceHours]:
     """A service's places and weekly hours in rule form."""
     return [

@@ -173,6 +173,7 @@ def test_closures_skip_sessions_on_the_service_page(client, db, monkeypatch) -> 
     assert "Monday 4 January" in html
     assert "Monday 21 December" not in html
     assert "Monday 28 December" not in html
+    assert "Closed from 21 December to 1 January 2027" in html
 
 
 def test_the_navigation_and_home_page_lead_to_the_directory(client) -> None:
@@ -190,3 +191,9 @@ def test_public_pages_are_cacheable_for_anonymous_visitors(client, db) -> None:
         "/help/search?q=spreekuur",
     ):
         assert client.get(path).headers["Cache-Control"].startswith("public")
+
+
+def test_an_empty_domain_says_so_without_blaming_the_filters(client) -> None:
+    assert "No services here yet." in client.get("/help/papers", headers=EN).get_data(as_text=True)
+    filtered = client.get("/help/papers?free=1", headers=EN).get_data(as_text=True)
+    assert "No service matches. Try fewer filters." in filtered

@@ -59,6 +59,12 @@ def service_openings(service: Service, closed, now, count: int = hours.SHOWN):
     return hours.next_openings(service, closed, now, count)
 
 
+@bp.app_template_global()
+def place_closures(closed, location_id: int, now):
+    """A place's closures in the coming two months (shown beside its address)."""
+    return hours.coming_closures(closed, location_id, hours.local(now).date())
+
+
 @lru_cache(maxsize=512)
 def _qr(url: str) -> str:
     return qr_svg(url, scalable=True)
