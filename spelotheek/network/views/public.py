@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from functools import lru_cache
 
 from babel.lists import format_list
@@ -15,8 +17,8 @@ from spelotheek.db import get_session
 from spelotheek.domain_errors import DomainError
 from spelotheek.hosts import external_url
 from spelotheek.lazytext import lazy_gettext as _l
-from spelotheek.network import directory, hours
-from spelotheek.network.models import Service
+from spelotheek.network import directory, filters, hours
+from spelotheek.network.models import NetworkClosure, Service
 from spelotheek.network.views import bp
 from spelotheek.qr import qr_svg
 
@@ -48,19 +50,23 @@ def service_price(service: Service) -> str:
 
 
 @bp.app_template_global()
-def service_open_now(service: Service, closed, now) -> bool:
+def service_open_now(service: Service, closed: Sequence[NetworkClosure], now: datetime) -> bool:
     """True when a listed service is open at this moment (its badge in a list)."""
     return hours.is_open_now(service, closed, now)
 
 
 @bp.app_template_global()
-def service_openings(service: Service, closed, now, count: int = hours.SHOWN):
+def service_openings(
+    service: Service, closed: Sequence[NetworkClosure], now: datetime, count: int = hours.SHOWN
+) -> list[hours.Opening]:
     """A service's next opening times (the printed overview shows two)."""
     return hours.next_openings(service, closed, now, count)
 
 
 @bp.app_template_global()
-def place_closures(closed, location_id: int, now):
+def place_closures(
+    closed: Sequence[NetworkClosure], location_id: int, now: datetime
+) -> list[NetworkClosure]:
     """A place's closures in the coming two months (shown beside its address)."""
     return hours.coming_closures(closed, location_id, hours.local(now).date())
 
@@ -70,24 +76,24 @@ def _qr(url: str) -> str:
     return qr_svg(url, scalable=True)
 
 
-def _listing(domain_id: int | None, words: list[str]):
+def _listing(domain_id: int | None, words: list[str]) -> dict[str, object]:
     """The services a domain page or search shows, with the filters and what they need."""
     db = get_session()
     now = hours.brussels_now()
     centres = directory.postcode_centres(db)
-    filters, notes = directory.parse_filters(request.args, centres)
-    closed = directory.closures(db, now.date())  # also for each service's "open now"
+    chosen, notes = filters.parse_filters(request.args, centres)
+    closed = directory.closures(db, hours.local(now).date())  # also for each service's "open now"
     found = directory.find_services(
-        db, filters, now, domain_id=domain_id, words=words, closed=closed, centres=centres
+        db, chosen, now, domain_id=domain_id, words=words, closed=closed, centres=centres
     )
     return {
-        "filters": filters,
+        "filters": chosen,
         "notes": notes,
         "found": found,
         "closed": closed,
         "now": now,
         "postcodes": sorted(centres),
-        "languages": directory.FILTER_LANGUAGES,
+        "languages": filters.FILTER_LANGUAGES,
     }
 
 
@@ -107,12 +113,12 @@ def search():
     query = request.args.get("q", "")
     if len(query) > MAX_INPUT:
         raise DomainError(_l("Your search is too long. Use a few words."), "too_long", 400)
-    words = directory.search_terms(query)
+    words = filters.search_terms(query)
     listing = _listing(None, words) if words else None
     return render_template(
         "network/public/search.html",
-        query=query[: directory.MAX_QUERY],
-        too_long=len(query) > directory.MAX_QUERY,
+        query=query[: filters.MAX_QUERY],
+        too_long=len(query) > filters.MAX_QUERY,
         listing=listing,
     )
 
@@ -141,7 +147,7 @@ def domain_print(code: str):
     life_domain = directory.domain(db, code)
     now = hours.brussels_now()
     services = directory.printed_services(db, life_domain.id, PRINT_MAX + 1)
-    closed = directory.closures(db, now.date())
+    closed = directory.closures(db, hours.local(now).date())
     return render_template(
         "network/public/print.html",
         domain=life_domain,
@@ -163,7 +169,7 @@ def service(uuid: str):
     db = get_session()
     found = directory.service(db, uuid)
     now = hours.brussels_now()
-    closed = directory.closures(db, now.date())
+    closed = directory.closures(db, hours.local(now).date())
     return render_template(
         "network/public/service.html",
         service=found,
