@@ -91,6 +91,8 @@ def test_near_orders_by_distance_from_the_postcodes_places(client, three) -> Non
     assert _names(client, "/help/income?near=9000") == ["Alfa", "Charlie", "Bravo"]
     html = client.get("/help/income?near=9040", headers=EN).get_data(as_text=True)
     assert "about 0.0 km" in html and '<option value="9040" selected>' in html
+    dutch = client.get("/help/income?near=9000", headers={"Accept-Language": "nl"})
+    assert "4,8 km" in dutch.get_data(as_text=True)  # Bravo, as Dutch writes it
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from babel.lists import format_list
 from flask import render_template, request, url_for
-from flask_babel import format_currency, get_locale
+from flask_babel import format_currency, format_decimal, get_locale
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
@@ -47,6 +47,12 @@ def service_price(service: Service) -> str:
     if service.price_cents is None:
         return ""
     return format_currency(service.price_cents / 100, "EUR")
+
+
+@bp.app_template_global()
+def kilometres(distance: float) -> str:
+    """A distance to one decimal, as the page's language writes numbers ("1,2" in Dutch)."""
+    return format_decimal(round(distance, 1), format="0.0")
 
 
 @bp.app_template_global()
