@@ -44,6 +44,7 @@ NAV: list[NavItem] = [
     NavItem("loans.catalogue", _l("Toys"), "toys"),
     NavItem("meetups.index", _l("Meetings"), "meetups"),
     NavItem("topics.index", _l("Topics"), "topics"),
+    NavItem("network.index", _l("Where can I get help?"), "place"),
     NavItem("loans.desk", _l("Desk"), "desk"),
     NavItem("families.index", _l("Families"), "families"),
     NavItem("groups.index", _l("Groups"), "groups", only=GROUPS),
