@@ -289,8 +289,8 @@ def create_service(
 ) -> Service:
     """A new service of an organisation, searchable at once."""
     fields = checked_service(values)
-    service = Service(organization=organization, **fields, checked_on=today)
-    service.domains = _domains(session, domain_ids)
+    domains = _domains(session, domain_ids)  # before the new service joins the session
+    service = Service(organization=organization, **fields, checked_on=today, domains=domains)
     refresh_search_text(service)
     session.add(service)
     session.flush()

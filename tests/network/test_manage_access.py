@@ -7,7 +7,6 @@ import pytest
 from flask import Flask
 
 from spelotheek.auth.access import declared_access
-
 from tests.factories import (
     PASSWORD,
     login_as,
