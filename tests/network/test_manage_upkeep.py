@@ -26,7 +26,7 @@ def test_the_list_shows_entries_not_checked_for_six_months_or_never(app: Flask, 
     today = upkeep.today()
     recent = make_organization(db, name="Recent vzw", checked_on=today - timedelta(days=10))
     make_service(db, name="Recente dienst", organization=recent, checked_on=today)
-    old = make_organization(db, name="Oud vzw", checked_on=today - timedelta(days=200))
+    make_organization(db, name="Oud vzw", checked_on=today - timedelta(days=200))
     never = make_organization(db, name="Nooit vzw", checked_on=today)
     make_service(db, name="Nooit nagekeken", organization=never)
     coordinator = make_user(db, role="coordinator")
