@@ -331,3 +331,46 @@ def test_the_coordinator_adds_an_organisation_and_a_closure(app: Flask, db) -> N
         },
     )
     assert one.status_code == 302
+
+
+def test_the_history_shows_who_and_when_in_brussels_time(partner_client, db) -> None:
+    from datetime import UTC, datetime
+
+    from spelotheek.network.history import record_change
+
+    client, organization_id = partner_client
+    organization = db.get(Organization, organization_id)
+    row = record_change(
+        db,
+        "organization",
+        organization.uuid,
+        "changed",
+        organization_id=organization_id,
+        user_id=None,
+        changes={"description_texts": [None, {"fr": "Bonjour"}]},
+    )
+    row.changed_at = datetime(2026, 7, 1, 10, 0, tzinfo=UTC)  # 12:00 in Brussels (summer)
+    db.commit()
+    page = client.get(f"/network/manage/organizations/{organization_id}/history")
+    text = page.get_data(as_text=True)
+    assert "12:00" in text and "10:00" not in text
+    assert "fr: Bonjour" in text and "the system" in text
+
+
+def test_the_coordinators_pages_answer(app: Flask, db) -> None:
+    coordinator = make_user(db, role="coordinator")
+    make_service(db)
+    db.commit()
+    client = app.test_client()
+    login_as(client, staff_id(coordinator))
+    for url in (
+        "/network/manage",
+        "/network/manage/organizations/new",
+        "/network/manage/closures",
+        "/network/manage/domains",
+        "/network/manage/domains/new",
+        "/network/manage/rights",
+        "/network/manage/rights/new",
+        "/network/manage/unchecked",
+    ):
+        assert client.get(url).status_code == 200, url
