@@ -374,3 +374,20 @@ def test_the_coordinators_pages_answer(app: Flask, db) -> None:
         "/network/manage/unchecked",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_removing_a_place_takes_the_hours_there_with_it(partner_client, db) -> None:
+    from spelotheek.network.models import ServiceAtLocation
+
+    client, organization_id = partner_client
+    service = make_service(db, organization=db.get(Organization, organization_id))
+    location_id = service.places[0].location_id
+    db.commit()
+    answer = client.post(f"/network/manage/places/{location_id}/remove", data={"confirm": "yes"})
+    assert answer.status_code == 302
+    fresh(db)
+    assert db.get(NetworkLocation, location_id) is None
+    assert db.scalar(select(func.count()).select_from(ServiceAtLocation)) == 0
+    assert db.scalar(select(func.count()).select_from(ServiceHours)) == 0
+    page = client.get(f"/network/manage/organizations/{organization_id}")
+    assert page.status_code == 200
