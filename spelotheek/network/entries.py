@@ -27,6 +27,15 @@ def organizations(session: Session) -> Sequence[Organization]:
     return session.scalars(select(Organization).order_by(Organization.name)).all()
 
 
+def organizations_with_entries(session: Session) -> Sequence[Organization]:
+    """Every organisation with its services and places (the coordinator's list), by name."""
+    return session.scalars(
+        select(Organization)
+        .options(selectinload(Organization.services), selectinload(Organization.locations))
+        .order_by(Organization.name)
+    ).all()
+
+
 def organization_named(session: Session, name_or_uuid: str) -> Organization | None:
     """The organisation with this uuid or exactly this name (the command line), or None."""
     return session.scalars(

@@ -105,7 +105,7 @@ def manage():
         )
     return render_template(
         "network/manage/index.html",
-        organizations=entries.organizations(get_session()),
+        organizations=entries.organizations_with_entries(get_session()),
         stale_before=upkeep.stale_before(upkeep.today()),
     )
 
