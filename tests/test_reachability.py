@@ -94,9 +94,9 @@ def _must_reach(app: Flask, principal: str) -> set[str]:
             if principal != ANONYMOUS and rule.endpoint in LOGIN_PAGES:
                 continue
             allowed = declared_access(rule.endpoint) or set()
-            if principal == "partner" and ANONYMOUS in allowed:
-                if not rule.endpoint.startswith(PARTNER_MENU):
-                    continue
+            public = ANONYMOUS in allowed and not rule.endpoint.startswith(PARTNER_MENU)
+            if principal == "partner" and public:
+                continue
             if principal in allowed:
                 wanted.add(rule.endpoint)
     return wanted
