@@ -29,7 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from spelotheek.content_forms import add_translation_fields, translations_of
 from spelotheek.loans.forms import MultiCheckboxField
-from spelotheek.network.editing import SPOKEN_LANGUAGES
+from spelotheek.network.entry_fields import SPOKEN_LANGUAGES
 
 MAX_TEXT = 2000
 EXTRA_ROWS = 3  # empty rows under the hours and cases, to add without JavaScript
