@@ -391,3 +391,18 @@ def test_removing_a_place_takes_the_hours_there_with_it(partner_client, db) -> N
     assert db.scalar(select(func.count()).select_from(ServiceHours)) == 0
     page = client.get(f"/network/manage/organizations/{organization_id}")
     assert page.status_code == 200
+
+
+def test_the_hours_page_shows_the_stored_rows_and_room_for_more(partner_client, db) -> None:
+    client, organization_id = partner_client
+    service = make_service(
+        db,
+        organization=db.get(Organization, organization_id),
+        hours=((1, "09:00", "12:00"), (3, "13:30", "16:00")),
+    )
+    location_id = service.places[0].location_id
+    db.commit()
+    page = client.get(f"/network/manage/services/{service.id}/places/{location_id}")
+    text = page.get_data(as_text=True)
+    assert 'value="13:30"' in text and 'value="09:00"' in text
+    assert 'name="rows-4-weekday"' in text  # two stored rows and three empty ones

@@ -212,3 +212,12 @@ def test_a_domain_is_added_at_the_end_with_a_code_once(coordinator, db) -> None:
     last = db.scalars(select(LifeDomain).order_by(LifeDomain.position.desc())).first()
     assert last.code == "debts"
     assert db.scalar(select(func.count()).select_from(LifeDomain)) == 11
+
+
+def test_the_right_editor_keeps_room_for_new_cases(coordinator, db) -> None:
+    cases = [{"answers": {"expecting": True}, "expect": "likely"}] * 4
+    right = make_right(db, conditions=[{"kind": "expecting"}], cases=cases)
+    db.commit()
+    page = coordinator.get(f"/network/manage/rights/{right.id}").get_data(as_text=True)
+    assert 'name="cases-6-expect"' in page  # four stored cases and three empty rows
+    assert page.count('<option selected value="likely">') == 4

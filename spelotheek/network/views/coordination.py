@@ -234,8 +234,9 @@ def manage_right(right_id: int):
     if right is None:
         raise NotFound(NOT_FOUND)
     if request.method == "GET":
-        rows = list(right.cases) + [{}] * EXTRA_ROWS
-        form = _right_form(RightForm(obj=right, data={"cases": [{} for _row in rows]}))
+        form = _right_form(RightForm(obj=right))
+        while len(form.cases) < len(right.cases) + EXTRA_ROWS:
+            form.cases.append_entry()
         fill_translations(form, right, RIGHT_TRANSLATED)
         form.fill_conditions(list(right.conditions))
         form.services.data = [s.id for s in right.services]
