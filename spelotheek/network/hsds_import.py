@@ -69,6 +69,25 @@ BUNDLE_KEYS = {
     "services": "service",
     "service_at_locations": "service_at_location",
 }
+# Fields only a service has: a service that lacks `status` is still told apart (and refused).
+SERVICE_ONLY = {
+    "status",
+    "service_at_locations",
+    "organization",
+    "program",
+    "program_id",
+    "interpretation_services",
+    "application_process",
+    "fees_description",
+    "eligibility_description",
+    "cost_options",
+    "required_documents",
+    "service_areas",
+    "assured_date",
+    "minimum_age",
+    "maximum_age",
+    "last_modified",
+}
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d+)?)?")
 
@@ -124,10 +143,10 @@ def _path(where: str, parts: Any) -> str:
 def guess_kind(thing: dict[str, Any]) -> str:
     """Which HSDS object this is, from the fields only that kind has."""
     keys = set(thing)
-    if "status" in keys:
-        return "service"
     if "location_type" in keys:
         return "location"
+    if keys & SERVICE_ONLY:
+        return "service"
     if keys & {"service", "location", "service_id", "location_id"}:
         return "service_at_location"
     if keys & {"code", "parent_id", "taxonomy", "taxonomy_id", "taxonomy_detail", "term_uri"}:
@@ -139,7 +158,8 @@ def guess_kind(thing: dict[str, Any]) -> str:
 
 def objects_of(document: Any) -> Iterator[tuple[str, str, Any]]:
     """(where, kind, object) for every top-level object of the file."""
-    if isinstance(document, dict) and BUNDLE_KEYS.keys() & document.keys():
+    # A bundle has lists of objects and no id of its own (an organization has "services").
+    if isinstance(document, dict) and "id" not in document and BUNDLE_KEYS.keys() & document.keys():
         for key, kind in BUNDLE_KEYS.items():
             items = document.get(key, [])
             if not isinstance(items, list):
