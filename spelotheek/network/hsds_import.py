@@ -362,7 +362,9 @@ class _Import:
 
     # finding entries by HSDS id
 
-    def _by_uuid(self, model: type, uuid: str) -> Any:
+    def _by_uuid(self, model: Any, uuid: str | None) -> Any:
+        if not uuid:
+            return None
         return self.db.scalars(select(model).where(model.uuid == uuid)).one_or_none()
 
     def _note(self, entity: str, thing: Any, name: str, created: bool, changes, org) -> None:
