@@ -15,6 +15,7 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 
+from spelotheek.api import openapi
 from spelotheek.api.common import bp
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE
@@ -248,3 +249,122 @@ def hsds_taxonomy_term(item_id: str):
     if found is None:
         raise _not_found()
     return jsonify(hsds.taxonomy_term(found))
+
+
+def _json(description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_ERROR = {"$ref": "#/components/schemas/Error"}
+_HSDS_OBJECT = {
+    "type": "object",
+    "required": ["id"],
+    "properties": {"id": {"type": "string", "format": "uuid"}},
+    "description": "An HSDS 3.0 object (see docs/hsds.md); other languages in `translations`",
+}
+_HSDS_PAGE = {
+    "type": "object",
+    "required": [
+        "total_items",
+        "total_pages",
+        "page_number",
+        "size",
+        "first_page",
+        "last_page",
+        "empty",
+        "contents",
+    ],
+    "properties": {
+        "total_items": {"type": "integer"},
+        "total_pages": {"type": "integer"},
+        "page_number": {"type": "integer"},
+        "size": {"type": "integer"},
+        "first_page": {"type": "boolean"},
+        "last_page": {"type": "boolean"},
+        "empty": {"type": "boolean"},
+        "contents": {"type": "array", "items": {"$ref": "#/components/schemas/HsdsObject"}},
+    },
+}
+
+
+def _query(name: str, kind: str, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": {"type": kind}, "description": description}
+
+
+_PAGING = [
+    _query("page", "integer", f"Page number, 1 to {MAX_PAGE}"),
+    _query("per_page", "integer", f"Items per page, 1 to {MOST_PER_PAGE}"),
+]
+_FILTERS = [
+    _query("search", "string", "Words of the name, description and audience, any language"),
+    _query("taxonomy_term_id", "string", "A life domain's id"),
+    _query("taxonomy_id", "string", "The life web's id (another id: nothing)"),
+    _query("organization_id", "string", "An organisation's id"),
+]
+_FULL = _query("full", "boolean", "Whole objects instead of their one-to-one fields")
+_ID = [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}}]
+
+
+def _list(summary: str, parameters: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": summary,
+            "security": [],
+            "parameters": _PAGING + parameters,
+            "responses": {
+                "200": _json("An HSDA page", {"$ref": "#/components/schemas/HsdsPage"}),
+                "400": _json("A bad page, per_page or filter (error invalid_paging)", _ERROR),
+            },
+        }
+    }
+
+
+def _one(summary: str) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": summary,
+            "security": [],
+            "parameters": _ID,
+            "responses": {
+                "200": _json("The whole HSDS object", {"$ref": "#/components/schemas/HsdsObject"}),
+                "404": _json("No such entry", _ERROR),
+            },
+        }
+    }
+
+
+openapi.SCHEMAS.update({"HsdsObject": _HSDS_OBJECT, "HsdsPage": _HSDS_PAGE})
+openapi.PATHS.update(
+    {
+        "/hsds/": {
+            "get": {
+                "summary": "The HSDS version this API speaks",
+                "security": [],
+                "responses": {
+                    "200": _json(
+                        "HSDS 3.0",
+                        {
+                            "type": "object",
+                            "properties": {
+                                "version": {"type": "string"},
+                                "openapi_url": {"type": "string", "format": "uri"},
+                            },
+                        },
+                    )
+                },
+            }
+        },
+        "/hsds/services": _list("Services (HSDS 3.0)", [*_FILTERS, _FULL]),
+        "/hsds/services/{item_id}": _one("One whole service (HSDS service.json)"),
+        "/hsds/organizations": _list("Organisations (HSDS 3.0)", [_FILTERS[0], _FULL]),
+        "/hsds/organizations/{item_id}": _one("One whole organisation with its places"),
+        "/hsds/service_at_locations": _list("Services at places, with hours", _FILTERS),
+        "/hsds/service_at_locations/{item_id}": _one("One service at one place"),
+        "/hsds/taxonomies": _list("The life web", []),
+        "/hsds/taxonomies/{item_id}": _one("The life web"),
+        "/hsds/taxonomy_terms": _list(
+            "The life domains", [_FILTERS[0], _FILTERS[2], _query("parent_id", "string", "")]
+        ),
+        "/hsds/taxonomy_terms/{item_id}": _one("One life domain"),
+    }
+)

@@ -21,6 +21,7 @@ back for a dry run or when ImportRefused is raised (one bad object changes nothi
 from __future__ import annotations
 
 import json
+import math
 import re
 import uuid as uuidlib
 from collections.abc import Iterator
@@ -306,7 +307,9 @@ def _age(thing: dict[str, Any], key: str, where: str) -> int | None:
     value = thing.get(key)
     if value is None:
         return None
-    if value != int(value) or not 0 <= value <= 130:
+    if not (isinstance(value, int | float) and math.isfinite(value)) or value != int(value):
+        raise ImportRefused([Problem(f"{where}.{key}", "not an age in whole years")])
+    if not 0 <= value <= 130:
         raise ImportRefused([Problem(f"{where}.{key}", "not an age in whole years")])
     return int(value)
 
@@ -333,7 +336,8 @@ def _cost(thing: dict[str, Any]) -> tuple[str, int | None]:
     first = options[0]
     amount = first.get("amount")
     euros = str(first.get("currency") or "EUR").upper() == "EUR"
-    price = round(amount * 100) if amount is not None and euros and amount >= 0 else None
+    sensible = isinstance(amount, int | float) and math.isfinite(amount) and 0 <= amount < 10**6
+    price = round(amount * 100) if sensible and euros else None
     if first.get("option") in ("free", "reduced", "paid"):
         cost = str(first["option"])
     else:
@@ -643,6 +647,8 @@ class _Import:
         if place is None:
             self.skip(where, "no place families can go to")
             return None
+        if place.organization is not offered.organization:
+            raise ImportRefused([Problem(where, "this place belongs to another organisation")])
         found = self._by_uuid(ServiceAtLocation, thing["id"])
         if found is not None and found.service_id != offered.id:
             raise ImportRefused([Problem(where, "this place belongs to another service")])

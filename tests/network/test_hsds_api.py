@@ -197,3 +197,14 @@ def test_the_directory_is_public_and_read_only(client, db) -> None:
     assert client.post(f"{BASE}/services", json={}).status_code in (400, 405)
     about = client.get(f"{BASE}/").get_json()
     assert about["version"] == "3.0" and about["openapi_url"].endswith("/api/v1/openapi.json")
+
+
+def test_the_api_document_describes_the_hsds_routes(client) -> None:
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    assert {
+        "/hsds/services",
+        "/hsds/services/{item_id}",
+        "/hsds/organizations",
+        "/hsds/service_at_locations",
+        "/hsds/taxonomy_terms/{item_id}",
+    } <= set(paths)

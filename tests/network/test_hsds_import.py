@@ -148,6 +148,8 @@ def test_what_is_no_hsds_at_all_is_refused(db, document) -> None:
         ("date", lambda s: s.update(assured_date="yesterday")),
         ("orphan", lambda s: s.pop("organization")),
         ("words", lambda s: s.update(translations={"fr": "bonjour"})),
+        ("endless", lambda s: s.update(minimum_age=float("inf"))),
+        ("half", lambda s: s.update(maximum_age=12.5)),
     ],
 )
 def test_one_bad_object_refuses_the_whole_import(db, where: str, change) -> None:
@@ -204,3 +206,22 @@ def test_export_import_export_gives_the_same_file(db) -> None:
     assert budget.search_text and "aide" in budget.search_text
     # …and importing the same file again changes nothing.
     assert not import_document(db, first).changed
+
+
+def test_a_place_of_another_organisation_is_refused(db) -> None:
+    made = make_directory(db)
+    theirs = made["help_desk"].places[0].location.uuid
+    service = example("service_full.json")
+    service["service_at_locations"][0].pop("location")
+    service["service_at_locations"][0]["location_id"] = theirs
+    with pytest.raises(ImportRefused) as refused:
+        import_document(db, service)
+    assert refused.value.problems[0].message == "this place belongs to another organisation"
+
+
+def test_an_endless_or_foreign_price_is_no_price(db) -> None:
+    service = example("service_full.json")
+    service["cost_options"][0] |= {"currency": "EUR", "amount": float("inf")}
+    import_document(db, service)
+    found = db.scalars(select(Service)).one()
+    assert (found.cost, found.price_cents) == ("paid", None)
