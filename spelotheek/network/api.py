@@ -9,6 +9,7 @@ entries map to HSDS: spelotheek/network/hsds.py and docs/hsds.md.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import jsonify, request
@@ -61,6 +62,26 @@ def _text(name: str) -> str | None:
             status=400,
         )
     return value
+
+
+def _moment(name: str) -> datetime | None:
+    """An ISO 8601 date and time from the query string (UTC when it names no offset)."""
+    text = request.args.get(name)
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00")) if len(text) <= 40 else None
+        if moment is not None:
+            moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):  # not a moment, or one beyond the calendar in UTC
+        moment = None
+    if moment is None:
+        raise DomainError(
+            _("%(name)s must be a date and time such as 2026-12-01T09:00:00Z.", name=name),
+            code="invalid_filter",
+            status=400,
+        )
+    return moment
 
 
 def _flag(name: str) -> bool:
@@ -126,6 +147,7 @@ def hsds_services():
         search=search,
         term_uuid=term,
         organization_uuid=organization,
+        modified_after=_moment("modified_after"),
         full=full,
     )
     return _page_of(found, hsds.service if full else hsds.service_list_item, number, per_page)
@@ -187,6 +209,7 @@ def hsds_service_at_locations():
         search=search,
         term_uuid=term,
         organization_uuid=organization,
+        modified_after=_moment("modified_after"),
     )
     return _page_of(found, hsds.service_at_location_list_item, number, per_page)
 
@@ -300,6 +323,7 @@ _FILTERS = [
     _query("taxonomy_term_id", "string", "A life domain's id"),
     _query("taxonomy_id", "string", "The life web's id (another id: nothing)"),
     _query("organization_id", "string", "An organisation's id"),
+    _query("modified_after", "string", "Only services changed on or after this moment (ISO)"),
 ]
 _FULL = _query("full", "boolean", "Whole objects instead of their one-to-one fields")
 _ID = [{"name": "item_id", "in": "path", "required": True, "schema": {"type": "string"}}]

@@ -336,8 +336,9 @@ def _cost(thing: dict[str, Any]) -> tuple[str, int | None]:
     first = options[0]
     amount = first.get("amount")
     euros = str(first.get("currency") or "EUR").upper() == "EUR"
-    sensible = isinstance(amount, int | float) and math.isfinite(amount) and 0 <= amount < 10**6
-    price = round(amount * 100) if sensible and euros else None
+    price = None
+    if isinstance(amount, int | float) and math.isfinite(amount) and 0 <= amount < 10**6 and euros:
+        price = round(amount * 100)
     if first.get("option") in ("free", "reduced", "paid"):
         cost = str(first["option"])
     else:

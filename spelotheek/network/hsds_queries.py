@@ -4,6 +4,7 @@ objects show loaded up front (a bounded number of statements, whatever the page 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, TypeVar
 
 from sqlalchemy import Select, func, select
@@ -53,9 +54,16 @@ def _page(db: Session, query: Select, number: int, per_page: int) -> Found:
 
 
 def _filtered(
-    query: Select, search: str | None, term_uuid: str | None, organization_uuid: str | None
+    query: Select,
+    search: str | None,
+    term_uuid: str | None,
+    organization_uuid: str | None,
+    modified_after: datetime | None = None,
 ) -> Select:
-    """Services whose words match the search, in a life domain, of an organisation."""
+    """Services whose words match the search, in a life domain, of an organisation, changed
+    on or after a moment."""
+    if modified_after is not None:
+        query = query.where(Service.updated_at >= modified_after)
     for word in search_words([search or ""]).split():
         query = query.where(Service.search_text.contains(word, autoescape=True))
     if term_uuid:
@@ -79,10 +87,11 @@ def services(
     search: str | None = None,
     term_uuid: str | None = None,
     organization_uuid: str | None = None,
+    modified_after: datetime | None = None,
     full: bool = False,
 ) -> Found[Service]:
     """A page of services by name, optionally only those matching the filters."""
-    query = _filtered(select(Service), search, term_uuid, organization_uuid)
+    query = _filtered(select(Service), search, term_uuid, organization_uuid, modified_after)
     options = _full_service_options() if full else (joinedload(Service.organization),)
     query = query.options(*options).order_by(Service.name, Service.uuid)
     return _page(db, query, number, per_page)
@@ -132,9 +141,10 @@ def places(
     search: str | None = None,
     term_uuid: str | None = None,
     organization_uuid: str | None = None,
+    modified_after: datetime | None = None,
 ) -> Found[ServiceAtLocation]:
     """A page of services at places, by service name and place name."""
-    wanted = _filtered(select(Service.id), search, term_uuid, organization_uuid)
+    wanted = _filtered(select(Service.id), search, term_uuid, organization_uuid, modified_after)
     query = (
         select(ServiceAtLocation)
         .join(ServiceAtLocation.service)

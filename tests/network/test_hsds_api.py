@@ -208,3 +208,27 @@ def test_the_api_document_describes_the_hsds_routes(client) -> None:
         "/hsds/service_at_locations",
         "/hsds/taxonomy_terms/{item_id}",
     } <= set(paths)
+
+
+@pytest.mark.parametrize(
+    ("query", "services", "places"),
+    [
+        ("modified_after=2000-01-01T00:00:00Z", 3, 4),
+        ("modified_after=2000-01-01", 3, 4),
+        ("modified_after=9999-12-31T00:00:00%2B01:00", 0, 0),
+    ],
+)
+def test_modified_after(client, db, query: str, services: int, places: int) -> None:
+    make_directory(db)
+    db.commit()
+    assert client.get(f"{BASE}/services?{query}").get_json()["total_items"] == services
+    assert client.get(f"{BASE}/service_at_locations?{query}").get_json()["total_items"] == places
+
+
+@pytest.mark.parametrize(
+    "value", ["yesterday", "0001-01-01T00:00:00%2B01:00", "2026-13-01", "9" * 50]
+)
+def test_a_bad_modified_after_is_a_400(client, db, value: str) -> None:
+    answer = client.get(f"{BASE}/services?modified_after={value}")
+    assert answer.status_code == 400
+    assert answer.get_json()["error"] == "invalid_filter"
