@@ -267,6 +267,14 @@ def _text(thing: dict[str, Any], key: str, where: str, longest: int = LONGEST_TE
     return text
 
 
+def _name(thing: dict[str, Any], where: str, longest: int = 160) -> str:
+    """A name the directory can show: present, not blank, not too long."""
+    name = _text(thing, "name", where, longest)
+    if not name:
+        raise ImportRefused([Problem(f"{where}.name", "empty")])
+    return name
+
+
 def _translations(thing: dict[str, Any], where: str) -> dict[str, dict[str, str]]:
     raw = thing.get("translations")
     if raw is None:
@@ -411,7 +419,7 @@ class _Import:
             self.skip(where, f"«{thing.get('name')}» is not one of the life domains here")
             return None
         translated = _translations(thing, where)
-        name = _text(thing, "name", where, 80)
+        name = _name(thing, where, 80)
         description = _text(thing, "description", where)
         values = {
             "name": name,
@@ -432,7 +440,7 @@ class _Import:
         translated = _translations(thing, where)
         phones = [p for p in thing.get("phones") or [] if isinstance(p, dict)]
         values = {
-            "name": _text(thing, "name", where, 160),
+            "name": _name(thing, where),
             "description": _text(thing, "description", where),
             "description_texts": _texts(translated, "description"),
             "email": _text(thing, "email", where, 254),
@@ -578,7 +586,7 @@ class _Import:
         if minimum is not None and maximum is not None and minimum > maximum:
             raise ImportRefused([Problem(f"{where}.maximum_age", "below the minimum age")])
         return {
-            "name": _text(thing, "name", where, 160),
+            "name": _name(thing, where),
             "name_texts": _texts(translated, "name"),
             "description": _text(thing, "description", where),
             "description_texts": _texts(translated, "description"),

@@ -144,6 +144,8 @@ def test_what_is_no_hsds_at_all_is_refused(db, document) -> None:
         ("ages", lambda s: s.update(minimum_age=50, maximum_age=10)),
         ("long", lambda s: s.update(description="x" * 2001)),
         ("name", lambda s: s.update(name="x" * 161)),
+        ("blank", lambda s: s.update(name="   ")),
+        ("nameless organisation", lambda s: s["organization"].update(name="")),
         ("nul", lambda s: s.update(description="a\x00b")),
         ("date", lambda s: s.update(assured_date="yesterday")),
         ("orphan", lambda s: s.pop("organization")),
