@@ -109,3 +109,26 @@ def page_errors(body: Any) -> list[str]:
         f"{list(e.absolute_path)}: {e.message}"
         for e in Draft202012Validator(schema).iter_errors(body)
     ]
+
+
+def public_hsds_paths(db: Session) -> dict[str, str]:
+    """A path for every HSDS endpoint (all public), by endpoint, over a committed directory."""
+    from spelotheek.network.hsds import LIFE_WEB_ID
+
+    budget = make_directory(db)["budget"]
+    db.commit()
+    base = "/api/v1/hsds"
+    term = budget.domains[0].uuid
+    return {
+        "api.hsds_about": f"{base}/",
+        "api.hsds_services": f"{base}/services",
+        "api.hsds_service": f"{base}/services/{budget.uuid}",
+        "api.hsds_organizations": f"{base}/organizations",
+        "api.hsds_organization": f"{base}/organizations/{budget.organization.uuid}",
+        "api.hsds_service_at_locations": f"{base}/service_at_locations",
+        "api.hsds_service_at_location": f"{base}/service_at_locations/{budget.places[0].uuid}",
+        "api.hsds_taxonomies": f"{base}/taxonomies",
+        "api.hsds_taxonomy": f"{base}/taxonomies/{LIFE_WEB_ID}",
+        "api.hsds_taxonomy_terms": f"{base}/taxonomy_terms",
+        "api.hsds_taxonomy_term": f"{base}/taxonomy_terms/{term}",
+    }
