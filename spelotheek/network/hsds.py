@@ -30,7 +30,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 
 from spelotheek.content import SOURCE_LANGUAGE
 from spelotheek.network.models import (
@@ -100,7 +100,7 @@ def language_name(code: str) -> str:
     """A language's name in Dutch ("Arabisch"); the code itself when Babel does not know it."""
     try:
         return Locale.parse(code).get_display_name(SOURCE_LANGUAGE) or code
-    except (ValueError, TypeError):  # babel's UnknownLocaleError is a ValueError
+    except (UnknownLocaleError, ValueError, TypeError):
         return code
 
 
@@ -119,6 +119,7 @@ def instant(moment: datetime | None) -> str | None:
 
 
 def day(value: date | None) -> str | None:
+    """A day as ISO text (HSDS assured_date)."""
     return value.isoformat() if value else None
 
 

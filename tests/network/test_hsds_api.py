@@ -232,3 +232,10 @@ def test_a_bad_modified_after_is_a_400(client, db, value: str) -> None:
     answer = client.get(f"{BASE}/services?modified_after={value}")
     assert answer.status_code == 400
     assert answer.get_json()["error"] == "invalid_filter"
+
+
+@pytest.mark.parametrize(
+    ("code", "name"), [("ar", "Arabisch"), ("rif", "Riffijns"), ("ber", "ber"), ("zz", "zz")]
+)
+def test_a_language_babel_cannot_name_keeps_its_code(code: str, name: str) -> None:
+    assert hsds.language_name(code) == name
