@@ -242,8 +242,9 @@ def _add_feature_commands() -> None:
     """Each feature's cli.py lists its commands; they join `main` here (features never import
     this module back)."""
     from spelotheek.loans import cli as loans
+    from spelotheek.network import cli as network
 
-    for command in loans.COMMANDS:
+    for command in (*loans.COMMANDS, *network.COMMANDS):
         main.add_command(command)
 
 

@@ -9,6 +9,7 @@ from spelotheek.caching import PUBLIC_MAX_AGE
 from tests.factories import login_as, make_right, make_service, make_user, staff_id
 from tests.loans.factories import make_toy
 from tests.meetups.conftest import make_series
+from tests.network.hsds_fixtures import public_hsds_paths
 from tests.topics.helpers import make_topic
 
 
@@ -22,6 +23,7 @@ def _public_paths(db) -> dict[str, str]:
     db.commit()
     return {
         "main.home": "/",
+        **public_hsds_paths(db),  # the HSDS read API: public JSON
         "main.privacy": "/privacy",
         "meetups.index": "/meetups",
         "meetups.show": f"/meetups/{series.id}",
