@@ -8,6 +8,8 @@ import re
 import flask_babel
 import pytest
 from flask_babel import get_locale
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from spelotheek.network import slip
 from tests.factories import family_id, login_as, make_family, make_service
@@ -248,3 +250,16 @@ def test_the_family_page_links_to_the_slip(client, db) -> None:
 
 def test_the_home_page_links_to_the_slip(client, db) -> None:
     assert 'href="/help/slip"' in client.get("/").get_data(as_text=True)
+
+
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(["topics", "own_words", "service", "interpreter", "slowly", "reading"]),
+        st.text() | st.sampled_from(["\x00", "\u202e", "ß" * 3000, "income", "ar"]),
+    ),
+    query=st.text(max_size=100),
+)
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+def test_anything_sent_is_answered_without_a_crash(client, db, fields, query) -> None:
+    assert client.post("/help/slip/print", data=fields).status_code < 500
+    assert client.get("/help/slip", query_string={"service": query}).status_code < 500
