@@ -12,6 +12,9 @@ from spelotheek.network.models import LifeDomain, Organization, Service
 from spelotheek.network.slip import EXTRA_TOPICS, ChosenService, Topic
 
 UUID_LENGTH = 36
+# A select longer than this is of no use on a phone (and weighs the page down): a bigger
+# directory offers the slip from each service's own page instead (?service=<uuid>).
+SERVICES_IN_SELECT = 300
 
 
 @dataclass(frozen=True)
@@ -34,14 +37,19 @@ def topics(db: Session) -> list[Topic]:
     return found + list(EXTRA_TOPICS)
 
 
-def services(db: Session) -> list[ServiceOption]:
-    """Every active service with its names and organisation, in one statement."""
+def services(db: Session) -> list[ServiceOption] | None:
+    """Every active service with its names and organisation, in one statement; None when
+    there are more than a select can usefully hold."""
+    limit = SERVICES_IN_SELECT
     rows = db.execute(
         select(Service.uuid, Service.name, Service.name_texts, Organization.name)
         .join(Organization, Service.organization_id == Organization.id)
         .where(Service.status == "active")
         .order_by(Service.name, Service.id)
-    )
+        .limit(limit + 1)
+    ).all()
+    if len(rows) > limit:
+        return None
     return [
         ServiceOption(uuid, ChosenService({**(texts or {}), SOURCE_LANGUAGE: name}, organization))
         for uuid, name, texts, organization in rows

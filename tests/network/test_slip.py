@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spelotheek.network import slip
+from spelotheek.network import slip, slip_choices
 from tests.factories import family_id, login_as, make_family, make_service
 
 TURKISH = {"Accept-Language": "tr"}
@@ -263,3 +263,19 @@ def test_the_home_page_links_to_the_slip(client, db) -> None:
 def test_anything_sent_is_answered_without_a_crash(client, db, fields, query) -> None:
     assert client.post("/help/slip/print", data=fields).status_code < 500
     assert client.get("/help/slip", query_string={"service": query}).status_code < 500
+
+
+def test_a_big_directory_lists_only_the_linked_service(client, db, monkeypatch) -> None:
+    monkeypatch.setattr(slip_choices, "SERVICES_IN_SELECT", 2)
+    services = [make_service(db, f"Spreekuur {n}") for n in range(3)]
+    db.commit()
+    page = client.get("/help/slip").get_data(as_text=True)
+    assert not any(s.uuid in page for s in services)
+    assert "Your service is not in the list?" in page
+    page = client.get(f"/help/slip?service={services[1].uuid}").get_data(as_text=True)
+    assert f'<option selected value="{services[1].uuid}">' in page
+    assert services[0].uuid not in page and services[2].uuid not in page
+    monkeypatch.setattr(slip_choices, "SERVICES_IN_SELECT", 3)
+    page = client.get("/help/slip").get_data(as_text=True)
+    assert all(s.uuid in page for s in services)
+    assert "Your service is not in the list?" not in page

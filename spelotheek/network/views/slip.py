@@ -57,25 +57,33 @@ def _column(ask: slip.Ask, lang: str) -> Column:
         )
 
 
-def _prepare(db: Session, form: SlipForm, topics: list[slip.Topic], services: bool) -> None:
-    """Give the form its choices in the visitor's language (the services only when shown)."""
+def _prepare(db: Session, form: SlipForm, topics: list[slip.Topic], services: bool) -> bool:
+    """Give the form its choices in the visitor's language (the services only when shown);
+    False when the directory has too many services to list."""
     lang = current_language()
     form.topics.choices = [(t.code, str(t.name(lang))) for t in topics]
     form.interpreter.choices = [("", _("No, thank you")), *slip.interpreter_choices(lang)]
     form.service.choices = [("", _("I do not know yet, or it is not in the list"))]
-    if services:
-        form.service.choices += [
-            (option.uuid, f"{in_language(option.service.names, lang)[0]} ({option.organization})")
-            for option in slip_choices.services(db)
-        ]
+    if not services:
+        return True
+    options = slip_choices.services(db)
+    listed = options is not None
+    if options is None:  # too many to list: keep only the one the link or the form named
+        chosen = slip_choices.service(db, form.service.data or "")
+        options = [slip_choices.ServiceOption(form.service.data, chosen)] if chosen else []
+    form.service.choices += [
+        (option.uuid, f"{in_language(option.service.names, lang)[0]} ({option.organization})")
+        for option in options
+    ]
+    return listed
 
 
 def _form_page(db: Session, form: SlipForm, topics: list[slip.Topic], note: str = ""):
-    _prepare(db, form, topics, services=True)
+    listed = _prepare(db, form, topics, services=True)
     pictograms = {t.code: t.pictogram for t in topics}
     status = 422 if form.is_submitted() else 200
     return render_template(
-        "network/slip/form.html", form=form, pictograms=pictograms, note=note
+        "network/slip/form.html", form=form, pictograms=pictograms, note=note, listed=listed
     ), status
 
 
