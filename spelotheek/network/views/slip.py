@@ -105,7 +105,7 @@ def slip_form():
     return _form_page(db, form, slip_choices.topics(db), note)
 
 
-@bp.post("/help/slip/print")
+@bp.post("/help/slip")
 @allow(EVERYONE)
 def slip_print():
     """The slip itself, in the visitor's language and Dutch side by side; or the form again,
