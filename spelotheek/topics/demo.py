@@ -15,6 +15,8 @@ from spelotheek.auth.models import User
 from spelotheek.families.models import Family
 from spelotheek.groups.models import Group
 from spelotheek.meetups.models import MeetupOccurrence
+from spelotheek.meetups.rules import BRUSSELS
+from spelotheek.signals import services as signal_services
 from spelotheek.topics import moderation, planning, services, signals
 from spelotheek.topics.models import Support, Topic
 
@@ -197,21 +199,31 @@ def _participant(group: Group) -> int | None:
 
 
 def _signals(session: Session, actor_id: int, made: dict[str, Topic], now: datetime) -> None:
+    today = now.astimezone(BRUSSELS).date()
     childcare = made.get("Kreş için depozito ödemek zorunda mıyız?")
     if childcare is not None:
         signal = signals.mark_topic(
             session, actor_id, childcare, now, title="Waarborg gevraagd bij kinderopvang"
         )
-        for _ in range(3):
-            signals.count_again(session, actor_id, signal, now)
+        signal_services.count_again(session, actor_id, signal, now, more=3)
     doctor = made.get("Comment trouver un médecin qui accepte le tiers payant ?")
     if doctor is not None:
         signal = signals.mark_topic(
             session, actor_id, doctor, now, title="Weinig dokters met derdebetalersregeling"
         )
-        signal.status = "passed_on"
-        signal.note = "Doorgegeven aan het lokaal overleg kinderarmoede."
-    other = signals.create_signal(session, actor_id, "Schoolfactuur te hoog voor kleuterklas", now)
-    other.occurrences = 2
-    done = signals.create_signal(session, actor_id, "Geen plaats in de avondopvang", now)
-    done.status = "resolved"
+        signal.level, signal.authority = "authority", "Lokaal overleg kinderarmoede"
+        signal_services.set_status(
+            session, actor_id, signal, "passed_on", "Doorgegeven aan het lokaal overleg.", now
+        )
+    other = signal_services.create_signal(
+        session, actor_id, "Schoolfactuur te hoog voor kleuterklas", today, now, count=2
+    )
+    signal_services.add_step(
+        session, actor_id, other, "Navragen bij de scholen", "Huis van het Kind", None, now
+    )
+    done = signal_services.create_signal(
+        session, actor_id, "Geen plaats in de avondopvang", today, now
+    )
+    done.outcome = "Er is nu avondopvang op dinsdag en donderdag."
+    done.outcome_texts = {"en": "There is now evening childcare on Tuesday and Thursday."}
+    signal_services.set_status(session, actor_id, done, "solved", "Avondopvang gestart.", now)
