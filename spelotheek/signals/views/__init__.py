@@ -28,10 +28,12 @@ def today() -> date:
 
 def may_see(signal: Signal) -> bool:
     """True when the visitor may see this signal."""
-    return rules.may_see(
-        current_user.principal, getattr(current_user, "organization_id", None),
-        signal.organization_id,
-    )  # fmt: skip
+    return rules.may_see(current_user.principal, _organization_id(), signal.organization_id)
+
+
+def _organization_id() -> int | None:
+    """The organisation of a partner's account (staff accounts have none)."""
+    return getattr(getattr(current_user, "user", None), "organization_id", None)
 
 
 def visible(signal: Signal | None) -> Signal:
@@ -44,7 +46,7 @@ def visible(signal: Signal | None) -> Signal:
 def own_organization() -> int | None:
     """The partner's organisation, or None for staff (who see every signal)."""
     if current_user.principal == "partner":
-        return current_user.organization_id or -1
+        return _organization_id() or -1
     return None
 
 
