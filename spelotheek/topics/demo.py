@@ -16,6 +16,7 @@ from spelotheek.families.models import Family
 from spelotheek.groups.models import Group
 from spelotheek.meetups.models import MeetupOccurrence
 from spelotheek.meetups.rules import BRUSSELS
+from spelotheek.signals import barriers, meetings
 from spelotheek.signals import services as signal_services
 from spelotheek.topics import moderation, planning, services, signals
 from spelotheek.topics.models import Support, Topic
@@ -227,3 +228,20 @@ def _signals(session: Session, actor_id: int, made: dict[str, Topic], now: datet
     done.outcome = "Er is nu avondopvang op dinsdag en donderdag."
     done.outcome_texts = {"en": "There is now evening childcare on Tuesday and Thursday."}
     signal_services.set_status(session, actor_id, done, "solved", "Avondopvang gestart.", now)
+    _network_meetings(session, actor_id, now)
+
+
+def _network_meetings(session: Session, actor_id: int, now: datetime) -> None:
+    """A network meeting a month ago and the next one, and barriers that wait to be grouped."""
+    today = now.astimezone(BRUSSELS).date()
+    for days in (-30, 14):
+        day = today + timedelta(days=days)
+        starts = datetime.combine(day, time(19), tzinfo=BRUSSELS)
+        meetings.plan_meeting(
+            session, actor_id, starts, starts + timedelta(hours=2), "Huis van het Kind", now
+        )
+    for what, place in (
+        ("Inschrijving voor de sporttak kan alleen online", "Sportdienst"),
+        ("Geen tolk bij het eerste gesprek", "Dokterspraktijk"),
+    ):
+        barriers.record_barrier(session, actor_id, None, what, place, today)
