@@ -259,3 +259,42 @@ def test_the_export_follows_the_small_number_rule(app, db) -> None:
     answer = client.get("/signals.csv")
     rows = list(csv.DictReader(io.StringIO(answer.text.lstrip("\ufeff"))))
     assert {r["signal"]: r["barriers"] for r in rows} == {"Weinig": "<10", "Veel": "25"}
+
+
+def _statements(app, client, url: str) -> int:
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    engine = app.extensions["engine"]
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def _busy_signals(db, n: int) -> None:
+    for i in range(n):
+        signal = services.create_signal(db, None, f"Signaal {i}", TODAY, NOW)
+        services.add_step(db, None, signal, f"Stap {i}", "CAW", TODAY, NOW)
+        services.set_status(db, None, signal, "in_action", f"Bezig {i}", NOW)
+    make_barriers(db, *(f"Drempel {i}" for i in range(n)))
+    db.commit()
+
+
+def test_the_pages_issue_a_bounded_number_of_statements(app, db) -> None:
+    client, _staff = _as(app, db)
+    meeting = _meeting(db)
+    _busy_signals(db, 2)
+    first = db.scalar(select(func.min(Signal.id)))
+    at = f"/signals/meetings/{meeting.id}"
+    pages = ("/signals", f"/signals/{first}", "/signals/barriers", f"{at}/agenda", f"{at}/minutes")
+    small = [_statements(app, client, p) for p in pages]
+    _busy_signals(db, 12)
+    large = [_statements(app, client, p) for p in pages]
+    assert small == large
