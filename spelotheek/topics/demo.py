@@ -16,6 +16,7 @@ from spelotheek.families.models import Family
 from spelotheek.groups.models import Group
 from spelotheek.meetups.models import MeetupOccurrence
 from spelotheek.meetups.rules import BRUSSELS
+from spelotheek.network.models import LifeDomain
 from spelotheek.signals import barriers, meetings
 from spelotheek.signals import services as signal_services
 from spelotheek.topics import moderation, planning, services, signals
@@ -207,12 +208,14 @@ def _signals(session: Session, actor_id: int, made: dict[str, Topic], now: datet
             session, actor_id, childcare, now, title="Waarborg gevraagd bij kinderopvang"
         )
         signal_services.count_again(session, actor_id, signal, now, more=3)
+        signal.domain_id = _domain(session, "childcare")
     doctor = made.get("Comment trouver un médecin qui accepte le tiers payant ?")
     if doctor is not None:
         signal = signals.mark_topic(
             session, actor_id, doctor, now, title="Weinig dokters met derdebetalersregeling"
         )
         signal.level, signal.authority = "authority", "Lokaal overleg kinderarmoede"
+        signal.domain_id = _domain(session, "health")
         signal_services.set_status(
             session, actor_id, signal, "passed_on", "Doorgegeven aan het lokaal overleg.", now
         )
@@ -229,6 +232,11 @@ def _signals(session: Session, actor_id: int, made: dict[str, Topic], now: datet
     done.outcome_texts = {"en": "There is now evening childcare on Tuesday and Thursday."}
     signal_services.set_status(session, actor_id, done, "solved", "Avondopvang gestart.", now)
     _network_meetings(session, actor_id, now)
+
+
+def _domain(session: Session, code: str) -> int | None:
+    """The id of a life domain by its code (migration 0014 writes the ten)."""
+    return session.scalar(select(LifeDomain.id).where(LifeDomain.code == code))
 
 
 def _network_meetings(session: Session, actor_id: int, now: datetime) -> None:
