@@ -143,9 +143,11 @@ def test_the_agenda_prints_every_open_signal_with_what_changed(app, db) -> None:
         db, None, "Opgelost lang geleden", TODAY, NOW - timedelta(days=90)
     )
     services.set_status(db, None, solved, "solved", "", NOW - timedelta(days=80))
+    services.create_signal(db, None, "Nieuw sinds vorige keer", TODAY, NOW)
     meeting = _meeting(db)
     db.commit()
     page = client.get(f"/signals/meetings/{meeting.id}/agenda", headers=EN).text
+    assert "Nieuw sinds vorige keer" in page and page.count("New signal") == 1
     assert "Waarborg" in page and "Brief aan de stad" in page and "Zwembad te duur" in page
     assert "Opgelost lang geleden" not in page
     assert "css/signals.css" in page and 'class="no-print"' in page and "<nav" not in page
