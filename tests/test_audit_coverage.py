@@ -242,11 +242,11 @@ def test_meetup_services_that_ignored_their_actor_audit_it(db, case) -> None:
 
 
 def test_counting_a_signal_again_is_audited_with_its_actor(db) -> None:
-    from spelotheek.topics import signals
+    from spelotheek.signals import services as signals
     from tests.factories import make_user
 
     staff = make_user(db, role="staff")
-    signal = signals.create_signal(db, None, "Waarborg bij kinderopvang", NOW)
+    signal = signals.create_signal(db, None, "Waarborg bij kinderopvang", NOW.date(), NOW)
     signals.count_again(db, staff.id, signal, NOW)
     assert _actions_by(db, staff.id) == ["signal_counted"]
 
