@@ -62,8 +62,13 @@ def rights(db):
         title="Lager tarief kinderopvang",
         conditions=[{"kind": "income_under", "monthly_euros": 1800}],
     )
-    baby = make_right(db, code="birth", domain="childcare", title="Geboortepremie",
-                      conditions=[{"kind": "expecting"}])
+    baby = make_right(
+        db,
+        code="birth",
+        domain="childcare",
+        title="Geboortepremie",
+        conditions=[{"kind": "expecting"}],
+    )
     db.commit()
     return water, cheap, baby, ghent
 
