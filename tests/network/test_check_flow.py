@@ -180,3 +180,21 @@ def test_a_family_sees_keep(client, db) -> None:
     login_as(client, family_id(family))
     page = walk(client)
     assert 'action="/help/check/keep"' in page.text
+
+
+JUNK = ["", "x" * 3000, "\x00", "<script>", "٩", "-1", "9" * 30, "skip", "next", "back"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/help/check", "/help/check/result", "/help/check/print", "/help/check/keep"]
+)
+def test_junk_never_breaks_a_screen(client, db, path) -> None:
+    family, _code = make_family(db)
+    db.commit()
+    login_as(client, family_id(family))
+    names = ["children", "ages", "postcode", "income", "step", "answer", "go", "age", "typed"]
+    for value in JUNK:
+        for name in names:
+            response = client.post(path, data={"step": "ages", "children": "2", name: value})
+            assert response.status_code < 500, (path, name, value[:20])
+            assert "<script>" not in response.get_data(as_text=True).split("<main")[1]
