@@ -265,3 +265,52 @@ def following(state: Mapping[str, str], field: str) -> str | None:
     fields = steps(state)
     at = fields.index(field)
     return fields[at + 1] if at + 1 < len(fields) else None
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Where the check is: the answers so far, the question to show, and what was refused."""
+
+    state: dict[str, str]
+    field: str | None  # None: every question is answered
+    error: object = None
+
+
+def _with_answer(form: Mapping[str, str], ages: Sequence[str], state: dict[str, str]) -> str:
+    """Put the screen's answer in the state; the question it answered."""
+    field, answer = form.get("step", ""), form.get("answer", "")
+    if field not in steps(state):
+        raise CheckAnswerRefused(steps(state)[0], _l("Choose one of the answers."))
+    if answer == "next" and field == "ages":
+        value = parse_ages(ages, int(state.get("children", "0")))
+    elif answer == "next" and field == "postcode":
+        value = checked_answer(field, form.get("typed", "")[:MAX_FIELD], state)
+    else:
+        value = checked_answer(field, answer, state)
+    if field == "children" and state.get("children") != value:
+        state.pop("ages", None)  # other children: ask their ages again
+    state[field] = value
+    return field
+
+
+def walk(form: Mapping[str, str], ages: Sequence[str] = ()) -> Screen:
+    """One step of the check from a posted form: its carried answers (checked again, since
+    hidden fields can be changed), the screen's answer or "back"/"start", and what comes next."""
+    try:
+        state = checked_state(clean_state(form))
+    except CheckAnswerRefused as refused:
+        # A carried answer was changed: ask that question again, with nothing else carried.
+        first = steps({})
+        return Screen({}, refused.field if refused.field in first else first[0], refused.message)
+    if form.get("go") == "start":  # "change my answers": from the first question again
+        return Screen(state, steps(state)[0])
+    if form.get("go") == "back":
+        return Screen(state, previous(state, form.get("step", "")) or steps(state)[0])
+    if "step" not in form:
+        return Screen(state, first_open(state))
+    try:
+        field = _with_answer(form, ages, state)
+    except CheckAnswerRefused as refused:
+        shown = refused.field if refused.field in steps(state) else steps(state)[0]
+        return Screen(state, shown, refused.message)
+    return Screen(state, following(state, field) or first_open(state))

@@ -18,6 +18,7 @@ from spelotheek.network.rights_check import (
     progress,
     steps,
     verdict_for,
+    walk,
 )
 from spelotheek.network.rules import Answers, Verdict
 
@@ -120,3 +121,28 @@ def test_income_bands_give_honest_verdicts(band, conditions, expected) -> None:
 def test_bands_follow_each_other_without_gaps() -> None:
     for (_c1, _low1, high1), (_c2, low2, _high2) in pairwise(INCOME_BANDS):
         assert low2 == high1 + 1
+
+
+def test_walk_forward_back_and_again() -> None:
+    first = walk({})
+    assert first.field == "children" and first.state == {} and first.error is None
+    two = walk({"step": "children", "answer": "2"})
+    assert two.state == {"children": "2"} and two.field == "ages"
+    aged = walk({"children": "2", "step": "ages", "answer": "next"}, ["3", "٥"])
+    assert aged.state == {"children": "2", "ages": "3,5"} and aged.field == "expecting"
+    back = walk({"children": "2", "ages": "3,5", "step": "expecting", "go": "back"})
+    assert back.field == "ages" and back.state["ages"] == "3,5"
+    # Fewer children now: their ages are asked again.
+    fewer = walk({"children": "2", "ages": "3,5", "step": "children", "answer": "1"})
+    assert fewer.state == {"children": "1"} and fewer.field == "ages"
+    again = walk({"children": "0", "expecting": "no", "go": "start"})
+    assert again.field == "children" and again.state["expecting"] == "no"
+
+
+def test_walk_refuses_with_the_screen_to_show() -> None:
+    wrong = walk({"step": "postcode", "answer": "next", "typed": "12"})
+    assert wrong.field == "postcode" and wrong.error and "postcode" not in wrong.state
+    changed = walk({"children": "0", "income": "millions", "step": "expecting", "answer": "no"})
+    assert changed.field == "income" and changed.state == {} and changed.error
+    unknown = walk({"step": "shoe-size", "answer": "42"})
+    assert unknown.field == "children" and unknown.error

@@ -67,53 +67,9 @@ def _question(state: Mapping[str, str], field: str, error: object = None) -> Res
     )
 
 
-def _answered(form: Mapping[str, str], state: dict[str, str]) -> str:
-    """The state with the screen's answer in it; the carried value of that answer."""
-    field, answer = form.get("step", ""), form.get("answer", "")
-    if field not in questionnaire.steps(state):
-        raise questionnaire.CheckAnswerRefused(
-            questionnaire.steps(state)[0], _("Choose one of the answers.")
-        )
-    if answer == "next" and field == "ages":
-        value = questionnaire.parse_ages(
-            request.form.getlist("age"), int(state.get("children", "0"))
-        )
-    elif answer == "next" and field == "postcode":
-        value = questionnaire.checked_answer(field, request.form.get("typed", "")[:40], state)
-    else:
-        value = questionnaire.checked_answer(field, answer, state)
-    if field == "children" and state.get("children") != value:
-        state.pop("ages", None)  # other children: ask their ages again
-    state[field] = value
-    return field
-
-
-def _walk(form: Mapping[str, str]) -> tuple[dict[str, str], str | None, Response | None]:
-    """Read the carried answers and the screen's answer: (state, next question, error page)."""
-    try:
-        state = questionnaire.checked_state(questionnaire.clean_state(form))
-    except questionnaire.CheckAnswerRefused as refused:
-        # A carried answer was changed: ask that question again, with nothing else carried.
-        fields = questionnaire.steps({})
-        shown = refused.field if refused.field in fields else fields[0]
-        return {}, None, _question({}, shown, refused.message)
-    if form.get("go") == "start":  # "change my answers": from the first question again
-        return state, questionnaire.steps(state)[0], None
-    if form.get("go") == "back":
-        at = form.get("step", "")
-        return state, questionnaire.previous(state, at) or questionnaire.steps(state)[0], None
-    if "step" not in form:
-        return state, questionnaire.first_open(state), None
-    try:
-        field = _answered(form, state)
-    except questionnaire.CheckAnswerRefused as refused:
-        shown = (
-            refused.field
-            if refused.field in questionnaire.steps(state)
-            else questionnaire.steps(state)[0]
-        )
-        return state, None, _question(state, shown, refused.message)
-    return state, questionnaire.following(state, field) or questionnaire.first_open(state), None
+def _walk(form: Mapping[str, str]) -> questionnaire.Screen:
+    """The carried answers with this screen's answer, and the question to show next."""
+    return questionnaire.walk(form, request.form.getlist("age"))
 
 
 @bp.route("/help/check", methods=["GET", "POST"])
@@ -122,21 +78,20 @@ def check():
     """The questions, one a screen (every answer is posted, never put in the address)."""
     if request.method == "GET":
         return _page("network/check/start.html")
-    state, field, error = _walk(request.form)
-    if error:
-        return error
-    return _question(state, field or questionnaire.steps(state)[-1])
+    screen = _walk(request.form)
+    shown = screen.field or questionnaire.steps(screen.state)[-1]
+    return _question(screen.state, shown, screen.error)
 
 
 def _complete(form: Mapping[str, str]) -> tuple[dict[str, str] | None, Response | None]:
     """A complete, checked set of answers, or the screen that still needs one."""
-    state, _field, error = _walk(form)
-    if error:
-        return None, error
-    open_field = questionnaire.first_open(state)
+    screen = _walk(form)
+    if screen.error and screen.field:
+        return None, _question(screen.state, screen.field, screen.error)
+    open_field = questionnaire.first_open(screen.state)
     if open_field:
-        return None, _question(state, open_field)
-    return state, None
+        return None, _question(screen.state, open_field)
+    return screen.state, None
 
 
 def _found(state: Mapping[str, str]) -> list[kept_rights.RightFound]:
