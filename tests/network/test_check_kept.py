@@ -323,3 +323,12 @@ def test_a_staff_member_opens_a_familys_rights_from_its_page(client, db) -> None
     _worker(client, db, role="staff")
     page = client.get(f"/families/{family.id}", headers=EN)
     assert re.search(rf'href="/network/families/{family.id}/rights"', page.text)
+
+
+def test_a_volunteer_opens_a_familys_rights_from_the_desk(client, db) -> None:
+    family, code = make_family(db)
+    db.commit()
+    _worker(client, db, role="volunteer")
+    client.post("/desk/scan", data={"code": code})
+    page = client.get("/desk", headers=EN)
+    assert f'href="/network/families/{family.id}/rights"' in page.text
