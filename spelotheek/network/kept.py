@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import audit
@@ -116,11 +116,20 @@ def keep_result(
             session.delete(kept)
         elif right_id in wanted:
             kept.verdict = wanted[right_id]
-    for right_id, verdict in wanted.items():
-        if right_id not in existing:
-            session.add(
-                KeptRight(family_id=family_id, right_id=right_id, verdict=verdict, kept_at=now)
-            )
+    new = [
+        {
+            "family_id": family_id,
+            "right_id": r,
+            "verdict": v,
+            "status": "may_be_yours",
+            "kept_at": now,
+        }
+        for r, v in wanted.items()
+        if r not in existing
+    ]
+    session.flush()
+    if new:  # one statement for all, however many rights the result has
+        session.execute(insert(KeptRight), new)
     session.flush()
     audit.record_by_staff_or_family(
         session,

@@ -332,3 +332,43 @@ def test_a_volunteer_opens_a_familys_rights_from_the_desk(client, db) -> None:
     client.post("/desk/scan", data={"code": code})
     page = client.get("/desk", headers=EN)
     assert f'href="/network/families/{family.id}/rights"' in page.text
+
+
+def _statements(app, action) -> int:
+    from sqlalchemy import event
+
+    counted: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        counted.append(statement)
+
+    engine = app.extensions["engine"]
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(counted)
+
+
+def test_the_result_and_the_familys_page_do_not_grow_with_the_rights(app, client, db) -> None:
+    family, _ = _family(client, db)
+
+    def more_rights(start: int, end: int) -> None:
+        for n in range(start, end):
+            service = make_service(db, name=f"Dienst {n}")
+            make_right(
+                db, code=f"right-{n}", domain=("income", "housing")[n % 2], services=[service]
+            )
+        db.commit()
+
+    def visit() -> None:
+        assert client.post("/help/check/keep", data=DONE).status_code == 302
+        assert client.get("/me/rights").status_code == 200
+        assert client.post("/help/check/result", data=DONE).status_code == 200
+
+    more_rights(0, 3)
+    small = _statements(app, visit)
+    more_rights(3, 30)
+    large = _statements(app, visit)
+    assert large == small, (small, large)
