@@ -15,9 +15,12 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from spelotheek import audit
+from spelotheek.auth.models import User
+from spelotheek.auth.roles import Role
 from spelotheek.db import utcnow
 from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.families.models import Family
+from spelotheek.groups.models import Enrolment, group_facilitators
 from spelotheek.lazytext import lazy_gettext as _l
 from spelotheek.network.models import (
     Barrier,
@@ -105,6 +108,8 @@ def keep_result(
     Keeping again replaces the earlier result: a right that is no longer in it goes when it was
     only "may be yours"; one a worker marked realised or a barrier stays, with its mark.
     """
+    if staff_id is not None and not worker_reaches(session, staff_id, family_id):
+        raise NotFound(_l("This family is not in one of your groups."))
     existing = {
         k.right_id: k
         for k in session.scalars(select(KeptRight).where(KeptRight.family_id == family_id))
@@ -159,9 +164,33 @@ def remove_kept(session: Session, family_id: int, right_id: int, staff_id: int |
     )
 
 
-def open_kept_rights(session: Session, staff_id: int, family_id: int) -> list[KeptRight]:
+def worker_reaches(session: Session, staff_id: int, family_id: int) -> bool:
+    """Whether a worker may open this family's rights: the desk reaches every family, a
+    facilitator only the families enrolled in a group they facilitate."""
+    user = session.get(User, staff_id)
+    if user is None:
+        return False
+    if user.role != Role.FACILITATOR:
+        return True
+    enrolled = session.scalar(
+        select(Enrolment.id)
+        .join(group_facilitators, group_facilitators.c.group_id == Enrolment.group_id)
+        .where(
+            Enrolment.family_id == family_id,
+            Enrolment.withdrawn_at.is_(None),
+            group_facilitators.c.user_id == staff_id,
+        )
+        .limit(1)
+    )
+    return enrolled is not None
+
+
+def open_kept_rights(
+    session: Session, staff_id: int, family_id: int
+) -> tuple[Family, list[KeptRight]]:
     """A worker opens a family's kept rights: audited, like opening the family."""
-    if session.get(Family, family_id) is None:
+    family = session.get(Family, family_id)
+    if family is None or not worker_reaches(session, staff_id, family_id):
         raise NotFound(_l("This family does not exist."))
     audit.record(
         session,
@@ -170,7 +199,7 @@ def open_kept_rights(session: Session, staff_id: int, family_id: int) -> list[Ke
         subject_type="family",
         subject_id=family_id,
     )
-    return kept_rights(session, family_id)
+    return family, kept_rights(session, family_id)
 
 
 def mark_right(
@@ -193,7 +222,7 @@ def mark_right(
     kept = session.scalars(
         select(KeptRight).where(KeptRight.family_id == family_id, KeptRight.right_id == right_id)
     ).one_or_none()
-    if kept is None:
+    if kept is None or not worker_reaches(session, staff_id, family_id):
         raise NotFound(_l("This right is not kept for this family."))
     if mark not in MARKS:
         raise MarkRefused(_l("Choose realised or barrier."))

@@ -241,7 +241,7 @@ def test_a_worker_keeps_the_result_for_the_family_by_card_with_consent(client, d
     water, rate, _ = _rights(db)
     family, code = make_family(db)
     db.commit()
-    worker = _worker(client, db, role="facilitator")
+    worker = _worker(client, db, role="volunteer")
     without = client.post("/help/check/keep-for-family", data={**DONE, "card": code}, headers=EN)
     assert without.status_code == 400 and _kept(db, family) == {}
     wrong = client.post(
@@ -372,3 +372,47 @@ def test_the_result_and_the_familys_page_do_not_grow_with_the_rights(app, client
     more_rights(3, 30)
     large = _statements(app, visit)
     assert large == small, (small, large)
+
+
+def test_a_facilitator_reaches_only_the_families_of_its_groups(client, db) -> None:
+    from datetime import UTC, datetime
+
+    from spelotheek.groups import participants
+    from tests.groups.helpers import make_group
+
+    water, *_ = _rights(db)
+    midwife = make_user(db, role="facilitator")
+    group = make_group(db, [midwife])
+    ours, our_code = make_family(db, "Nour")
+    other, other_code = make_family(db, "Julie")
+    participants.enrol(
+        db,
+        midwife.id,
+        group,
+        ours,
+        due_year=2030,
+        due_month=7,
+        consent=True,
+        now=datetime(2030, 1, 1, tzinfo=UTC),
+    )
+    db.commit()
+    login_as(client, staff_id(midwife))
+    assert client.get(f"/network/families/{other.id}/rights").status_code == 404
+    refused = client.post(
+        "/help/check/keep-for-family",
+        data={**DONE, "card": other_code, "family_agrees": "yes"},
+        headers=EN,
+    )
+    assert refused.status_code == 400 and _kept(db, other) == {}
+    kept_for = client.post(
+        "/help/check/keep-for-family",
+        data={**DONE, "card": our_code, "family_agrees": "yes"},
+        headers=EN,
+    )
+    assert kept_for.status_code == 302 and water.id in _kept(db, ours)
+    page = client.get(f"/network/families/{ours.id}/rights", headers=EN)
+    assert page.status_code == 200 and "Rights of Nour" in page.text
+    mark = {"mark": "realised", "family_agrees": "yes"}
+    assert (
+        client.post(f"/network/families/{other.id}/rights/{water.id}", data=mark).status_code == 404
+    )

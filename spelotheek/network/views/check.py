@@ -240,9 +240,14 @@ def _today() -> date:
 def family_rights(family_id: int):
     """A worker sees a family's kept rights and marks them, with the family (audited)."""
     with transaction() as db:
-        kept = kept_rights.open_kept_rights(db, current_user.id, family_id)
+        family, kept = kept_rights.open_kept_rights(db, current_user.id, family_id)
+        name = family.display_name
     return _page(
-        "network/check/family.html", family_id=family_id, groups=_kept_groups(kept), errors={}
+        "network/check/family.html",
+        family_id=family_id,
+        name=name,
+        groups=_kept_groups(kept),
+        errors={},
     )
 
 
@@ -266,11 +271,13 @@ def family_rights_mark(family_id: int, right_id: int):
             )
     except kept_rights.MarkRefused as refused:
         with transaction() as db:
-            kept = kept_rights.open_kept_rights(db, current_user.id, family_id)
+            family, kept = kept_rights.open_kept_rights(db, current_user.id, family_id)
+            name = family.display_name
         return _page(
             "network/check/family.html",
             400,
             family_id=family_id,
+            name=name,
             groups=_kept_groups(kept),
             errors={right_id: str(refused.message)},
         )
