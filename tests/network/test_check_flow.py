@@ -198,3 +198,19 @@ def test_junk_never_breaks_a_screen(client, db, path) -> None:
             response = client.post(path, data={"step": "ages", "children": "2", name: value})
             assert response.status_code < 500, (path, name, value[:20])
             assert "<script>" not in response.get_data(as_text=True).split("<main")[1]
+
+
+def test_answers_never_reach_the_session_cookie(client, db) -> None:
+    rights(db)
+    walk(client)
+    with client.session_transaction() as session:
+        kept = repr(dict(session))
+    assert "9031" not in kept and "1500-1999" not in kept and "1,7" not in kept
+
+
+def test_every_question_screen_is_no_store(client, db) -> None:
+    page = client.post("/help/check", headers=EN)
+    for step, given in WALK[:-1]:
+        assert "no-store" in page.headers["Cache-Control"], step
+        data = {k: v for k, v in hidden(page.text).items() if k != "csrf_token"}
+        page = client.post("/help/check", data={**data, **given}, headers=EN)
