@@ -105,3 +105,42 @@ def test_the_whole_check_on_a_phone(app, db, browser, live_server, code, directi
     for url in seen_urls:
         assert "9000" not in url and "1500" not in url and "?" not in url, url
     assert not problems, "\n".join(problems)
+
+
+def test_a_family_keeps_its_result_and_finds_it_on_its_page(app, db, browser, live_server):
+    from tests.factories import PIN, make_family
+
+    _rights(db)
+    _family, code = make_family(db, "Nour", with_pin=True)
+    db.commit()
+    context = browser.new_context(base_url=live_server, locale="nl-BE", viewport=PHONE)
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto("/family/login")
+    page.locator("#card").fill(code)
+    page.locator("#pin").fill(PIN)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/me")
+    page.goto("/help/check")
+    page.locator("main form button[type=submit]").click()
+    for step in ("children", "expecting", "postcode", "allowance", "single", "income"):
+        page.locator(f"input[name=step][value={step}]").wait_for(state="attached")
+        if step == "postcode":
+            page.locator("#postcode").fill("9000")
+            page.locator("button[name=answer][value=next]").click()
+        else:
+            page.locator("button[name=answer][value=skip]").click()
+    page.locator(".check-right").first.wait_for()
+    page.locator("form[action='/help/check/keep'] button").click()
+    page.wait_for_url("**/me/rights")
+    assert page.locator(".check-right").count() == 2
+    problems = axe_problems(page)
+    screenshot(page, "nl-network-my-rights")
+    page.goto("/me")
+    assert page.locator("#my-rights-heading").count() == 1
+    problems += axe_problems(page)
+    page.goto("/me/rights/print")
+    problems += axe_problems(page)
+    context.close()
+    assert not problems, "\n".join(problems)
