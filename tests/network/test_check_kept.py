@@ -145,10 +145,14 @@ def test_a_family_removes_a_kept_right(client, db) -> None:
     water, rate, _birth = _rights(db)
     family, _ = _family(client, db)
     client.post("/help/check/keep", data=DONE, headers=EN)
-    response = client.post(f"/me/rights/{rate.id}/remove", headers=EN)
+    asked = client.post(f"/me/rights/{rate.id}/remove", headers=EN)
+    assert asked.status_code == 200 and "Remove this right from your page?" in asked.text
+    assert set(_kept(db, family)) == {water.id, rate.id}
+    yes = {"confirm": "yes"}
+    response = client.post(f"/me/rights/{rate.id}/remove", data=yes, headers=EN)
     assert response.status_code == 302
     assert set(_kept(db, family)) == {water.id}
-    assert client.post(f"/me/rights/{rate.id}/remove", headers=EN).status_code == 404
+    assert client.post(f"/me/rights/{rate.id}/remove", data=yes, headers=EN).status_code == 404
 
 
 def test_keep_needs_every_answer(client, db) -> None:

@@ -14,11 +14,13 @@ from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE, FAMILY_ONLY, GROUPS
+from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
 from spelotheek.families import cards
@@ -215,6 +217,11 @@ def my_rights():
 
 @bp.post("/me/rights/<int:right_id>/remove")
 @allow(FAMILY_ONLY)
+@confirm_first(
+    _l("Remove this right from your page?"),
+    _l("The right goes from your page. You can do the rights check again to find it back."),
+    _l("Yes, remove it"),
+)
 def my_rights_remove(right_id: int):
     """Take a right off the family's own page."""
     with transaction() as db:
