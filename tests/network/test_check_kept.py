@@ -416,6 +416,8 @@ def test_a_facilitator_reaches_only_the_families_of_its_groups(client, db) -> No
     assert kept_for.status_code == 302 and water.id in _kept(db, ours)
     page = client.get(f"/network/families/{ours.id}/rights", headers=EN)
     assert page.status_code == 200 and "Rights of Nour" in page.text
+    listed = client.get(f"/groups/{group.id}/participants", headers=EN)
+    assert f'href="/network/families/{ours.id}/rights"' in listed.text
     mark = {"mark": "realised", "family_agrees": "yes"}
     assert (
         client.post(f"/network/families/{other.id}/rights/{water.id}", data=mark).status_code == 404
