@@ -164,10 +164,10 @@ def remove_kept(session: Session, family_id: int, right_id: int, staff_id: int |
     )
 
 
-def worker_reaches(session: Session, staff_id: int, family_id: int) -> bool:
+def worker_reaches(session: Session, worker_id: int, family_id: int) -> bool:
     """Whether a worker may open this family's rights: the desk reaches every family, a
     facilitator only the families enrolled in a group they facilitate."""
-    user = session.get(User, staff_id)
+    user = session.get(User, worker_id)
     if user is None:
         return False
     if user.role != Role.FACILITATOR:
@@ -178,7 +178,7 @@ def worker_reaches(session: Session, staff_id: int, family_id: int) -> bool:
         .where(
             Enrolment.family_id == family_id,
             Enrolment.withdrawn_at.is_(None),
-            group_facilitators.c.user_id == staff_id,
+            group_facilitators.c.user_id == worker_id,
         )
         .limit(1)
     )
