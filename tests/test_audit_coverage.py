@@ -65,6 +65,7 @@ NO_STAFF_ACTOR = {
     "loans/privacy.py:unlink_loans": "part of erase_family (audited there)",
     "meetups/privacy.py:forget_meetups": "part of erase_family (audited there)",
     "reach/services.py:erase_profile": "part of erase_family (audited there)",
+    "network/kept.py:forget_kept_rights": "part of erase_family (audited there)",
     # a family acting for itself (audited as the family where it matters)
     "reach/services.py:save_profile": "family or staff: audited with staff_id",
     "topics/services.py:propose": "family, anonymous or staff on behalf: audited",
