@@ -56,7 +56,6 @@ REACHED_OTHERWISE = {
 # Pages one kind of visitor reaches through a form that is not a GET, and how.
 REACHED_BY_A_POST = {
     ("volunteer", "reach.staff_profile"): "the desk panel links it after a card scan",
-    ("volunteer", "network.family_rights"): "the desk panel links it after a card scan",
     # Not a POST: the group's participant list links each family's kept rights (a 4th click).
     ("facilitator", "network.family_rights"): "linked from the group's participant list",
 }

@@ -19,7 +19,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from spelotheek.auth.access import allow
-from spelotheek.auth.roles import DESK, EVERYONE, FAMILY_ONLY, GROUPS
+from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY, GROUPS, OFFICE
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
@@ -34,7 +34,8 @@ from spelotheek.qr import qr_svg
 from spelotheek.registry import PORTAL_SECTIONS
 from spelotheek.templating import BRUSSELS
 
-WORKERS = DESK | GROUPS
+# Not volunteers: they see a family's display name and loans only (DESIGN.md).
+WORKERS = OFFICE | GROUPS
 NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 MAX_CARD = 60
 
