@@ -126,7 +126,7 @@ def save_minutes(meeting_id: int):
     per_signal: dict[int, tuple[str, str]] = {}
     for key, value in request.form.items():
         kind, _sep, number = key.partition("-")
-        if kind == "said" and number.isdigit() and len(number) < 10:
+        if kind == "said" and number.isascii() and number.isdigit() and len(number) < 10:
             ident = int(number)
             per_signal[ident] = (value, request.form.get(f"status-{ident}", ""))
     try:
