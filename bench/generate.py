@@ -698,7 +698,7 @@ class Generator:
             ),
         )
         self.fixture["network_words"] = [word for topic in TOPICS for word in topic]
-        self.fixture["hsds_pages"] = max(count // 100, 1)
+        self.fixture["hsds_pages"] = max(count // 50, 1)  # HSDA's default is 50 a page
 
     # -- what the load driver uses ----------------------------------------------------------
     def collect_fixture(self) -> None:
