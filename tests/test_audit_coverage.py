@@ -50,6 +50,7 @@ NO_STAFF_ACTOR = {
     "groups/demo.py:load": "demo data",
     "loans/demo.py:load": "demo data",
     "meetups/demo.py:load": "demo data",
+    "network/demo.py:load": "demo data",
     "reach/demo.py:load": "demo data",
     "topics/demo.py:load": "demo data",
     # parts of an audited operation: the service that calls them audits
