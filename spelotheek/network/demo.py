@@ -53,11 +53,13 @@ def _split(texts: Texts) -> tuple[str, Texts | None]:
     return texts["nl"], others or None
 
 
+SEPARATORS = {"nl": "; ", "fr": " ; ", "en": "; ", "ar": "، ", "tr": "; "}
+
+
 def _joined(keys: tuple[str, ...]) -> Texts:
-    """Several BRING phrases as one text per language, "a; b"."""
-    return {
-        lang: "; ".join(BRING[key][lang] for key in keys).capitalize() + "." for lang in BRING["id"]
-    }
+    """Several BRING phrases as one text per language, "A; b." (each language's punctuation)."""
+    joined = {lang: sep.join(BRING[key][lang] for key in keys) for lang, sep in SEPARATORS.items()}
+    return {lang: text[:1].upper() + text[1:] + "." for lang, text in joined.items()}
 
 
 # -- closures ---------------------------------------------------------------------------------
