@@ -3,9 +3,18 @@ checks their budgets, and can run only some endpoints (BENCH_ONLY)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
+from sqlalchemy import select
 
 from bench import budgets, load
+from bench.generate import Generator
+from bench.sizes import SIZES
+from spelotheek.content import texts_of
+from spelotheek.network.models import Service
+from spelotheek.network.texts import refresh_search_text
 
 
 def _figures(p95: float, errors: int = 0) -> dict[str, float]:
@@ -72,3 +81,20 @@ def test_the_mix_adds_the_network_and_keeps_only_what_is_asked() -> None:
 def test_the_network_budgets_hold_on_postgresql_only() -> None:
     runs = _city(directory_search=70.0, hsds_services=90.0)
     assert budgets.check(runs, 1, 4, "sqlite", False, NETWORK, NETWORK) == []
+
+
+def test_the_generated_directory_is_what_the_site_would_store(db) -> None:
+    """Generated rows fit the models on both databases, and their search text is the one
+    texts.refresh_search_text writes, in all five languages."""
+    generator = Generator(replace(SIZES["spelotheek"], services=25), date(2026, 12, 6))
+    generator.network(db.connection())
+    services = db.scalars(select(Service)).all()
+    assert len(services) == 25
+    for service in services:
+        generated = service.search_text
+        refresh_search_text(service)
+        assert sorted(generated.split()) == sorted(service.search_text.split())
+        assert set(texts_of(service, "name")) == {"nl", "fr", "en", "ar", "tr"}
+        assert service.places[0].hours and service.domains
+    assert generator.fixture["hsds_pages"] == 1
+    assert any(w in services[0].search_text for w in generator.fixture["network_words"])
