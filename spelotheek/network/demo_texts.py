@@ -1330,6 +1330,8 @@ RIGHTS: list[dict[str, Any]] = [
             "nl": "Eén keer per jaar 80 euro, plus 20 euro per kind.",
             "fr": "Une fois par an 80 euros, plus 20 euros par enfant.",
             "en": "Once a year 80 euros, plus 20 euros per child.",
+            "ar": "مرة في السنة 80 يورو، و20 يورو إضافية لكل طفل.",
+            "tr": "Yılda bir kez 80 euro, ayrıca çocuk başına 20 euro.",
         },
         "how": {
             "nl": "Vraag het aan aan het premieloket van het Sociaal Huis, op dinsdagnamiddag "
@@ -1338,6 +1340,10 @@ RIGHTS: list[dict[str, Any]] = [
             "le vendredi matin. Chaque année avant le 31 octobre.",
             "en": "Apply at the Sociaal Huis allowance desk, on Tuesday afternoon or Friday "
             "morning. Every year before 31 October.",
+            "ar": "قدّم الطلب في شباك المنح في البيت الاجتماعي، يوم الثلاثاء بعد الظهر أو الجمعة "
+            "صباحاً. كل سنة قبل 31 أكتوبر.",
+            "tr": "Sosyal Ev'in prim masasına salı öğleden sonra veya cuma sabahı başvur. Her yıl "
+            "31 Ekim'den önce.",
         },
         "cases": [
             _case("likely", postcode="9000", increased_allowance=True),
@@ -1363,6 +1369,8 @@ RIGHTS: list[dict[str, Any]] = [
             "nl": "Eén keer per jaar 150 euro op je rekening.",
             "fr": "Une fois par an 150 euros sur ton compte.",
             "en": "Once a year 150 euros in your bank account.",
+            "ar": "مرة في السنة 150 يورو في حسابك البنكي.",
+            "tr": "Yılda bir kez banka hesabına 150 euro.",
         },
         "how": {
             "nl": "Vraag het aan aan het premieloket van het Sociaal Huis, samen met de "
@@ -1371,6 +1379,10 @@ RIGHTS: list[dict[str, Any]] = [
             "L'Energiepunt aide aussi.",
             "en": "Apply at the Sociaal Huis allowance desk, together with the water allowance. "
             "The Energiepunt helps too.",
+            "ar": "قدّم الطلب في شباك المنح في البيت الاجتماعي، مع منحة الماء. مركز Energiepunt "
+            "يساعد أيضاً.",
+            "tr": "Sosyal Ev'in prim masasına su primiyle birlikte başvur. Energiepunt da yardım "
+            "eder.",
         },
         "cases": [
             _case("likely", postcode="9040", monthly_income=1500),
@@ -1396,6 +1408,8 @@ RIGHTS: list[dict[str, Any]] = [
             "nl": "Opvang voor 2 tot 6 euro per dag in plaats van de volle prijs.",
             "fr": "L'accueil pour 2 à 6 euros par jour au lieu du prix plein.",
             "en": "Care for 2 to 6 euros a day instead of the full price.",
+            "ar": "حضانة بسعر من 2 إلى 6 يورو في اليوم بدلاً من السعر الكامل.",
+            "tr": "Tam fiyat yerine günde 2 ile 6 euro arası bakım.",
         },
         "how": {
             "nl": "Vraag je inkomenstarief aan via Mijn Kind en Gezin of laat je helpen in de "
@@ -1404,6 +1418,10 @@ RIGHTS: list[dict[str, Any]] = [
             "à la crèche. Fais-le avant que ton enfant commence.",
             "en": "Apply for your income rate through Mijn Kind en Gezin or get help at the "
             "childcare centre. Do it before your child starts.",
+            "ar": "اطلب سعرك حسب الدخل عبر Mijn Kind en Gezin أو اطلب المساعدة في الحضانة. افعل "
+            "ذلك قبل أن يبدأ طفلك.",
+            "tr": "Gelire göre tarifeni Mijn Kind en Gezin üzerinden iste ya da kreşte yardım al. "
+            "Çocuğun başlamadan önce yap.",
         },
         "cases": [
             _case("likely", children_ages=[1], monthly_income=2000),
@@ -1435,6 +1453,8 @@ RIGHTS: list[dict[str, Any]] = [
             "nl": "Ongeveer 1.300 euro, één keer, voor elk kind.",
             "fr": "Environ 1 300 euros, une fois, pour chaque enfant.",
             "en": "About 1,300 euros, once, for each child.",
+            "ar": "حوالي 1300 يورو، مرة واحدة، لكل طفل.",
+            "tr": "Her çocuk için bir kez, yaklaşık 1.300 euro.",
         },
         "how": {
             "nl": "Vraag het aan bij een gezinsbijslagfonds, zoals Groeikans, vanaf de zesde "
@@ -1443,6 +1463,10 @@ RIGHTS: list[dict[str, Any]] = [
             "Groeikans, dès le sixième mois de grossesse et jusqu'à 5 ans après la naissance.",
             "en": "Apply at a child benefit fund such as Groeikans, from the sixth month of "
             "pregnancy until 5 years after the birth.",
+            "ar": "قدّم الطلب لدى صندوق الإعانات العائلية مثل Groeikans، من الشهر السادس من الحمل "
+            "حتى 5 سنوات بعد الولادة.",
+            "tr": "Groeikans gibi bir aile yardımı fonuna, hamileliğin altıncı ayından doğumdan 5 "
+            "yıl sonrasına kadar başvur.",
         },
         "cases": [
             _case("likely", expecting=True),
@@ -1477,6 +1501,8 @@ RIGHTS: list[dict[str, Any]] = [
             "tes revenus.",
             "en": "Every school year between 100 and 1,300 euros per child, depending on the "
             "school and your income.",
+            "ar": "كل سنة دراسية بين 100 و1300 يورو لكل طفل، حسب المدرسة ودخلك.",
+            "tr": "Her öğretim yılı çocuk başına 100 ile 1.300 euro arası, okula ve gelirine göre.",
         },
         "how": {
             "nl": "Vaak krijg je het vanzelf via het Groeipakket. Kreeg je niets in oktober? "
@@ -1485,6 +1511,10 @@ RIGHTS: list[dict[str, Any]] = [
             "octobre ? Schoolbrug t'aide à le demander.",
             "en": "Often you get it automatically through the Growth Package. Nothing by "
             "October? Schoolbrug helps you apply.",
+            "ar": "غالباً تحصل عليها تلقائياً عبر حزمة النمو. لم يصلك شيء في أكتوبر؟ Schoolbrug "
+            "يساعدك في الطلب.",
+            "tr": "Çoğu zaman Büyüme Paketi ile kendiliğinden alırsın. Ekim'de bir şey gelmedi "
+            "mi? Schoolbrug başvurmana yardım eder.",
         },
         "cases": [
             _case("likely", children_ages=[6], monthly_income=1900),
@@ -1514,6 +1544,8 @@ RIGHTS: list[dict[str, Any]] = [
             "fr": "Chaque année académique entre 300 et 5 000 euros, et des frais "
             "d'inscription réduits.",
             "en": "Every academic year between 300 and 5,000 euros, and lower enrolment fees.",
+            "ar": "كل سنة جامعية بين 300 و5000 يورو، ورسوم تسجيل أقل.",
+            "tr": "Her akademik yıl 300 ile 5.000 euro arası ve daha düşük kayıt ücreti.",
         },
         "how": {
             "nl": "Je kind vraagt het zelf online aan bij Studietoelagen Vlaanderen, van augustus "
@@ -1522,6 +1554,10 @@ RIGHTS: list[dict[str, Any]] = [
             "le formulaire.",
             "en": "Your child applies online, from August to June. Schoolbrug helps with the "
             "form.",
+            "ar": "يقدّم طفلك الطلب بنفسه عبر الإنترنت، من أغسطس إلى يونيو. Schoolbrug يساعد في "
+            "الاستمارة.",
+            "tr": "Çocuğun ağustostan hazirana kadar internetten kendisi başvurur. Schoolbrug "
+            "formda yardım eder.",
         },
         "cases": [
             _case("likely", children_ages=[19], monthly_income=2400),
@@ -1549,6 +1585,8 @@ RIGHTS: list[dict[str, Any]] = [
             "fr": "Une maison ou un appartement avec un loyer selon tes revenus. Il y a une "
             "liste d'attente.",
             "en": "A house or flat with a rent based on your income. There is a waiting list.",
+            "ar": "بيت أو شقة بإيجار حسب دخلك. توجد قائمة انتظار.",
+            "tr": "Kirası gelirine göre olan bir ev veya daire. Bekleme listesi var.",
         },
         "how": {
             "nl": "Schrijf je in bij Woonmaatschappij Leiestad, zonder afspraak op maandag- of "
@@ -1557,6 +1595,10 @@ RIGHTS: list[dict[str, Any]] = [
             "vendredi matin. Confirme chaque année que tu cherches encore.",
             "en": "Register at Woonmaatschappij Leiestad, no appointment needed on Monday or "
             "Friday morning. Confirm every year that you are still looking.",
+            "ar": "سجّل لدى Woonmaatschappij Leiestad، دون موعد يوم الاثنين أو الجمعة صباحاً. "
+            "أكّد كل سنة أنك ما زلت تبحث.",
+            "tr": "Woonmaatschappij Leiestad'a pazartesi veya cuma sabahı randevusuz kaydol. Her "
+            "yıl hâlâ aradığını onayla.",
         },
         "cases": [
             _case("likely", monthly_income=2000),
@@ -1598,6 +1640,9 @@ RIGHTS: list[dict[str, Any]] = [
             "à 20 pour cent du prix.",
             "en": "Swimming, sport, camps, cinema and music school for the whole family, for 20 "
             "percent of the price.",
+            "ar": "السباحة والرياضة والمخيّمات والسينما ومدرسة الموسيقى لكل العائلة بـ20 بالمئة "
+            "من السعر.",
+            "tr": "Tüm aile için yüzme, spor, kamp, sinema ve müzik okulu, fiyatın yüzde 20'sine.",
         },
         "how": {
             "nl": "Haal de pas aan het Vrijetijdsloket. Breng je ziekenfondskaart mee: daarop "
@@ -1606,6 +1651,10 @@ RIGHTS: list[dict[str, Any]] = [
             "indique si tu as l'intervention majorée.",
             "en": "Collect the pass at the Vrijetijdsloket. Bring your health insurance card: it "
             "shows whether you have the increased allowance.",
+            "ar": "استلم البطاقة من Vrijetijdsloket. أحضر بطاقة التأمين الصحي: عليها يظهر إن كان "
+            "لديك التعويض المرتفع.",
+            "tr": "Kartı Vrijetijdsloket'ten al. Sağlık sigortası kartını getir: artırılmış geri "
+            "ödemen olup olmadığı üzerinde yazar.",
         },
         "cases": [
             _case("likely", postcode="9000", increased_allowance=True),
@@ -1631,6 +1680,8 @@ RIGHTS: list[dict[str, Any]] = [
             "nl": "De laagste prijs voor energie, bij elke leverancier.",
             "fr": "Le prix le plus bas pour l'énergie, chez chaque fournisseur.",
             "en": "The lowest energy price, with any supplier.",
+            "ar": "أرخص سعر للطاقة، مع أي مورّد.",
+            "tr": "Her tedarikçide en düşük enerji fiyatı.",
         },
         "how": {
             "nl": "Meestal krijg je het vanzelf. Staat het niet op je factuur? Kom langs aan het "
@@ -1639,6 +1690,9 @@ RIGHTS: list[dict[str, Any]] = [
             "Passe au guichet des primes ; nous vérifions ensemble.",
             "en": "Usually you get it automatically. Not on your bill? Come to the allowance "
             "desk; we check it together.",
+            "ar": "عادةً تحصل عليه تلقائياً. ليس على فاتورتك؟ تعال إلى شباك المنح؛ نتحقق منه معاً.",
+            "tr": "Genelde kendiliğinden alırsın. Faturanda yok mu? Prim masasına gel; birlikte "
+            "kontrol ederiz.",
         },
         "cases": [
             _case("likely", increased_allowance=True),
@@ -1669,6 +1723,8 @@ RIGHTS: list[dict[str, Any]] = [
             "fr": "Des contrôles, des vaccins et des conseils sur l'alimentation et le sommeil, "
             "gratuitement.",
             "en": "Free check-ups, vaccines and advice about feeding and sleep.",
+            "ar": "فحوص ولقاحات ونصائح عن التغذية والنوم، مجاناً.",
+            "tr": "Ücretsiz kontroller, aşılar ve beslenme ile uyku hakkında öneriler.",
         },
         "how": {
             "nl": "Maak een afspraak bij het Huis van het Kind De Wieg. Na de geboorte belt een "
@@ -1677,6 +1733,9 @@ RIGHTS: list[dict[str, Any]] = [
             "infirmière t'appelle aussi.",
             "en": "Make an appointment at Huis van het Kind De Wieg. After the birth a nurse "
             "also calls you.",
+            "ar": "احجز موعداً في Huis van het Kind De Wieg. بعد الولادة تتصل بك ممرضة أيضاً.",
+            "tr": "Huis van het Kind De Wieg'den randevu al. Doğumdan sonra bir hemşire de seni "
+            "arar.",
         },
         "cases": [
             _case("likely", children_ages=[1]),
@@ -1701,6 +1760,8 @@ RIGHTS: list[dict[str, Any]] = [
             "nl": "Een gesprek met een jurist of advocaat over je vraag.",
             "fr": "Un entretien avec un juriste ou un avocat sur ta question.",
             "en": "A talk with a lawyer about your question.",
+            "ar": "جلسة مع حقوقي أو محامٍ حول سؤالك.",
+            "tr": "Sorunla ilgili bir hukukçu veya avukatla görüşme.",
         },
         "how": {
             "nl": "Kom zonder afspraak naar de Rechtswinkel Zuid op dinsdagavond of "
@@ -1708,6 +1769,8 @@ RIGHTS: list[dict[str, Any]] = [
             "fr": "Viens sans rendez-vous à la Rechtswinkel Zuid le mardi soir ou le samedi "
             "matin.",
             "en": "Drop in at Rechtswinkel Zuid on Tuesday evening or Saturday morning.",
+            "ar": "تعال دون موعد إلى Rechtswinkel Zuid مساء الثلاثاء أو صباح السبت.",
+            "tr": "Salı akşamı veya cumartesi sabahı randevusuz Rechtswinkel Zuid'e gel.",
         },
         "cases": [
             _case("likely"),
@@ -1743,12 +1806,17 @@ RIGHTS: list[dict[str, Any]] = [
             "petit montant.",
             "en": "A lawyer who helps you until your case is over; you pay nothing or a small "
             "amount.",
+            "ar": "محامٍ يساعدك حتى نهاية قضيتك؛ لا تدفع شيئاً أو تدفع مبلغاً صغيراً.",
+            "tr": "Davan bitene kadar sana yardım eden bir avukat; hiçbir şey ya da küçük bir "
+            "tutar ödersin.",
         },
         "how": {
             "nl": "Ga naar het Bureau Juridische Bijstand op maandag-, woensdag- of "
             "vrijdagvoormiddag.",
             "fr": "Va au Bureau Juridische Bijstand le lundi, le mercredi ou le vendredi matin.",
             "en": "Go to the Bureau Juridische Bijstand on Monday, Wednesday or Friday morning.",
+            "ar": "اذهب إلى Bureau Juridische Bijstand يوم الاثنين أو الأربعاء أو الجمعة صباحاً.",
+            "tr": "Pazartesi, çarşamba veya cuma sabahı Bureau Juridische Bijstand'a git.",
         },
         "cases": [
             _case("likely", increased_allowance=True),

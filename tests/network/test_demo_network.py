@@ -84,7 +84,8 @@ def test_the_stored_rights_pass_their_cases_have_services_and_canonical_conditio
         assert right.conditions == rules.checked_conditions(right.conditions), right.code
         assert all(r.passes for r in rules.run_cases(right.conditions, right.cases)), right.code
         assert right.services, f"{right.code} has no service that realises it"
-        assert set(texts_of(right, "title")) == FIVE, right.code
+        for field in ("title", "audience", "gives", "how", "what_to_bring"):
+            assert set(texts_of(right, field)) == FIVE, (right.code, field)
 
 
 def test_services_are_translated_and_searchable(network) -> None:
