@@ -112,12 +112,13 @@ def network_closures(today: date) -> list[tuple[date, date, str]]:
 # -- loading ----------------------------------------------------------------------------------
 def _organizations(session: Session, today: date) -> dict[str, Organization]:
     made: dict[str, Organization] = {}
-    for key, (name, about_nl, about_en, phone, website) in ORGANIZATIONS.items():
+    for key, (name, about, phone, website) in ORGANIZATIONS.items():
         domain = website.removeprefix("https://")
+        description, description_texts = _split(about)
         made[key] = Organization(
             name=name,
-            description=about_nl,
-            description_texts={"en": about_en},
+            description=description,
+            description_texts=description_texts,
             website=website,
             email=f"onthaal@{domain}",
             phone=phone,

@@ -142,6 +142,8 @@ def test_on_new_years_day_the_christmas_closure_still_counts() -> None:
 def test_the_partner_account_belongs_to_one_demo_organisation(network) -> None:
     partner = network.scalars(select(User).where(User.email == network_demo.PARTNER_EMAIL)).one()
     assert partner.role == "partner"
+    for organization in network.scalars(select(Organization)):
+        assert set(texts_of(organization, "description")) == FIVE, organization.name
     organization = network.get(Organization, partner.organization_id)
     assert organization.name == network_demo.PARTNER_ORGANIZATION
     assert organization.services
