@@ -50,6 +50,7 @@ NO_STAFF_ACTOR = {
     "groups/demo.py:load": "demo data",
     "loans/demo.py:load": "demo data",
     "meetups/demo.py:load": "demo data",
+    "network/demo.py:load": "demo data",
     "reach/demo.py:load": "demo data",
     "topics/demo.py:load": "demo data",
     "network/history.py:record_change": "the directory's own history, part of an audited change",
