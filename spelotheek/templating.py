@@ -58,7 +58,7 @@ NAV: list[NavItem] = [
     NavItem("network.manage", _l("Directory"), "info"),
 ]
 # A partner account sees only the directory pages it keeps (and the home page).
-PARTNER_PAGES = ("main.home", "network.")
+PARTNER_PAGES = ("main.home", "network.", "signals.")
 
 
 def nav_items() -> list[dict[str, object]]:

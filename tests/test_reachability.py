@@ -23,6 +23,7 @@ from spelotheek.auth.roles import ANONYMOUS, FAMILY, GROUPS, PRINCIPALS
 from spelotheek.demo import DEMO_CARD, DEMO_USERS, load_demo
 from spelotheek.families import cardcode
 from spelotheek.families.models import Card
+from spelotheek.network.demo import PARTNER_EMAIL
 from tests.factories import family_id, login_as, staff_id
 
 CLICKS = 3
@@ -161,7 +162,9 @@ def _identity(db, principal: str) -> str | None:
     if principal == FAMILY:
         card = db.scalar(select(Card).where(Card.token_hash == cardcode.token_hash(DEMO_CARD)))
         return family_id(card.family)
-    email = next(e for e, _n, role in DEMO_USERS if role == principal)
+    # The demo partner is made with its organisation by the network's demo.
+    users = [*DEMO_USERS, (PARTNER_EMAIL, "", "partner")]
+    email = next(e for e, _n, role in users if role == principal)
     return staff_id(db.scalar(select(User).where(User.email == email)))
 
 

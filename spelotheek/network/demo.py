@@ -32,7 +32,9 @@ from spelotheek.network.demo_texts import (
     TRANSIT,
     Texts,
 )
+from spelotheek.network.history import record_change
 from spelotheek.network.models import (
+    KeptRight,
     LifeDomain,
     NetworkClosure,
     NetworkLocation,
@@ -282,12 +284,43 @@ def load(session: Session, today: date) -> bool:
         return False
     orgs = _organizations(session, today)
     services = _services(session, orgs, today)
-    _rights(session, services, today)
+    rights = _rights(session, services, today)
     session.add_all(
         NetworkClosure(location_id=None, first_day=a, last_day=b, reason=why)
         for a, b, why in network_closures(today)
     )
     session.flush()
     if not session.scalar(select(User.id).where(User.email == PARTNER_EMAIL)):
-        _partner(session, orgs["brug"])
+        partner = _partner(session, orgs["brug"])
+        # The partner confirmed its entries once: the history and "checked on" have an example.
+        record_change(
+            session,
+            "organization",
+            orgs["brug"].uuid,
+            "checked",
+            organization_id=orgs["brug"].id,
+            user_id=partner.id,
+        )
+    _kept_by_the_demo_family(session, rights)
     return True
+
+
+def _kept_by_the_demo_family(session: Session, rights: list[Right]) -> None:
+    """The demo card's family kept a rights check: two rights to do, one already realised."""
+    from spelotheek.demo import DEMO_CARD  # here: spelotheek.demo calls this module
+    from spelotheek.families import cardcode
+    from spelotheek.families.models import Card
+
+    card = session.scalar(select(Card).where(Card.token_hash == cardcode.token_hash(DEMO_CARD)))
+    if card is None:
+        return
+    for index, right in enumerate(rights[:3]):
+        session.add(
+            KeptRight(
+                family_id=card.family_id,
+                right=right,
+                verdict="likely" if index else "maybe",
+                status="realised" if index == 2 else "may_be_yours",
+            )
+        )
+    session.flush()
