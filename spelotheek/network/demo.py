@@ -302,7 +302,22 @@ def load(session: Session, today: date) -> bool:
             user_id=partner.id,
         )
     _kept_by_the_demo_family(session, rights)
+    _partner_follows_a_signal(session, orgs["brug"])
     return True
+
+
+def _partner_follows_a_signal(session: Session, org: Organization) -> None:
+    """The demo partner follows up the first open signal (the topics' demo made them)."""
+    from spelotheek.signals.models import Signal  # here: signals depend on the network
+
+    signal = session.scalar(
+        select(Signal)
+        .where(Signal.status != "solved", Signal.organization_id.is_(None))
+        .order_by(Signal.id)
+    )
+    if signal is not None:
+        signal.organization_id = org.id
+        session.flush()
 
 
 def _kept_by_the_demo_family(session: Session, rights: list[Right]) -> None:
