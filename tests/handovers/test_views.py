@@ -49,7 +49,7 @@ def test_worker_prepares_family_decides_partner_answers(app, db, outbox) -> None
     worker = make_user(db, role="staff")
     db.commit()
     staff = _as(app, staff_id(worker))
-    assert "handovers/new/%d" % family.id in staff.get(f"/families/{family.id}", headers=EN).text
+    assert f"handovers/new/{family.id}" in staff.get(f"/families/{family.id}", headers=EN).text
     form = staff.get(f"/handovers/new/{family.id}", headers=EN)
     token = re.search(r'name="token" type="hidden" value="([^"]+)"', form.text).group(1)
     data = {
