@@ -28,7 +28,7 @@ def export_handovers(
         select(Handover)
         .where(Handover.family_id == family.id)
         .options(selectinload(Handover.events))
-        .order_by(Handover.created_at)
+        .order_by(Handover.created_at, Handover.id)
     ).all()
     if not found:
         return None

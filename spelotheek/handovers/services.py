@@ -257,8 +257,8 @@ def set_partner_status(
     handover.partner_status = status
     handover.partner_status_at = now
     handover.suggested_service_id = suggested.id if suggested else None
-    if status in rules.FINAL_STATES:
-        handover.closed_at = now
+    # A last word closes it for retention; a partner correcting itself opens it again.
+    handover.closed_at = now if status in rules.FINAL_STATES else None
     _event(handover, "partner", f"status:{status}", now)
     audit.record(
         session,
