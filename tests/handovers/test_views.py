@@ -246,3 +246,29 @@ def test_bad_input_is_refused_and_nothing_is_saved(app, db) -> None:
         assert response.status_code == 400, bad
         assert "Please check" in response.text
     assert db.scalars(select(Handover)).all() == []
+
+
+def test_a_facilitator_hands_over_a_family_of_its_group(app, db) -> None:
+    from datetime import date
+
+    from spelotheek.groups import participants
+    from tests.groups.helpers import at, make_group
+
+    family, _ = make_family(db, phone="0470 11 22 33")
+    facilitator = make_user(db, role="facilitator")
+    group = make_group(db, [facilitator])
+    participants.enrol(
+        db,
+        facilitator.id,
+        group,
+        family,
+        due_year=2030,
+        due_month=7,
+        consent=True,
+        now=at(date(2029, 12, 1)),
+    )
+    db.commit()
+    client = _as(app, staff_id(facilitator))
+    assert client.get(f"/handovers/new/{family.id}").status_code == 200
+    page = client.get(f"/groups/{group.id}/participants", headers=EN).text
+    assert f"/handovers/new/{family.id}" in page

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 from spelotheek.auth.roles import Role
 from spelotheek.db import utcnow
 from spelotheek.handovers import rules
+from spelotheek.templating import NAV, NavItem
 
 bp = Blueprint("handovers", __name__)
 
@@ -22,6 +24,10 @@ SENDERS = WORKERS | {Role.PARTNER}
 def now() -> datetime:
     """The current UTC instant (one place, so pages and jobs agree)."""
     return utcnow()
+
+
+NAV.append(NavItem("handovers.sent", _l("Handovers"), "reach-out", only=WORKERS))
+NAV.append(NavItem("handovers.partner_list", _l("Handovers to us"), "reach-out"))
 
 
 @bp.app_template_global()
