@@ -13,7 +13,9 @@ from spelotheek.auth.models import User
 from spelotheek.families.models import Family
 from spelotheek.handovers import rules
 from spelotheek.handovers.models import Handover
+from spelotheek.locations.models import Location
 from spelotheek.meetups import timetable
+from spelotheek.meetups.models import MeetupSeries
 from spelotheek.network.models import NetworkClosure, Organization, Service
 
 MEETUP_WEEKS_AHEAD = 6
@@ -128,6 +130,18 @@ def service_choices(session: Session, leave_out: int | None = None) -> list[tupl
         .order_by(Service.name, Organization.name)
     ).all()
     return [(sid, f"{name} — {org}") for sid, name, org in rows if sid != leave_out]
+
+
+def meeting_place(session: Session, series_id: int | None) -> str:
+    """'title, place' of the open meeting a handover meets at ('' when none)."""
+    if series_id is None:
+        return ""
+    found = session.execute(
+        select(MeetupSeries.title, Location.name)
+        .join(Location, Location.id == MeetupSeries.location_id)
+        .where(MeetupSeries.id == series_id)
+    ).first()
+    return f"{found[0]}, {found[1]}" if found else ""
 
 
 def meetup_dates(session: Session, today: date) -> list[tuple[str, date, str]]:

@@ -4,14 +4,20 @@ its own page (family.py), the receiving partner answers (partner.py)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from spelotheek.auth.roles import Role
 from spelotheek.db import utcnow
-from spelotheek.handovers import rules
+from spelotheek.handovers import queries, rules
 from spelotheek.templating import NAV, NavItem
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from spelotheek.handovers.models import Handover
 
 bp = Blueprint("handovers", __name__)
 
@@ -24,6 +30,15 @@ SENDERS = WORKERS | {Role.PARTNER}
 def now() -> datetime:
     """The current UTC instant (one place, so pages and jobs agree)."""
     return utcnow()
+
+
+def about(session: Session, handover: Handover) -> dict[str, Any]:
+    """What a page of one handover shows beside it: the services' names and the meeting."""
+    ids = {i for i in (handover.service_id, handover.suggested_service_id) if i}
+    return {
+        "services": queries.services_by_id(session, ids),
+        "meeting": queries.meeting_place(session, handover.meetup_series_id),
+    }
 
 
 NAV.append(NavItem("handovers.sent", _l("Handovers"), "reach-out", only=WORKERS))

@@ -18,7 +18,7 @@ from spelotheek.db import get_session, transaction
 from spelotheek.forms import flash_errors
 from spelotheek.handovers import notices, queries, rules, services
 from spelotheek.handovers.forms import DecisionForm, PlanForm
-from spelotheek.handovers.views import bp, now
+from spelotheek.handovers.views import about, bp, now
 from spelotheek.registry import PORTAL_SECTIONS
 
 if TYPE_CHECKING:
@@ -50,14 +50,11 @@ def family_show(handover_id: int):
     today = now().astimezone(rules.BRUSSELS).date()
     facts = services.family_facts(family, handover, today)
     preview = rules.shared_values(handover.shares, facts)
-    names = queries.services_by_id(
-        db, {i for i in (handover.service_id, handover.suggested_service_id) if i}
-    )
     return render_template(
         "handovers/family_show.html",
         handover=handover,
         preview=handover.shared if handover.decision == "approved" else preview,
-        services=names,
+        **about(db, handover),
         form=DecisionForm(),
     )
 

@@ -16,7 +16,7 @@ from spelotheek.db import get_session, transaction
 from spelotheek.forms import flash_errors
 from spelotheek.handovers import notices, queries, rules, services
 from spelotheek.handovers.forms import StatusForm
-from spelotheek.handovers.views import bp, now
+from spelotheek.handovers.views import about, bp, now
 
 
 def _organization_id() -> int:
@@ -50,13 +50,10 @@ def partner_show(handover_id: int):
     with transaction() as db:
         handover = queries.partner_handover(db, _organization_id(), handover_id)
         services.viewed(db, current_user.id, handover.id, "partner")
-    names = queries.services_by_id(
-        db, {i for i in (handover.service_id, handover.suggested_service_id) if i}
-    )
     return render_template(
         "handovers/partner_show.html",
         handover=handover,
-        services=names,
+        **about(db, handover),
         form=_status_form(handover.service_id),
     )
 

@@ -10,11 +10,13 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from spelotheek.auth.access import allow
+from spelotheek.auth.roles import Role
 from spelotheek.db import get_session, transaction
 from spelotheek.forms import flash_errors
 from spelotheek.handovers import notices, queries, rules, services
 from spelotheek.handovers.forms import BarrierForm, PrepareForm
-from spelotheek.handovers.views import SENDERS, WORKERS, bp, now
+from spelotheek.handovers.slip import slip_languages
+from spelotheek.handovers.views import SENDERS, WORKERS, about, bp, now
 from spelotheek.hosts import external_url
 from spelotheek.qr import qr_svg
 
@@ -93,13 +95,10 @@ def sender_show(handover_id: int):
         handover = queries.sender_handover(db, current_user.id, handover_id)
         services.expire_if_due(handover, now())
         services.viewed(db, current_user.id, handover.id, "sender")
-    names = queries.services_by_id(
-        db, {i for i in (handover.service_id, handover.suggested_service_id) if i}
-    )
     return render_template(
         "handovers/sender_show.html",
         handover=handover,
-        services=names,
+        **about(db, handover),
         barrier_form=BarrierForm(),
         failed=handover.partner_status in rules.FAILED_STATES,
     )
@@ -113,8 +112,12 @@ def slip(handover_id: int):
         handover = queries.sender_handover(db, current_user.id, handover_id)
         services.viewed(db, current_user.id, handover.id, "slip")
     address = external_url(".slip_open", slip_code=handover.slip_code)
+    if current_user.user.role == Role.PARTNER:  # a partner knows only what was shared with it
+        language: str | None = handover.call_language
+    else:
+        language = queries.family(db, handover.family_id).language
     return render_template(
-        "handovers/slip.html", handover=handover, qr=qr_svg(address), address=address
+        "handovers/slip.html", qr=qr_svg(address), languages=slip_languages(language)
     )
 
 
