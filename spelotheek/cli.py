@@ -87,21 +87,46 @@ def demo_command() -> None:
 @main.command("create-user")
 @click.argument("email")
 @click.option(
-    "--role", required=True, type=click.Choice(["coordinator", "staff", "volunteer", "facilitator"])
+    "--role",
+    required=True,
+    type=click.Choice(["coordinator", "staff", "volunteer", "facilitator", "partner"]),
 )
 @click.option("--name", default="", help="Name shown to colleagues.")
 @click.option("--password", default=None, help="Leave out to be asked (recommended).")
+@click.option(
+    "--organization",
+    default="",
+    help="For a partner: the organisation's name or id (uuid) in the network directory.",
+)
 @with_appcontext
-def create_user_command(email: str, role: str, name: str, password: str | None) -> None:
-    """Create a staff account."""
+def create_user_command(
+    email: str, role: str, name: str, password: str | None, organization: str
+) -> None:
+    """Create a staff account (a partner account with --organization)."""
     from spelotheek.auth.services import create_user
     from spelotheek.domain_errors import DomainError
+    from spelotheek.network.entries import organization_named
 
+    db = get_session()
+    organization_id = None
+    if organization:
+        found = organization_named(db, organization)
+        if found is None:
+            click.echo(f"Not created: no organisation {organization!r}.", err=True)
+            sys.exit(1)
+        organization_id = found.id
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    db = get_session()
     try:
-        user = create_user(db, None, email, name or email.split("@")[0], role, password)
+        user = create_user(
+            db,
+            None,
+            email,
+            name or email.split("@")[0],
+            role,
+            password,
+            organization_id=organization_id,
+        )
         db.commit()
     except DomainError as error:
         db.rollback()
@@ -217,8 +242,9 @@ def _add_feature_commands() -> None:
     """Each feature's cli.py lists its commands; they join `main` here (features never import
     this module back)."""
     from spelotheek.loans import cli as loans
+    from spelotheek.network import cli as network
 
-    for command in loans.COMMANDS:
+    for command in (*loans.COMMANDS, *network.COMMANDS):
         main.add_command(command)
 
 

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from spelotheek.auth.access import declared_access
-from spelotheek.auth.roles import EVERYONE, GROUPS
+from spelotheek.auth.roles import EVERYONE, GROUPS, Role
 from spelotheek.content import in_language, texts_of
 from spelotheek.i18n import current_language
 
@@ -44,6 +44,7 @@ NAV: list[NavItem] = [
     NavItem("loans.catalogue", _l("Toys"), "toys"),
     NavItem("meetups.index", _l("Meetings"), "meetups"),
     NavItem("topics.index", _l("Topics"), "topics"),
+    NavItem("network.index", _l("Where can I get help?"), "place"),
     NavItem("loans.desk", _l("Desk"), "desk"),
     NavItem("families.index", _l("Families"), "families"),
     NavItem("groups.index", _l("Groups"), "groups", only=GROUPS),
@@ -53,7 +54,10 @@ NAV: list[NavItem] = [
     NavItem("users.index", _l("Staff"), "staff"),
     NavItem("audit.index", _l("Audit log"), "privacy"),
     NavItem("families_portal.me", _l("My family"), "family"),
+    NavItem("network.manage", _l("Directory"), "info"),
 ]
+# A partner account sees only the directory pages it keeps (and the home page).
+PARTNER_PAGES = ("main.home", "network.")
 
 
 def nav_items() -> list[dict[str, object]]:
@@ -66,6 +70,8 @@ def nav_items() -> list[dict[str, object]]:
         if item.only is not None and current_user.principal not in item.only:
             continue
         if item.endpoint == "families_portal.me" and not current_user.is_family:
+            continue
+        if current_user.principal == Role.PARTNER and not item.endpoint.startswith(PARTNER_PAGES):
             continue
         try:
             url = url_for(item.endpoint)

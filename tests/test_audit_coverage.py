@@ -52,6 +52,7 @@ NO_STAFF_ACTOR = {
     "meetups/demo.py:load": "demo data",
     "reach/demo.py:load": "demo data",
     "topics/demo.py:load": "demo data",
+    "network/history.py:record_change": "the directory's own history, part of an audited change",
     # parts of an audited operation: the service that calls them audits
     "audit/__init__.py:record": "is the audit",
     "families/cards.py:issue_card": "part of create_family or reissue_card (audited there)",

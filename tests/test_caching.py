@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import Flask
 
 from spelotheek.caching import PUBLIC_MAX_AGE
-from tests.factories import login_as, make_user, staff_id
+from tests.factories import login_as, make_right, make_service, make_user, staff_id
 from tests.loans.factories import make_toy
 from tests.meetups.conftest import make_series
+from tests.network.hsds_fixtures import public_hsds_paths
 from tests.topics.helpers import make_topic
 
 
@@ -17,9 +18,12 @@ def _public_paths(db) -> dict[str, str]:
     series = make_series(db)
     toy = make_toy(db)
     topic = make_topic(db, status="accepted")
+    service = make_service(db)
+    make_right(db, services=[service])
     db.commit()
     return {
         "main.home": "/",
+        **public_hsds_paths(db),  # the HSDS read API: public JSON
         "main.privacy": "/privacy",
         "meetups.index": "/meetups",
         "meetups.show": f"/meetups/{series.id}",
@@ -32,6 +36,12 @@ def _public_paths(db) -> dict[str, str]:
         "places.first_visit": f"/places/{series.location_id}/first-visit",
         "topics.index": "/topics",
         "topics.show": f"/topics/{topic.id}",
+        "network.index": "/help",
+        "network.domain": "/help/income",
+        "network.domain_print": "/help/income/print",
+        "network.search": "/help/search?q=spreekuur",
+        "network.service": f"/help/services/{service.uuid}",
+        "network.right": "/help/rights/water-premium",
     }
 
 

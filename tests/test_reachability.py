@@ -56,6 +56,9 @@ REACHED_OTHERWISE = {
 REACHED_BY_A_POST = {
     ("volunteer", "reach.staff_profile"): "the desk panel links it after a card scan",
 }
+# A partner account's menu shows only the directory (issue 19): the public pages stay open to it
+# as to anyone, but it need not find them by clicking.
+PARTNER_MENU = ("main.", "network.", "auth.")
 # Pages that only send this visitor on to another page (a typed or printed /groups).
 FORWARDS = {(p, "groups.index") for p in PRINCIPALS if p not in GROUPS}
 LOGIN_PAGES = {"auth.login", "families_portal.login"}  # not offered to who is logged in
@@ -90,7 +93,11 @@ def _must_reach(app: Flask, principal: str) -> set[str]:
                 continue
             if principal != ANONYMOUS and rule.endpoint in LOGIN_PAGES:
                 continue
-            if principal in (declared_access(rule.endpoint) or set()):
+            allowed = declared_access(rule.endpoint) or set()
+            public = ANONYMOUS in allowed and not rule.endpoint.startswith(PARTNER_MENU)
+            if principal == "partner" and public:
+                continue
+            if principal in allowed:
                 wanted.add(rule.endpoint)
     return wanted
 

@@ -17,6 +17,7 @@ from spelotheek.auth.models import ApiToken, User
 from spelotheek.auth.passwords import hash_secret, needs_rehash, verify_secret
 from spelotheek.auth.roles import Role
 from spelotheek.domain_errors import DomainError
+from spelotheek.network.models import Organization
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -44,12 +45,14 @@ def create_user(
     role: str,
     password: str,
     language: str = "nl",
+    organization_id: int | None = None,
 ) -> User:
-    """Add a staff account (actor None: the command line); AccountError for a taken e-mail or a
-    weak password."""
+    """Add a staff account (actor None: the command line); AccountError for a taken e-mail, a
+    weak password, or a partner without its organisation."""
     email = normalise_email(email)
     if role not in {r.value for r in Role}:
         raise AccountError(_l("Unknown role."))
+    organization_id = _organization_for(session, role, organization_id)
     if "@" not in email or len(email) > 254:
         raise AccountError(_l("Please give a valid e-mail address."))
     check_password_strength(password)
@@ -61,6 +64,7 @@ def create_user(
         role=role,
         password_hash=hash_secret(password),
         language=language,
+        organization_id=organization_id,
     )
     session.add(user)
     session.flush()
@@ -120,11 +124,28 @@ def set_active(session: Session, actor_id: int | None, user: User, active: bool)
     session.flush()
 
 
-def change_role(session: Session, actor_id: int | None, user: User, role: str) -> None:
-    """Give an account another role; its sessions end so the new rights apply at once."""
+def _organization_for(session: Session, role: str, organization_id: int | None) -> int | None:
+    """The organisation a partner account belongs to; other roles belong to none."""
+    if role != Role.PARTNER:
+        return None
+    if not organization_id or session.get(Organization, organization_id) is None:
+        raise AccountError(_l("A partner account needs its organisation. Please choose one."))
+    return organization_id
+
+
+def change_role(
+    session: Session,
+    actor_id: int | None,
+    user: User,
+    role: str,
+    organization_id: int | None = None,
+) -> None:
+    """Give an account another role (a partner: with its organisation); its sessions end so the
+    new rights apply at once."""
     if role not in {r.value for r in Role}:
         raise AccountError(_l("Unknown role."))
     old = user.role
+    user.organization_id = _organization_for(session, role, organization_id)
     user.role = role
     end_all_sessions(user)
     audit.record_by_staff_or_system(

@@ -16,7 +16,18 @@ from tests.loans.factories import item_of, make_location, make_toy
 
 pytestmark = [pytest.mark.browser, pytest.mark.one_database]
 
-PUBLIC = ["/", "/toys", "/meetups", "/privacy", "/family/login", "/login", "/groups/offer"]
+PUBLIC = [
+    "/",
+    "/toys",
+    "/meetups",
+    "/privacy",
+    "/family/login",
+    "/login",
+    "/groups/offer",
+    "/help",
+    "/help/income",
+    "/help/search?q=hulp",
+]
 
 # Too small, unless the control is a link inside running text (WCAG 2.5.5 "inline" exception:
 # an `a` displayed inline whose parent block holds more text than the link itself) or a check

@@ -67,7 +67,7 @@ def login():
         except attempts.TooManyTries as refused:
             return too_many_tries("auth/login.html", form, refused)
         if user is not None:
-            target = safe_next(form.next.data) or landing(user.role)
+            target = safe_next(form.next.data) or landing(user)
             if user.totp_secret:
                 session.clear()
                 session["pending"] = {
@@ -88,9 +88,12 @@ def login():
 LANDINGS = {"volunteer": "loans.desk", "staff": "loans.desk"}
 
 
-def landing(role: str) -> str:
-    """Where a staff account lands after logging in without a `next` page."""
-    return url_for(LANDINGS.get(role, "main.home"))
+def landing(user: User) -> str:
+    """Where a staff account lands after logging in without a `next` page: a partner on its
+    own organisation's page."""
+    if user.role == "partner" and user.organization_id is not None:
+        return url_for("network.manage_organization", organization_id=user.organization_id)
+    return url_for(LANDINGS.get(user.role, "main.home"))
 
 
 def _finish_login(user: User, target: str):

@@ -17,8 +17,15 @@ from spelotheek.auth.roles import COORDINATOR_ONLY, Role
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction
 from spelotheek.domain_errors import DomainError, NotFound
+from spelotheek.network import entries
 
 bp = Blueprint("users", __name__, url_prefix="/users")
+
+
+def organization_choices() -> list[tuple[int, str]]:
+    """The network's organisations a partner account can belong to ("none" first)."""
+    choices = [(o.id, o.name) for o in entries.organizations(get_session())]
+    return [(0, _("None (not a partner)")), *choices]
 
 
 def role_choices() -> list[SelectChoice]:
@@ -28,6 +35,7 @@ def role_choices() -> list[SelectChoice]:
         Role.STAFF: _("Staff"),
         Role.VOLUNTEER: _("Volunteer"),
         Role.FACILITATOR: _("Facilitator (midwife)"),
+        Role.PARTNER: _("Partner (an organisation in the network)"),
     }
     return [SelectChoice(role.value, names[role]) for role in Role]
 
@@ -38,6 +46,13 @@ class NewUserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(_l("Role"), choices=role_choices)
+    organization_id = SelectField(
+        _l("Organisation"),
+        coerce=int,
+        choices=organization_choices,
+        default=0,
+        description=_l("Only for a partner: the organisation whose entries it keeps."),
+    )
     password = PasswordField(
         _l("First password"),
         description=_l(
@@ -48,9 +63,12 @@ class NewUserForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    """Another role for an account."""
+    """Another role for an account (a partner: with its organisation)."""
 
     role = SelectField(_l("Role"), choices=role_choices)
+    organization_id = SelectField(
+        _l("Organisation"), coerce=int, choices=organization_choices, default=0
+    )
 
 
 def _account(db, user_id: int) -> User:
@@ -75,14 +93,24 @@ def index():
                     form.name.data,
                     form.role.data,
                     form.password.data,
+                    organization_id=form.organization_id.data or None,
                 )
+        except services.AccountError as error:
+            target = form.organization_id if form.role.data == "partner" else form.email
+            target.errors.append(str(error.message))
         except DomainError as error:
             form.email.errors.append(str(error.message))
         else:
             flash(_("The account is ready."))
             return redirect(url_for(".index"))
     users = queries.accounts(get_session())
-    return render_template("auth/users.html", users=users, form=form, role_choices=role_choices())
+    return render_template(
+        "auth/users.html",
+        users=users,
+        form=form,
+        role_choices=role_choices(),
+        organization_choices=organization_choices(),
+    )
 
 
 @bp.post("/<int:user_id>/role")
@@ -91,9 +119,21 @@ def change_role(user_id: int):
     """Give an account another role; its sessions end."""
     form = RoleForm()
     if form.validate_on_submit():
-        with transaction() as db:
-            services.change_role(db, current_user.id, _account(db, user_id), form.role.data)
-        flash(_("The role is changed. That person has to log in again."))
+        try:
+            with transaction() as db:
+                services.change_role(
+                    db,
+                    current_user.id,
+                    _account(db, user_id),
+                    form.role.data,
+                    form.organization_id.data or None,
+                )
+        except services.AccountError as error:
+            flash(str(error.message), "error")
+        else:
+            flash(_("The role is changed. That person has to log in again."))
+    else:
+        flash(_("Please choose a role from the list."), "error")
     return redirect(url_for(".index"))
 
 

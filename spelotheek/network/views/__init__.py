@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("network", __name__)
 
-from spelotheek.network.views import check, manage, public  # noqa: E402, F401  (add routes to bp)
+from spelotheek.network.views import check, manage, public, slip  # noqa: E402, F401  (add routes to bp)
