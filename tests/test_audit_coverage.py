@@ -86,6 +86,7 @@ NO_STAFF_ACTOR = {
     "handovers/notices.py:expire_waiting_job": "scheduled job",
     "handovers/privacy.py:forget_handovers": "part of erase_family (audited there)",
     "handovers/privacy.py:purge_closed_handovers": "scheduled retention job",
+    "handovers/demo.py:load": "demo data",
 }
 
 

@@ -103,7 +103,10 @@ def test_withdrawing_clears_what_the_partner_saw(app, db) -> None:
     client = _as(app, family_id(family))
     client.post(f"/me/handovers/{handover.id}/approve")
     assert _reload(db, handover.id).shared is not None
-    client.post(f"/me/handovers/{handover.id}/withdraw")
+    asked = client.post(f"/me/handovers/{handover.id}/withdraw", headers=EN)
+    assert asked.status_code == 200 and "Take your yes back?" in asked.text  # one tap: a question
+    assert _reload(db, handover.id).decision == "approved"
+    client.post(f"/me/handovers/{handover.id}/withdraw", data={"confirm": "yes"})
     withdrawn = _reload(db, handover.id)
     assert withdrawn.decision == "withdrawn" and withdrawn.shared is None
 

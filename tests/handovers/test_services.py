@@ -178,3 +178,22 @@ def test_export_erasure_and_retention(app, db) -> None:
     with app.test_request_context():
         rights.erase_family(db, family, actor_id=None)
     assert db.scalars(select(Handover.id)).all() == []
+
+
+def test_the_demo_hands_the_first_family_over_to_the_partners_services(db) -> None:
+    from spelotheek.handovers import demo
+
+    demo.load(db, TODAY)  # no directory yet: nothing
+    assert db.scalars(select(Handover)).all() == []
+    family, _ = make_family(db)
+    make_user(db, role="staff")
+    service = make_service(db)
+    partner = make_user(db, role="partner", organization_id=service.organization_id)
+    demo.load(db, TODAY)
+    found = db.scalars(select(Handover).order_by(Handover.id)).all()
+    assert [(h.decision, h.partner_status) for h in found] == [
+        ("approved", "received"),
+        ("waiting", None),
+    ]
+    assert {h.family_id for h in found} == {family.id}
+    assert {h.organization_id for h in found} == {partner.organization_id}

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 from flask import flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import SelectChoice
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import FAMILY_ONLY
+from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction
 from spelotheek.forms import flash_errors
 from spelotheek.handovers import notices, queries, rules, services
@@ -97,6 +99,11 @@ def refuse(handover_id: int):
 
 @bp.post("/me/handovers/<int:handover_id>/withdraw")
 @allow(FAMILY_ONLY)
+@confirm_first(
+    _l("Take your yes back?"),
+    _l("The service no longer sees what you shared. You can ask the worker for a new handover."),
+    _l("Yes, take it back"),
+)
 def withdraw(handover_id: int):
     """Take the yes back: the partner no longer sees anything."""
     return _decide(handover_id, "withdraw", _("Taken back. The partner no longer sees it."))
