@@ -56,8 +56,8 @@ NAV: list[NavItem] = [
     NavItem("families_portal.me", _l("My family"), "family"),
     NavItem("network.manage", _l("Directory"), "info"),
 ]
-# A partner account sees only the directory pages it keeps (and the home page).
-PARTNER_PAGES = ("main.home", "network.")
+# A partner account sees only the directory pages it keeps, the handovers to it (and home).
+PARTNER_PAGES = ("main.home", "network.", "handovers.")
 
 
 def nav_items() -> list[dict[str, object]]:

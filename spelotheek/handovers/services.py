@@ -279,12 +279,22 @@ def pass_on(
     if handover.partner_status != "not_ours" or handover.suggested_service_id is None:
         raise rules.HandoverRefused(_l("First say 'not our service' and suggest another one."))
     shared = handover.shared or {}
+    if not shared.get("question"):  # the partner passes on only what it was told
+        raise rules.HandoverRefused(
+            _l("The family did not share its question with you. Ask the sender to hand over.")
+        )
     shares = tuple(field for field in rules.SHAREABLE if field in shared)
+    # The warm way the family agreed to goes along; it can change it before it says yes.
     plan = rules.Plan(
-        question=str(shared.get("question") or handover.question),
+        question=str(shared["question"]),
         shares=shares,
-        warm_way="call",
-        call_language=str(shared.get("language") or ""),
+        warm_way=handover.warm_way,
+        together_on=handover.together_on,
+        meetup_series_id=handover.meetup_series_id,
+        meetup_day=handover.meetup_day,
+        call_time=handover.call_time,
+        call_language=handover.call_language,
+        interpreter=handover.interpreter,
     )
     service = active_service(session, handover.suggested_service_id)
     kept = rules.check_plan(plan, now.astimezone(rules.BRUSSELS).date(), "phone" in shared)
@@ -296,8 +306,13 @@ def pass_on(
         prepared_by=actor_id,
         question=kept.question,
         shares=list(kept.shares),
-        warm_way="call",
+        warm_way=kept.warm_way,
+        together_on=kept.together_on,
+        meetup_series_id=kept.meetup_series_id,
+        meetup_day=kept.meetup_day,
+        call_time=kept.call_time,
         call_language=kept.call_language,
+        interpreter=kept.interpreter,
         created_at=now,
         expires_at=rules.expires_at(now, expiry_days),
     )

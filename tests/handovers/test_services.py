@@ -197,3 +197,15 @@ def test_the_demo_hands_the_first_family_over_to_the_partners_services(db) -> No
     ]
     assert {h.family_id for h in found} == {family.id}
     assert {h.organization_id for h in found} == {partner.organization_id}
+
+
+def test_a_partner_passes_on_only_what_it_was_told(db) -> None:
+    from spelotheek.families.models import Family
+
+    handover = make_handover(db, plan=call_plan(shares=("first_name", "phone")))
+    partner = make_user(db, role="partner", organization_id=handover.organization_id)
+    services.approve(db, db.get(Family, handover.family_id), handover, NOW)
+    other = make_service(db, "Woonwinkel")
+    services.set_partner_status(db, partner.id, handover, "not_ours", NOW, other.id)
+    with pytest.raises(rules.HandoverRefused, match="did not share its question"):
+        services.pass_on(db, partner.id, handover, NOW, 30)
