@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from spelotheek.auth.models import User
 from spelotheek.families.models import Family
+from spelotheek.groups.models import Enrolment, Group
 from spelotheek.handovers import rules
 from spelotheek.handovers.models import Handover
 from spelotheek.locations.models import Location
@@ -62,6 +63,23 @@ def prepared_by(session: Session, user_id: int) -> Sequence[Handover]:
         .order_by(Handover.created_at.desc(), Handover.id.desc())
         .limit(LIST_SIZE)
     ).all()
+
+
+def group_families(session: Session, facilitator_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the families in the groups this facilitator leads, to hand one over."""
+    rows = session.execute(
+        select(Family.id, Family.display_name)
+        .join(Enrolment, Enrolment.family_id == Family.id)
+        .join(Group, Group.id == Enrolment.group_id)
+        .where(
+            Enrolment.withdrawn_at.is_(None),
+            Group.facilitators.any(User.id == facilitator_id),
+        )
+        .distinct()
+        .order_by(Family.display_name, Family.id)
+        .limit(LIST_SIZE)
+    ).all()
+    return [(fid, name) for fid, name in rows]
 
 
 def sender_handover(session: Session, user_id: int, handover_id: int) -> Handover:

@@ -270,5 +270,6 @@ def test_a_facilitator_hands_over_a_family_of_its_group(app, db) -> None:
     db.commit()
     client = _as(app, staff_id(facilitator))
     assert client.get(f"/handovers/new/{family.id}").status_code == 200
+    assert f"/handovers/new/{family.id}" in client.get("/handovers", headers=EN).text
     page = client.get(f"/groups/{group.id}/participants", headers=EN).text
     assert f"/handovers/new/{family.id}" in page

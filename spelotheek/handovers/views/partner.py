@@ -29,9 +29,15 @@ def partner_list():
     """The approved handovers to my organisation."""
     with transaction() as db:
         listed = queries.for_partner(db, _organization_id())
+        passed_on = queries.prepared_by(db, current_user.id)
         services.viewed(db, current_user.id, None, "partner list")
-    names = queries.services_by_id(db, {h.service_id for h in listed if h.service_id})
-    return render_template("handovers/partner_list.html", listed=listed, services=names)
+    ids = {h.service_id for h in (*listed, *passed_on) if h.service_id}
+    return render_template(
+        "handovers/partner_list.html",
+        listed=listed,
+        passed_on=passed_on,
+        services=queries.services_by_id(db, ids),
+    )
 
 
 def _status_form(service_id: int | None) -> StatusForm:

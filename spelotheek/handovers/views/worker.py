@@ -80,11 +80,14 @@ def prepare(family_id: int):
 @allow(SENDERS)
 def sent():
     """The handovers I prepared, with what came back; silent partners marked."""
+    facilitator = current_user.user.role == Role.FACILITATOR
     with transaction() as db:
         listed = queries.prepared_by(db, current_user.id)
+        # A midwife opens no family pages: her groups' families are listed here to hand over.
+        families = queries.group_families(db, current_user.id) if facilitator else []
         services.viewed(db, current_user.id, None, "sender list")
     names = queries.services_by_id(db, {h.service_id for h in listed if h.service_id})
-    return render_template("handovers/sent.html", listed=listed, services=names)
+    return render_template("handovers/sent.html", listed=listed, services=names, families=families)
 
 
 @bp.get("/handovers/<int:handover_id>")
