@@ -42,9 +42,10 @@ NOT_SWEPT = {
     "auth.confirm": "asks for the password again, only on the way to a guarded action",
     "topics.receipt": "a private link made when a topic is proposed",
     "families_portal.erase_me": "the confirmation page is swept in the family data tests",
+    "handovers.slip_open": "a printed slip's QR code: forwards to the family's handover page",
 }
 # Pages printed on paper (A4 posters and label sheets), not read on a phone.
-PRINTED = {"meetups.poster", "loans.labels", "reach.printable"}
+PRINTED = {"meetups.poster", "loans.labels", "reach.printable", "handovers.slip"}
 # The pages fixed for phones, saved as screenshots with SCREENS=1: endpoint → (role, file name).
 SCREENS = {
     "meetups.occurrence": (ANONYMOUS, "meeting-date"),
