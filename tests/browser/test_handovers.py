@@ -10,6 +10,7 @@ from spelotheek.handovers.models import Handover
 from tests.browser.conftest import screenshot
 from tests.browser.test_accessibility import AXE, axe_problems
 from tests.factories import PASSWORD, PIN, make_family, make_service, make_user
+from tests.meetups.conftest import make_series
 
 pytestmark = pytest.mark.browser
 
@@ -28,18 +29,22 @@ def test_one_handover_from_worker_to_family_to_partner_and_back(
     family, code = make_family(db, "Elif", with_pin=True, phone="0470 12 34 56", language="tr")
     family_services.add_child(db, None, family, 2023, 4)
     service = make_service(db, "Spreekuur huur")
+    make_series(db, title="Ontmoetingsmoment voor ouders met jonge kinderen in de Brugse Poort")
     worker = make_user(db, role="staff", email="worker@example.test")
     partner = make_user(
         db, role="partner", email="partner@example.test", organization_id=service.organization_id
     )
     db.commit()
 
-    # The worker prepares the handover from the family's page.
-    staff_context = browser.new_context(base_url=live_server, locale="en-GB")
+    # The worker, on a phone too, prepares the handover from the family's page.
+    staff_context = browser.new_context(
+        base_url=live_server, locale="en-GB", viewport={"width": 390, "height": 844}
+    )
     staff = staff_context.new_page()
     _staff_login(staff, worker.email)
     staff.goto(f"/families/{family.id}")
     staff.locator(f"a[href$='/handovers/new/{family.id}']").click()
+    assert staff.evaluate("document.documentElement.scrollWidth") <= 390
     staff.locator("#service_id").select_option(str(service.id))
     staff.locator("#question").fill("Kira için yardım arıyorum.")
     for share in ("first_name", "phone", "question"):
@@ -69,6 +74,9 @@ def test_one_handover_from_worker_to_family_to_partner_and_back(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     assert axe_problems(phone) == []
     screenshot(phone, f"handover-family-tr-{backend}")
+    phone.goto(f"/me/handovers/{handover.id}/change")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.go_back()
     phone.locator("#approve-handover").click()
     phone.wait_for_url(f"**/me/handovers/{handover.id}")
 
