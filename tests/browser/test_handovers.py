@@ -45,6 +45,7 @@ def test_one_handover_from_worker_to_family_to_partner_and_back(
     staff.goto(f"/families/{family.id}")
     staff.locator(f"a[href$='/handovers/new/{family.id}']").click()
     assert staff.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(staff, f"handover-prepare-{backend}")
     staff.locator("#service_id").select_option(str(service.id))
     staff.locator("#question").fill("Kira için yardım arıyorum.")
     for share in ("first_name", "phone", "question"):
@@ -91,6 +92,7 @@ def test_one_handover_from_worker_to_family_to_partner_and_back(
     desk.locator("input[name=status][value=contacted]").check()
     desk.locator("main form button[type=submit]").click()
     desk.wait_for_url(f"**/partner/handovers/{handover.id}")
+    screenshot(desk, f"handover-partner-{backend}")
 
     # The status comes back to the worker and to the family's own page.
     staff.goto("/handovers")
