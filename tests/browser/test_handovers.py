@@ -44,6 +44,8 @@ def test_one_handover_from_worker_to_family_to_partner_and_back(
     _staff_login(staff, worker.email)
     staff.goto(f"/families/{family.id}")
     staff.locator(f"a[href$='/handovers/new/{family.id}']").click()
+    staff.wait_for_url(f"**/handovers/new/{family.id}")
+    staff.wait_for_load_state("load")  # measured with its style sheets in
     assert staff.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(staff, f"handover-prepare-{backend}")
     staff.locator("#service_id").select_option(str(service.id))
