@@ -92,8 +92,13 @@ EXPORT_LABELS.update(
         "handovers.steps": _l("Steps"),
     }
 )
+# What was shared is shown with the same words the family saw when it said yes.
+EXPORT_LABELS.update(
+    {f"handovers.{field}": text for field, text in rules.SHARE_LABELS.items() if field != "note"}
+)
 EXPORT_VALUES.update(
     {
+        "handovers.offered": rules.SHARE_LABELS,
         "handovers.decision": rules.DECISION_LABELS,
         "handovers.partner_status": rules.STATUS_LABELS,
         "handovers.warm_way": rules.WARM_LABELS,

@@ -195,3 +195,36 @@ def test_the_partner_comes_to_an_open_meeting(app, db) -> None:
     assert answer.status_code == 302
     page = client.get(answer.location, headers=EN).text
     assert "open meeting of" in page and "Speelochtend" in page
+
+
+def test_the_familys_data_page_and_download_hold_its_handovers(app, db) -> None:
+    handover = _fresh(db)
+    services.approve(db, db.get(Family, handover.family_id), handover, utcnow())
+    db.commit()
+    client = _as(app, family_id(db.get(Family, handover.family_id)))
+    page = client.get("/me/data", headers=EN).text
+    assert "Handovers to other services" in page and "What the partner sees" in page
+    assert "0470 11 22 33" in page and "You said yes" in page
+    assert "Phone number" in page and "First name" in page  # the words the family saw
+    download = client.get("/me/data?format=json").get_json()
+    assert download["handovers"][0]["shared"]["phone"] == "0470 11 22 33"
+
+
+def test_no_mail_to_a_family_without_its_consent(app, db, outbox) -> None:
+    family, _ = make_family(db, "Amira", phone="0470 11 22 33", email="a@example.org")
+    worker, service = make_user(db), make_service(db)
+    db.commit()
+    client = _as(app, staff_id(worker))
+    client.post(
+        f"/handovers/new/{family.id}",
+        data={
+            "token": services.new_slip_code(),
+            "service_id": service.id,
+            "question": "Huur",
+            "shares": ["phone", "question"],
+            "warm_way": "call",
+        },
+    )
+    db.rollback()
+    assert db.scalars(select(Handover)).one().family_id == family.id
+    assert outbox.messages == []
