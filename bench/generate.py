@@ -15,6 +15,7 @@ import json
 import random
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
@@ -35,11 +36,24 @@ from spelotheek.loans.rules import AREAS
 from spelotheek.locations.models import Closure, Location, OpeningHours
 from spelotheek.meetups.models import MeetupCardScan, MeetupOccurrence, MeetupSeries
 from spelotheek.migrate import upgrade
+from spelotheek.network.models import (
+    LifeDomain,
+    NetworkClosure,
+    NetworkLocation,
+    Organization,
+    Right,
+    Service,
+    ServiceAtLocation,
+    ServiceHours,
+    right_services,
+    service_domains,
+)
+from spelotheek.network.rules import search_words
 from spelotheek.paths import ROOT
 
 DATA = ROOT / "bench" / "data"
 SEED = 20261126
-GENERATOR_VERSION = "2"  # raise it when a change here should make new datasets
+GENERATOR_VERSION = "3"  # raise it when a change here should make new datasets
 CHUNK = 10_000
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - the bench's own accounts, on loopback only
@@ -82,6 +96,37 @@ ADJECTIVES = [
 ]
 TAGS = ["hout", "karton", "stof", "metaal", "buiten", "water", "bad", "licht", "geluid"]
 NEIGHBOURHOODS = ("centrum", "noord", "zuid", "oost", "west", "haven", "station", "kouter")
+LANGUAGES = ("nl", "fr", "en", "ar", "tr")
+# What network services are about, one word per language (nl, fr, en, ar, tr): the search
+# box is driven with these words, so every language's text is searched.
+TOPICS = (
+    ("huur", "loyer", "rent", "الإيجار", "kira"),
+    ("schulden", "dettes", "debts", "الديون", "borçlar"),
+    ("kinderopvang", "crèche", "childcare", "الحضانة", "kreş"),
+    ("school", "école", "school", "المدرسة", "okul"),
+    ("werk", "travail", "work", "العمل", "çalışma"),
+    ("fiets", "vélo", "bike", "الدراجة", "bisiklet"),
+    ("dokter", "médecin", "doctor", "الطبيب", "doktor"),
+    ("papieren", "papiers", "papers", "الأوراق", "evrak"),
+    ("premie", "prime", "allowance", "المنحة", "prim"),
+    ("spelen", "jouer", "play", "اللعب", "oyun"),
+    ("tolk", "interprète", "interpreter", "مترجم", "tercüman"),
+    ("energie", "énergie", "energy", "الطاقة", "enerji"),
+    ("voeding", "nourriture", "food", "الطعام", "gıda"),
+    ("zwangerschap", "grossesse", "pregnancy", "الحمل", "hamilelik"),
+)
+KINDS = (
+    ("Spreekuur", "Permanence", "Help desk", "مكتب", "Danışma"),
+    ("Loket", "Guichet", "Counter", "شباك", "Gişe"),
+    ("Begeleiding", "Accompagnement", "Coaching", "مرافقة", "Rehberlik"),
+)
+SERVICE_TEXT = {
+    "nl": "Hulp bij {a} en {b} voor gezinnen in {hood}. Kom langs of maak een afspraak.",
+    "fr": "Aide pour {a} et {b} pour les familles de {hood}. Passe ou prends rendez-vous.",
+    "en": "Help with {a} and {b} for families in {hood}. Drop in or make an appointment.",
+    "ar": "مساعدة في {a} و{b} للعائلات في {hood}. تعال أو احجز موعداً.",
+    "tr": "{hood} bölgesindeki aileler için {a} ve {b} konusunda yardım. Gel ya da randevu al.",
+}
 
 
 def dataset_key() -> str:
@@ -106,11 +151,12 @@ def _chunks(rows: Iterable[dict[str, Any]], size: int = CHUNK) -> Iterator[list[
         yield batch
 
 
-def _insert(connection: Connection, model: type, rows: Iterable[dict[str, Any]]) -> int:
-    """Bulk insert through the model's table, in chunks; returns the number of rows."""
+def _insert(connection: Connection, model: Any, rows: Iterable[dict[str, Any]]) -> int:
+    """Bulk insert through the model's table (or a plain table), in chunks; the row count."""
+    table = getattr(model, "__table__", model)
     count = 0
     for batch in _chunks(rows):
-        connection.execute(insert(model.__table__), batch)
+        connection.execute(insert(table), batch)
         count += len(batch)
     return count
 
@@ -495,6 +541,165 @@ class Generator:
 
         _insert(c, MeetupCardScan, scan_rows())
 
+    # -- the network directory (issue 19) --------------------------------------------------
+    def _uuid(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def _texts(self, texts: dict[str, str]) -> tuple[str, dict[str, str]]:
+        """The Dutch source and the four translations, as a translated field stores them."""
+        return texts["nl"], {lang: texts[lang] for lang in LANGUAGES[1:]}
+
+    def network(self, c: Connection) -> None:
+        """Organisations (one per five services), their places and weekly hours, services
+        with name, description and audience in five languages, a few rights, closures."""
+        rng, count = self.rng, self.size.services
+        domains = [row.id for row in c.execute(select(LifeDomain.id).order_by(LifeDomain.id))]
+        created = _instant(self.start, 9)
+        orgs, places, services, links, at, hours = [], [], [], [], [], []
+        org_count = max(count // 5, 1)
+        for n in range(1, org_count + 1):
+            hood = NEIGHBOURHOODS[n % len(NEIGHBOURHOODS)]
+            orgs.append(
+                {
+                    "id": n,
+                    "uuid": self._uuid(),
+                    "name": f"Partner {hood} {n}",
+                    "description": f"Een partner van het gezinsnetwerk in {hood}.",
+                    "description_texts": {"en": f"A family network partner in {hood}."},
+                    "website": f"https://partner{n}.example",
+                    "email": f"onthaal@partner{n}.example",
+                    "phone": f"09 {300 + n % 700:03d} {n % 100:02d} {(n * 7) % 100:02d}",
+                    "checked_on": self.today - timedelta(days=rng.randrange(400)),
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
+            places.append(
+                {
+                    "id": n,
+                    "uuid": self._uuid(),
+                    "organization_id": n,
+                    "name": f"Partner {hood} {n} — onthaal",
+                    "address": f"Netwerkstraat {n}",
+                    "postcode": rng.choice(("9000", "9030", "9040", "9050")),
+                    "city": "Gent",
+                    "latitude": 51.0 + rng.random() * 0.1,
+                    "longitude": 3.65 + rng.random() * 0.15,
+                    "transit_stop": f"Halte {hood.capitalize()}",
+                    "step_free": rng.random() < 0.8,
+                    "access_note": "",
+                    "created_at": created,
+                }
+            )
+        for n in range(1, count + 1):
+            org = 1 + (n - 1) % org_count
+            hood = NEIGHBOURHOODS[n % len(NEIGHBOURHOODS)]
+            a, b = rng.sample(TOPICS, 2)
+            kind = rng.choice(KINDS)
+            name = {lang: f"{kind[i]} {a[i]} {n}" for i, lang in enumerate(LANGUAGES)}
+            about = {
+                lang: SERVICE_TEXT[lang].format(a=a[i], b=b[i], hood=hood)
+                for i, lang in enumerate(LANGUAGES)
+            }
+            audience = {lang: f"{hood} · {a[i]}" for i, lang in enumerate(LANGUAGES)}
+            name_nl, name_texts = self._texts(name)
+            about_nl, about_texts = self._texts(about)
+            audience_nl, audience_texts = self._texts(audience)
+            cost = rng.choice(("free", "free", "reduced", "paid"))
+            services.append(
+                {
+                    "id": n,
+                    "uuid": self._uuid(),
+                    "organization_id": org,
+                    "name": name_nl,
+                    "name_texts": name_texts,
+                    "description": about_nl,
+                    "description_texts": about_texts,
+                    "audience": audience_nl,
+                    "audience_texts": audience_texts,
+                    "cost": cost,
+                    "cost_details": "" if cost == "free" else "Minder met een UiTPAS.",
+                    "price_cents": None if cost == "free" else rng.randrange(100, 2000),
+                    "what_to_bring": "Je identiteitskaart.",
+                    "languages": ["nl", *rng.sample(LANGUAGES[1:], rng.randrange(0, 4))],
+                    "interpreter": rng.random() < 0.4,
+                    "access": rng.choice(("walk_in", "appointment", "both")),
+                    "phone": orgs[org - 1]["phone"],
+                    "email": orgs[org - 1]["email"],
+                    "url": orgs[org - 1]["website"],
+                    "status": "active" if rng.random() < 0.97 else "inactive",
+                    "checked_on": self.today - timedelta(days=rng.randrange(400)),
+                    "search_text": search_words(
+                        [orgs[org - 1]["name"], *name.values(), *about.values(), *audience.values()]
+                    ),
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
+            for domain in rng.sample(domains, rng.choice((1, 1, 2))):
+                links.append({"service_id": n, "domain_id": domain})
+            at.append({"id": n, "uuid": self._uuid(), "service_id": n, "location_id": org})
+            for weekday in sorted(rng.sample(range(6), rng.randrange(1, 4))):
+                opens = 8 + rng.randrange(6)
+                hours.append(
+                    {
+                        "service_at_location_id": n,
+                        "weekday": weekday,
+                        "opens": clock(opens),
+                        "closes": clock(opens + 2 + rng.randrange(4)),
+                    }
+                )
+        _insert(c, Organization, orgs)
+        _insert(c, NetworkLocation, places)
+        _insert(c, Service, services)
+        _insert(c, service_domains, links)
+        _insert(c, ServiceAtLocation, at)
+        _insert(c, ServiceHours, hours)
+        rights = []
+        for n, topic in enumerate(TOPICS, start=1):
+            title = {lang: f"{topic[i]}: {n}" for i, lang in enumerate(LANGUAGES)}
+            title_nl, title_texts = self._texts(title)
+            rights.append(
+                {
+                    "id": n,
+                    "uuid": self._uuid(),
+                    "code": f"bench-right-{n}",
+                    "domain_id": domains[n % len(domains)],
+                    "title": title_nl,
+                    "title_texts": title_texts,
+                    "conditions": [{"kind": "income_under", "monthly_euros": 2000}],
+                    "cases": [],
+                    "position": n,
+                    "active": True,
+                    "created_at": created,
+                    "updated_at": created,
+                }
+            )
+        _insert(c, Right, rights)
+        _insert(
+            c,
+            right_services,
+            (
+                {"right_id": r["id"], "service_id": s}
+                for r in rights
+                for s in rng.sample(range(1, count + 1), min(3, count))
+            ),
+        )
+        _insert(
+            c,
+            NetworkClosure,
+            (
+                {"location_id": None, "first_day": day, "last_day": day, "reason": "Feestdag"}
+                for day in (
+                    date(year, month, dom)
+                    for year in (self.today.year, self.today.year + 1)
+                    for month, dom in ((1, 1), (5, 1), (7, 21), (8, 15), (11, 1), (11, 11))
+                )
+            ),
+        )
+        self.fixture["network_words"] = [word for topic in TOPICS for word in topic]
+        self.fixture["hsds_pages"] = max(count // 50, 1)  # HSDA's default is 50 a page
+
     # -- what the load driver uses ----------------------------------------------------------
     def collect_fixture(self) -> None:
         """Cards of families with nothing at home, and copies free to lend, never held."""
@@ -518,6 +723,7 @@ class Generator:
             self.loans,
             self.holds,
             self.meetups,
+            self.network,
         ):
             began = time.perf_counter()
             step(c)

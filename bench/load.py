@@ -38,7 +38,21 @@ EXPECTED = {
     "meetups.ics": {200},
     "meetups.ics 304": {304},
     "reach dashboard": {200},
+    "directory search": {200},
+    "hsds services": {200},
     "floor": {201},
+}
+# The mix's calls and the endpoints each one measures (BENCH_ONLY names endpoints).
+CALLS = {
+    "card_scan": ("card scan",),
+    "lend_return": ("lend", "return"),
+    "home": ("home",),
+    "search": ("catalogue search",),
+    "meetups": ("meetups",),
+    "ics": ("meetups.ics", "meetups.ics 304"),
+    "reach": ("reach dashboard",),
+    "directory_search": ("directory search",),
+    "hsds_services": ("hsds services",),
 }
 
 
@@ -137,6 +151,8 @@ class Worker:
     items: list[str]
     words: list[str]
     rng: random.Random
+    network_words: list[str] = field(default_factory=list)
+    hsds_pages: int = 1
     records: list[Record] = field(default_factory=list)
     etag: str | None = None
 
@@ -189,6 +205,14 @@ class Worker:
     def reach(self) -> None:
         self._timed("reach dashboard", "GET", "/reach", headers={"Cookie": self.cookie})
 
+    def directory_search(self) -> None:
+        query = urlencode({"q": self.rng.choice(self.network_words)})
+        self._timed("directory search", "GET", f"/help/search?{query}")
+
+    def hsds_services(self) -> None:
+        page = self.rng.randrange(1, self.hsds_pages + 1)
+        self._timed("hsds services", "GET", f"/api/v1/hsds/services?page={page}")
+
     def floor(self) -> None:
         self.n += 1
         self._timed("floor", "POST", "/api/bench/floor", {"card": self._card()})
@@ -213,8 +237,11 @@ class Worker:
         self._timed("return", "POST", "/api/v1/returns", {"item": label}, self._api())
 
 
-def mix(with_reach: bool) -> list[tuple[str, int]]:
-    """The realistic mix: desk work, public pages, now and then the coordinator."""
+def mix(
+    with_reach: bool, network: frozenset[str] = frozenset(), only: frozenset[str] = frozenset()
+) -> list[tuple[str, int]]:
+    """The realistic mix: desk work, public pages, now and then the coordinator; the network's
+    directory search and HSDS list when this tree has them; only some endpoints if asked."""
     weights = [
         ("card_scan", 3),
         ("lend_return", 3),
@@ -225,6 +252,14 @@ def mix(with_reach: bool) -> list[tuple[str, int]]:
     ]
     if with_reach:
         weights.append(("reach", 1))
+    if "directory search" in network:
+        weights.append(("directory_search", 3))
+    if "hsds services" in network:
+        weights.append(("hsds_services", 2))
+    if only:
+        weights = [(call, n) for call, n in weights if set(CALLS[call]) & only]
+        if not weights:
+            raise SystemExit(f"BENCH_ONLY names no endpoint of the mix: {sorted(only)}")
     return weights
 
 
@@ -296,7 +331,9 @@ def drive(args: argparse.Namespace) -> dict[str, Any]:
     cookie = login_coordinator(args.base, fixture) if args.reach else ""
     levels = [int(x) for x in args.levels.split(",")]
     results: dict[str, Any] = {}
-    weights = mix(args.reach)
+    network = frozenset(filter(None, args.network.split(",")))
+    only = frozenset(filter(None, args.only.split(",")))
+    weights = mix(args.reach, network, only)
     names, counts = [n for n, _ in weights], [c for _, c in weights]
 
     def workers(count: int) -> list[Worker]:
@@ -310,6 +347,8 @@ def drive(args: argparse.Namespace) -> dict[str, Any]:
                 items[i::count],
                 fixture["words"],
                 random.Random(1000 + i),  # noqa: S311  (seeded load pattern, not a secret)
+                fixture.get("network_words", []),
+                fixture.get("hsds_pages", 1),
             )
             for i in range(count)
         ]
@@ -339,6 +378,8 @@ def drive(args: argparse.Namespace) -> dict[str, Any]:
             ("lend", lambda w: "lend_only", args.seconds / 4),
             ("return", lambda w: "return_only", args.seconds * 2),
         ]
+        if only:  # a subset run measures the chosen endpoints in the mix, not the desk alone
+            phases = []
         for phase, choose, seconds in phases:
             records, elapsed = run_phase(crew, choose, seconds)
             results[f"{phase}@{level}"] = summarise(records, elapsed)
@@ -366,6 +407,10 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--workers", type=int, default=3, help="server processes to warm up")
     parser.add_argument("--reach", action="store_true", help="include the reach dashboard")
+    parser.add_argument(
+        "--network", default="", help="network endpoints this tree has, comma-separated"
+    )
+    parser.add_argument("--only", default="", help="measure only these endpoints (mix)")
     args = parser.parse_args()
     results = drive(args)
     with open(args.out, "w") as out:

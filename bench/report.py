@@ -16,6 +16,8 @@ ORDER = (
     "meetups.ics",
     "meetups.ics 304",
     "reach dashboard",
+    "directory search",
+    "hsds services",
     "floor",
 )
 

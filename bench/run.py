@@ -8,6 +8,9 @@ Environment:
   BENCH_LATENCY_LEVEL 1 — clients at which the p95 budgets are checked (mixed load)
   BENCH_THROUGHPUT_LEVEL 4 — clients at which lend throughput is compared with the floor
   BENCH_WORKERS    3 — gunicorn workers, as README's Deploying section
+  BENCH_ONLY       measure only these endpoints of the mix, comma-separated (e.g.
+                   "directory search,hsds services"); the desk phases are skipped and only
+                   their budgets checked
 
 Exits 1 when a budget is missed, and says which.
 """
@@ -25,12 +28,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
+
 from bench import budgets, generate, report
 from spelotheek.paths import ROOT
 
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results.json"
 TABLE = ROOT / "bench" / "results.md"
+ONLY_RESULTS = generate.DATA / "results-only.json"
+ONLY_TABLE = generate.DATA / "results-only.md"
 SECRET = "bench-secret-key-on-loopback-only"  # noqa: S105 - a throwaway server
 
 
@@ -54,14 +61,24 @@ def _env(url: str) -> dict[str, str]:
     return env
 
 
-def has_reach() -> bool:
-    """True when the reach feature's dashboard exists in this tree."""
+def _app() -> Flask:
+    """A throwaway app, only to read its routes."""
     from spelotheek import create_app
 
-    app = create_app(
+    return create_app(
         {"SECRET_KEY": SECRET, "DATABASE_URL": "sqlite://", "BASE_URL": "http://127.0.0.1"}
     )
-    return "reach.dashboard" in app.view_functions
+
+
+def has_reach() -> bool:
+    """True when the reach feature's dashboard exists in this tree."""
+    return "reach.dashboard" in _app().view_functions
+
+
+def network_endpoints() -> frozenset[str]:
+    """The network's measured endpoints (directory search, HSDS list) this tree serves."""
+    paths = {rule.rule for rule in _app().url_map.iter_rules()}
+    return frozenset(name for name, path in budgets.NETWORK_PATHS.items() if path in paths)
 
 
 def _wait_until_up(base: str, server: subprocess.Popen, seconds: float = 90) -> None:
@@ -78,7 +95,13 @@ def _wait_until_up(base: str, server: subprocess.Popen, seconds: float = 90) -> 
     raise SystemExit("the server did not answer /health in time")
 
 
-def bench_one(size: str, backend: str, reach: bool) -> dict[str, Any]:
+def bench_one(
+    size: str,
+    backend: str,
+    reach: bool,
+    network: frozenset[str] = frozenset(),
+    only: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     """Serve one dataset with gunicorn and drive it from a separate process."""
     _url, fixture = generate.ensure(size, backend)
     url = generate.working_copy(size, backend)
@@ -137,6 +160,10 @@ def bench_one(size: str, backend: str, reach: bool) -> dict[str, Any]:
         ]
         if reach:
             command.append("--reach")
+        if network:
+            command += ["--network", ",".join(sorted(network))]
+        if only:
+            command += ["--only", ",".join(sorted(only))]
         subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603  (our own load driver)
         load_after = os.getloadavg()
     finally:
@@ -163,26 +190,34 @@ def main() -> int:
     backends = _setting("BENCH_DATABASES", "postgresql,sqlite").split(",")
     level = int(_setting("BENCH_LATENCY_LEVEL", "1"))
     busy = int(_setting("BENCH_THROUGHPUT_LEVEL", "4"))
-    reach = has_reach()
+    only = frozenset(filter(None, (x.strip() for x in _setting("BENCH_ONLY", "").split(","))))
+    network = network_endpoints()
+    reach = has_reach() and (not only or "reach dashboard" in only)
+    missing = {name for name in budgets.NETWORK_PATHS if name not in network}
+    if missing:
+        print(f"bench: not in this tree, so not measured: {', '.join(sorted(missing))}")
     runs: dict[str, dict[str, Any]] = {}
     for backend in backends:
         for size in sizes:
             print(f"bench: {size} on {backend}", flush=True)
-            runs.setdefault(backend, {})[size] = bench_one(size, backend, reach)
+            runs.setdefault(backend, {})[size] = bench_one(size, backend, reach, network, only)
     missed: list[str] = []
     for backend, by_size in runs.items():
         figures = {s: {k: v for k, v in r.items() if k != "meta"} for s, r in by_size.items()}
-        missed += budgets.check(figures, level, busy, backend, reach)
+        missed += budgets.check(figures, level, busy, backend, reach, network, only)
     document = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
         "latency_level": level,
         "throughput_level": busy,
         "workers": int(_setting("BENCH_WORKERS", "3")),
+        "only": sorted(only),
         "runs": runs,
         "missed": missed,
     }
-    RESULTS.write_text(json.dumps(document, indent=1) + "\n")
+    # A subset run keeps its figures apart: the committed results stay those of a full run.
+    results, table = (ONLY_RESULTS, ONLY_TABLE) if only else (RESULTS, TABLE)
+    results.write_text(json.dumps(document, indent=1) + "\n")
     plain = {
         b: {s: {k: v for k, v in r.items() if k != "meta"} for s, r in by.items()}
         for b, by in runs.items()
@@ -192,7 +227,7 @@ def main() -> int:
         for b, by in runs.items()
         for s, r in by.items()
     }
-    TABLE.write_text(
+    table.write_text(
         f"# Bench results ({document['when']})\n\n"
         f"{os.cpu_count()} CPUs, gunicorn {document['workers']} workers; load average (1 min) "
         f"at the start of each run: "
@@ -206,7 +241,7 @@ def main() -> int:
         + "\n## By concurrency\n\n"
         + report.levels_table(plain)
     )
-    print(TABLE.read_text())
+    print(table.read_text())
     if missed:
         print("bench: budgets missed:\n  " + "\n  ".join(missed), file=sys.stderr)
         return 1

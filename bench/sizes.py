@@ -17,6 +17,7 @@ class Size:
     meeting_counts: int  # meetup dates with head counts
     locations: int
     card_scans: int  # cards scanned at meetings (reach)
+    services: int  # the network directory (issue 19), names and descriptions in 5 languages
 
     @property
     def toys(self) -> int:
@@ -27,8 +28,8 @@ class Size:
 SIZES: dict[str, Size] = {
     s.name: s
     for s in (
-        Size("spelotheek", 2_000, 500, 1, 8_000, 150, 1, 1_500),
-        Size("city", 20_000, 8_000, 5, 150_000, 10_000, 12, 20_000),
-        Size("flanders", 150_000, 50_000, 5, 1_000_000, 200_000, 70, 100_000),
+        Size("spelotheek", 2_000, 500, 1, 8_000, 150, 1, 1_500, 200),
+        Size("city", 20_000, 8_000, 5, 150_000, 10_000, 12, 20_000, 2_000),
+        Size("flanders", 150_000, 50_000, 5, 1_000_000, 200_000, 70, 100_000, 5_000),
     )
 }

@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from spelotheek.network.views import bp as network
     from spelotheek.places.views import bp as places
     from spelotheek.reach.views import bp as reach
+    from spelotheek.signals.views import bp as signals
     from spelotheek.topics.views import bp as topics
 
     for blueprint in (
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
         topics,
         reach,
         network,
+        signals,
         handovers,
         api,
     ):

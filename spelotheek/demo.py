@@ -173,10 +173,12 @@ def load_demo(session: Session, today: date | None = None) -> bool:
     from spelotheek.groups.demo import load as load_groups
     from spelotheek.loans.demo import load as load_loans
     from spelotheek.meetups.demo import load as load_meetups
+    from spelotheek.network.demo import load as load_network
     from spelotheek.reach.demo import load as load_reach
     from spelotheek.topics.demo import load as load_topics
 
-    for load_feature in (load_loans, load_meetups, load_groups, load_topics, load_reach):
+    features = (load_loans, load_meetups, load_groups, load_topics, load_reach, load_network)
+    for load_feature in features:
         load_feature(session, today)
     from spelotheek.handovers.demo import load as load_handovers
 
@@ -189,6 +191,8 @@ def load_demo(session: Session, today: date | None = None) -> bool:
 def print_logins() -> None:
     """Show the demo accounts on the terminal."""
     click.echo("\nDemo logins (demo data only):")
-    for email, _name, role in DEMO_USERS:
+    from spelotheek.network.demo import PARTNER_EMAIL
+
+    for email, _name, role in DEMO_USERS + [(PARTNER_EMAIL, "", "partner")]:
         click.echo(f"  {role:<12} {email:<34} password: {DEMO_PASSWORD}")
     click.echo(f"  family       card {cardcode.format_code(DEMO_CARD)}  PIN: {DEMO_PIN}\n")

@@ -10,6 +10,7 @@ from spelotheek.locations.models import Closure, Location, OpeningHours
 from spelotheek.meetups import models as meetups
 from spelotheek.network import models as network
 from spelotheek.reach import models as reach
+from spelotheek.signals import models as signals
 from spelotheek.topics import models as topics
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "meetups",
     "network",
     "reach",
+    "signals",
     "topics",
 ]

@@ -50,6 +50,7 @@ NAV: list[NavItem] = [
     NavItem("groups.index", _l("Groups"), "groups", only=GROUPS),
     # Everyone else sees the public offer under the same pictogram; /groups sends them there.
     NavItem("groups.offer", _l("Pregnancy groups"), "groups", only=EVERYONE - GROUPS),
+    NavItem("signals.index", _l("Signals"), "signal-attention"),
     NavItem("reach.dashboard", _l("Reach"), "reach"),
     NavItem("users.index", _l("Staff"), "staff"),
     NavItem("audit.index", _l("Audit log"), "privacy"),

@@ -50,6 +50,7 @@ NO_STAFF_ACTOR = {
     "groups/demo.py:load": "demo data",
     "loans/demo.py:load": "demo data",
     "meetups/demo.py:load": "demo data",
+    "network/demo.py:load": "demo data",
     "reach/demo.py:load": "demo data",
     "topics/demo.py:load": "demo data",
     "network/history.py:record_change": "the directory's own history, part of an audited change",
@@ -65,6 +66,7 @@ NO_STAFF_ACTOR = {
     "loans/privacy.py:unlink_loans": "part of erase_family (audited there)",
     "meetups/privacy.py:forget_meetups": "part of erase_family (audited there)",
     "reach/services.py:erase_profile": "part of erase_family (audited there)",
+    "network/kept.py:forget_kept_rights": "part of erase_family (audited there)",
     # a family acting for itself (audited as the family where it matters)
     "reach/services.py:save_profile": "family or staff: audited with staff_id",
     "topics/services.py:propose": "family, anonymous or staff on behalf: audited",
@@ -253,11 +255,11 @@ def test_meetup_services_that_ignored_their_actor_audit_it(db, case) -> None:
 
 
 def test_counting_a_signal_again_is_audited_with_its_actor(db) -> None:
-    from spelotheek.topics import signals
+    from spelotheek.signals import services as signals
     from tests.factories import make_user
 
     staff = make_user(db, role="staff")
-    signal = signals.create_signal(db, None, "Waarborg bij kinderopvang", NOW)
+    signal = signals.create_signal(db, None, "Waarborg bij kinderopvang", NOW.date(), NOW)
     signals.count_again(db, staff.id, signal, NOW)
     assert _actions_by(db, staff.id) == ["signal_counted"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,7 +26,8 @@ from spelotheek.groups import services as group_services
 from spelotheek.loans import catalogue
 from spelotheek.loans.models import Toy
 from spelotheek.reach.models import ReferenceFigure
-from spelotheek.topics.models import Signal, Topic
+from spelotheek.signals.models import Signal
+from spelotheek.topics.models import Topic
 from tests.factories import login_as, make_user, staff_id
 from tests.groups.helpers import make_group, make_location
 from tests.loans.factories import make_toy
@@ -36,7 +37,7 @@ HOSTILE = ('=HYPERLINK("http://x")', "+1", "-1+1", "@SUM(1)", "\t=1", "\r=1")
 CSV_ROUTES = {
     "/toys/export.csv": "",
     "/topics/export.csv": "",
-    "/topics/signals.csv": "",
+    "/signals.csv": "",
     "/audit/export.csv": "",
     "/groups/access-log.csv": "",
     "/reach/export.csv": "from=2026-01&to=2026-06&service=loans&by=household",
@@ -76,7 +77,16 @@ def _plant(db) -> User:
                 note_next=text,
             )
         )
-        db.add(Signal(title=text, note=text, status="new"))
+        db.add(
+            Signal(
+                title=text,
+                outcome=text,
+                level="authority",
+                authority=text,
+                status="open",
+                first_seen_on=date(2026, 1, 5),
+            )
+        )
         db.add(
             ReferenceFigure(
                 label=text,

@@ -39,7 +39,8 @@ from spelotheek.loans.models import Hold, Item, Loan, MissingPart
 from spelotheek.locations.models import Location
 from spelotheek.meetups.models import MeetupClosure
 from spelotheek.reach.models import ReferenceFigure
-from spelotheek.topics.models import Signal, Topic
+from spelotheek.signals.models import Signal
+from spelotheek.topics.models import Topic
 from tests.walk import WRITES, Route, Visitors, routes, url_of
 
 TRICKY = [

@@ -45,7 +45,8 @@ REACHED_OTHERWISE = {
     "audit.export": "a CSV download",
     "reach.export_csv": "a CSV download",
     "topics.export_topics": "a CSV download",
-    "topics.export_signals": "a CSV download",
+    "signals.export": "a CSV download",
+    "signals.meeting_ics": "a calendar download",
     "loans.export_toys": "a CSV download",
     "groups.access_log": "a CSV download",
     "auth.confirm": "asked for by the site before sensitive pages (fresh login)",
@@ -56,6 +57,8 @@ REACHED_OTHERWISE = {
 # Pages one kind of visitor reaches through a form that is not a GET, and how.
 REACHED_BY_A_POST = {
     ("volunteer", "reach.staff_profile"): "the desk panel links it after a card scan",
+    # Not a POST: the group's participant list links each family's kept rights (a 4th click).
+    ("facilitator", "network.family_rights"): "linked from the group's participant list",
 }
 # A partner account's menu shows only the directory (issue 19): the public pages stay open to it
 # as to anyone, but it need not find them by clicking.

@@ -47,9 +47,9 @@ def phone(text: str, field: str = "phone") -> str:
     if digits.startswith("+32"):
         digits = "0" + digits[3:]
     if digits.startswith("+"):
-        ok = digits[1:].isdigit() and 8 <= len(digits) - 1 <= 15
+        ok = digits.isascii() and digits[1:].isdigit() and 8 <= len(digits) - 1 <= 15
     else:
-        ok = digits.isdigit() and (
+        ok = digits.isascii() and digits.isdigit() and (
             (len(digits) == 4 and digits.startswith("1"))
             or (len(digits) == 9 and digits.startswith("0"))
             or (len(digits) == 10 and digits.startswith("04"))

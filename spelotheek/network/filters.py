@@ -88,7 +88,7 @@ def parse_filters(
             notes.append(_l("A postcode is four digits, such as 9000."))
         near = None
     page_text = args.get("page", "1").strip()
-    page = int(page_text) if page_text.isdigit() and 1 <= int(page_text) <= MAX_PAGE else 1
+    page = int(page_text) if page_text.isascii() and page_text.isdigit() and 1 <= int(page_text) <= MAX_PAGE else 1
     return Filters(free, language, walk_in, when, near, page), notes
 
 

@@ -350,6 +350,10 @@ class Barrier(Base):
     what: Mapped[str] = mapped_column(String(500))  # what blocked, in a few words
     place: Mapped[str] = mapped_column(String(160), default="")  # where
     source: Mapped[str] = mapped_column(String(20))
+    # The signal it was grouped into (spelotheek/signals); None while it waits to be grouped.
+    signal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signals.id", ondelete="SET NULL"), index=True
+    )
     # Only the day: a time would let someone match the barrier to a visit at the desk.
     noted_on: Mapped[date]
 

@@ -141,7 +141,7 @@ class CaseRow(Form):
             answers["children_ages"] = []
         elif ages:
             parts = re.split(r"[\s,;]+", ages)
-            if not all(p.isdigit() and int(p) <= 30 for p in parts):
+            if not all(p.isascii() and p.isdigit() and int(p) <= 30 for p in parts):
                 self.children_ages.errors = [_l("Ages are whole years, such as 1 4.")]
                 return None
             answers["children_ages"] = [int(p) for p in parts]

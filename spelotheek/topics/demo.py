@@ -15,6 +15,10 @@ from spelotheek.auth.models import User
 from spelotheek.families.models import Family
 from spelotheek.groups.models import Group
 from spelotheek.meetups.models import MeetupOccurrence
+from spelotheek.meetups.rules import BRUSSELS
+from spelotheek.network.models import LifeDomain
+from spelotheek.signals import barriers, meetings
+from spelotheek.signals import services as signal_services
 from spelotheek.topics import moderation, planning, services, signals
 from spelotheek.topics.models import Support, Topic
 
@@ -197,21 +201,55 @@ def _participant(group: Group) -> int | None:
 
 
 def _signals(session: Session, actor_id: int, made: dict[str, Topic], now: datetime) -> None:
+    today = now.astimezone(BRUSSELS).date()
     childcare = made.get("Kreş için depozito ödemek zorunda mıyız?")
     if childcare is not None:
         signal = signals.mark_topic(
             session, actor_id, childcare, now, title="Waarborg gevraagd bij kinderopvang"
         )
-        for _ in range(3):
-            signals.count_again(session, actor_id, signal, now)
+        signal_services.count_again(session, actor_id, signal, now, more=3)
+        signal.domain_id = _domain(session, "childcare")
     doctor = made.get("Comment trouver un médecin qui accepte le tiers payant ?")
     if doctor is not None:
         signal = signals.mark_topic(
             session, actor_id, doctor, now, title="Weinig dokters met derdebetalersregeling"
         )
-        signal.status = "passed_on"
-        signal.note = "Doorgegeven aan het lokaal overleg kinderarmoede."
-    other = signals.create_signal(session, actor_id, "Schoolfactuur te hoog voor kleuterklas", now)
-    other.occurrences = 2
-    done = signals.create_signal(session, actor_id, "Geen plaats in de avondopvang", now)
-    done.status = "resolved"
+        signal.level, signal.authority = "authority", "Lokaal overleg kinderarmoede"
+        signal.domain_id = _domain(session, "health")
+        signal_services.set_status(
+            session, actor_id, signal, "passed_on", "Doorgegeven aan het lokaal overleg.", now
+        )
+    other = signal_services.create_signal(
+        session, actor_id, "Schoolfactuur te hoog voor kleuterklas", today, now, count=2
+    )
+    signal_services.add_step(
+        session, actor_id, other, "Navragen bij de scholen", "Huis van het Kind", None, now
+    )
+    done = signal_services.create_signal(
+        session, actor_id, "Geen plaats in de avondopvang", today, now
+    )
+    done.outcome = "Er is nu avondopvang op dinsdag en donderdag."
+    done.outcome_texts = {"en": "There is now evening childcare on Tuesday and Thursday."}
+    signal_services.set_status(session, actor_id, done, "solved", "Avondopvang gestart.", now)
+    _network_meetings(session, actor_id, now)
+
+
+def _domain(session: Session, code: str) -> int | None:
+    """The id of a life domain by its code (migration 0014 writes the ten)."""
+    return session.scalar(select(LifeDomain.id).where(LifeDomain.code == code))
+
+
+def _network_meetings(session: Session, actor_id: int, now: datetime) -> None:
+    """A network meeting a month ago and the next one, and barriers that wait to be grouped."""
+    today = now.astimezone(BRUSSELS).date()
+    for days in (-30, 14):
+        day = today + timedelta(days=days)
+        starts = datetime.combine(day, time(19), tzinfo=BRUSSELS)
+        meetings.plan_meeting(
+            session, actor_id, starts, starts + timedelta(hours=2), "Huis van het Kind", now
+        )
+    for what, place in (
+        ("Inschrijving voor de sporttak kan alleen online", "Sportdienst"),
+        ("Geen tolk bij het eerste gesprek", "Dokterspraktijk"),
+    ):
+        barriers.record_barrier(session, actor_id, None, what, place, today)

@@ -114,30 +114,3 @@ class MarkSignalForm(FlaskForm):
         validators=[Optional(), Length(max=rules.SIGNAL_TITLE_MAX)],
         filters=[_strip],
     )
-
-
-class SignalForm(FlaskForm):
-    """A recurring question or barrier, noted without a topic."""
-
-    title = StringField(
-        _l("What do families run into?"),
-        description=_l("A few words, no names."),
-        validators=[
-            DataRequired(_l("Please say in a few words what families run into.")),
-            Length(max=rules.SIGNAL_TITLE_MAX),
-        ],
-        filters=[_strip],
-    )
-
-
-class SignalStatusForm(FlaskForm):
-    """Where a signal stands."""
-
-    status = SelectField(
-        _l("Status"), choices=[SelectChoice(k, label) for k, label in rules.SIGNAL_LABELS.items()]
-    )
-    note = StringField(
-        _l("Short note (optional)"),
-        validators=[Optional(), Length(max=rules.NOTE_MAX)],
-        filters=[_strip],
-    )

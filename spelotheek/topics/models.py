@@ -4,8 +4,8 @@ A proposal keeps the parent's own words (`text`, any language) and/or one pictog
 staff may add a Dutch `summary` next to it. Nothing is public before staff accept it.
 Supports are counted, never listed: one per family, or, anonymously, one per browser (a
 hashed random cookie) and one per internet address (a keyed hash, never the address) and
-topic, enforced by unique constraints. A signal is a barrier families run into, for the
-local network meeting; it holds no personal data.
+topic, enforced by unique constraints. A topic can feed a signal of the network's signals
+bundle (spelotheek/signals).
 """
 
 from __future__ import annotations
@@ -19,11 +19,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from spelotheek.db import Base, utcnow
 from spelotheek.groups.models import Group, GroupSession
 from spelotheek.meetups.models import MeetupOccurrence, MeetupSeries
+from spelotheek.signals.models import Signal
 from spelotheek.topics.rules import (
     AUDIENCES,
     NOTE_MAX,
-    SIGNAL_STATUSES,
-    SIGNAL_TITLE_MAX,
     STATUSES,
     TEXT_MAX,
     THEME_TEXT_MAX,
@@ -35,26 +34,6 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
-class Signal(Base):
-    """A barrier families run into (e.g. a deposit at childcare), for the network meeting."""
-
-    __tablename__ = "topic_signals"
-    __table_args__ = (
-        CheckConstraint(_in("status", SIGNAL_STATUSES), name="status_known"),
-        CheckConstraint("occurrences >= 1", name="occurrences_positive"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    title: Mapped[str] = mapped_column(String(SIGNAL_TITLE_MAX))
-    note: Mapped[str] = mapped_column(String(NOTE_MAX), default="")
-    status: Mapped[str] = mapped_column(String(12), default="new")
-    occurrences: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    topics: Mapped[list[Topic]] = relationship(back_populates="signal")
 
 
 class Topic(Base):
@@ -117,14 +96,14 @@ class Topic(Base):
     note_found: Mapped[str] = mapped_column(String(NOTE_MAX), default="")
     note_next: Mapped[str] = mapped_column(String(NOTE_MAX), default="")
     signal_id: Mapped[int | None] = mapped_column(
-        ForeignKey("topic_signals.id", ondelete="SET NULL"), index=True
+        ForeignKey("signals.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_at: Mapped[datetime | None]
     discussed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    signal: Mapped[Signal | None] = relationship(back_populates="topics")
+    signal: Mapped[Signal | None] = relationship()
     merged_into: Mapped[Topic | None] = relationship(remote_side=[id])
     occurrence: Mapped[MeetupOccurrence | None] = relationship()
     group_session: Mapped[GroupSession | None] = relationship()

@@ -22,8 +22,6 @@ from spelotheek.lazytext import lazy_gettext as _l
 STATUSES = ("new", "accepted", "planned", "discussed", "declined", "merged")
 PUBLIC_STATUSES = ("accepted", "planned", "discussed")
 AUDIENCES = ("open", "series", "group")
-SIGNAL_STATUSES = ("new", "handling", "passed_on", "resolved")
-OPEN_SIGNAL_STATUSES = ("new", "handling", "passed_on")
 THEMES = (
     "rights",
     "health",
@@ -53,12 +51,6 @@ STATUS_LABELS: Mapping[str, object] = {
     "discussed": _l("Talked about"),
     "declined": _l("Not taken up"),
     "merged": _l("Joined with a similar topic"),
-}
-SIGNAL_LABELS: Mapping[str, object] = {
-    "new": _l("New"),
-    "handling": _l("Being handled"),
-    "passed_on": _l("Passed on"),
-    "resolved": _l("Resolved"),
 }
 
 TEXT_MAX = 500

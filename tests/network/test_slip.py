@@ -281,3 +281,11 @@ def test_a_big_directory_lists_only_the_linked_service(client, db, monkeypatch) 
     page = client.get("/help/slip").get_data(as_text=True)
     assert all(s.uuid in page for s in services)
     assert "Your service is not in the list?" not in page
+
+
+def test_a_service_page_and_the_directory_link_to_the_slip(client, db) -> None:
+    service = make_service(db)
+    db.commit()
+    page = client.get(f"/help/services/{service.uuid}").get_data(as_text=True)
+    assert f"/help/slip?service={service.uuid}" in page
+    assert 'href="/help/slip"' in client.get("/help").get_data(as_text=True)

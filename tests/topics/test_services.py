@@ -14,6 +14,9 @@ from spelotheek.groups import participants as group_participants
 from spelotheek.meetups import dates as meetup_dates
 from spelotheek.meetups import timetable
 from spelotheek.meetups.models import MeetupOccurrence
+from spelotheek.signals import queries as signal_queries
+from spelotheek.signals import services as signal_services
+from spelotheek.signals.rules import SignalRefused
 from spelotheek.topics import listing, moderation, planning, services, signals
 from spelotheek.topics.models import Support, Topic
 from spelotheek.topics.rules import TopicRefused
@@ -306,21 +309,25 @@ def test_report_back_makes_it_talked_about_and_can_be_corrected(db) -> None:
 
 def test_signals_count_up_without_topics_and_from_topics(db) -> None:
     staff = make_user(db)
-    deposit = signals.create_signal(db, staff.id, "Waarborg bij kinderopvang", NOW)
-    signals.count_again(db, staff.id, deposit, NOW)
+    deposit = signal_services.create_signal(db, staff.id, "Waarborg bij kinderopvang", today(), NOW)
+    signal_services.count_again(db, staff.id, deposit, NOW)
     topic = make_topic(db, text="Waarborg kreş", status="accepted")
     signals.mark_topic(db, staff.id, topic, NOW, signal_id=deposit.id)
-    assert deposit.occurrences == 3 and topic.signal_id == deposit.id
+    assert deposit.barrier_count == 3 and topic.signal_id == deposit.id
     with pytest.raises(TopicRefused):
         signals.mark_topic(db, staff.id, topic, NOW, signal_id=deposit.id)
-    signals.set_status(db, staff.id, deposit, "resolved", "Opvang vraagt geen waarborg meer", NOW)
-    assert deposit not in signals.signals(db)
-    assert deposit in signals.signals(db, open_only=False)
-    with pytest.raises(TopicRefused):
-        signals.set_status(db, staff.id, deposit, "closed", "", NOW)
+    signal_services.set_status(
+        db, staff.id, deposit, "solved", "Opvang vraagt geen waarborg meer", NOW
+    )
+    assert deposit not in signal_queries.signals(db)
+    assert deposit in signal_queries.signals(db, open_only=False)
+    with pytest.raises(SignalRefused):
+        signal_services.set_status(db, staff.id, deposit, "closed", "", NOW)
     picture_only = make_topic(db, text="", theme="housing", status="accepted")
     with pytest.raises(TopicRefused):  # a new signal needs words
         signals.mark_topic(db, staff.id, picture_only, NOW)
+    fresh = signals.mark_topic(db, staff.id, make_topic(db, text="Huur", status="accepted"), NOW)
+    assert (fresh.title, fresh.status, fresh.barrier_count) == ("Huur", "open", 1)
 
 
 def test_demo_data_loads_on_top_of_the_other_features(db) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import (
     Blueprint,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -30,7 +31,10 @@ from spelotheek.families.revoked import staff_scans
 from spelotheek.groups import queries as group_queries
 from spelotheek.i18n import current_language
 from spelotheek.meetups import queries as meetup_queries
+from spelotheek.reach.rules import rounding_from, threshold_from
 from spelotheek.registry import PORTAL_SECTIONS
+from spelotheek.signals import queries as signal_queries
+from spelotheek.signals import rules as signal_rules
 from spelotheek.topics import listing, rules, services
 from spelotheek.topics.forms import ProposeForm
 from spelotheek.topics.visitors import (
@@ -77,7 +81,19 @@ def index():
     for item in listed:
         by_status[item.topic.status].append(item)
     by_status["accepted"].sort(key=lambda x: -x.supports)
-    return render_template("topics/index.html", by_status=by_status)
+    return render_template(
+        "topics/index.html", by_status=by_status, solved=solved_signals(get_session())
+    )
+
+
+def solved_signals(db: Session) -> list[tuple[object, int | str]]:
+    """Solved signals for the public, each with its barrier count under the small-number rule."""
+    threshold = threshold_from(current_app.config.get("REACH_THRESHOLD", 10))
+    rounding = rounding_from(current_app.config.get("REACH_ROUNDING", 5))
+    return [
+        (signal, signal_rules.public_count(signal.barrier_count, threshold, rounding))
+        for signal in signal_queries.solved_for_public(db)
+    ]
 
 
 def where_choices(db: Session, family_id: int | None, staff: bool) -> list[SelectChoice]:

@@ -1,5 +1,5 @@
 """Staff pages for topics: the moderation queue, one topic's steps (accept, summary, merge,
-decline, plan, report back, signal) and the signals page for the network meeting."""
+decline, plan, report back, mark as a signal of the network's signals bundle)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from wtforms import SelectChoice
 
 from spelotheek import csvfile
 from spelotheek.auth.access import allow
-from spelotheek.auth.roles import COORDINATOR_ONLY, OFFICE
+from spelotheek.auth.roles import OFFICE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
 from spelotheek.forms import flash_errors
 from spelotheek.meetups.rules import BRUSSELS
+from spelotheek.signals import queries as signal_queries
 from spelotheek.topics import listing, moderation, planning, rules, services, signals
 from spelotheek.topics.forms import (
     DeclineForm,
@@ -25,8 +26,6 @@ from spelotheek.topics.forms import (
     MergeForm,
     PlanForm,
     ReportForm,
-    SignalForm,
-    SignalStatusForm,
     SummaryForm,
 )
 from spelotheek.topics.views import bp
@@ -78,7 +77,7 @@ def manage(topic_id: int):
         )
     mark_form = MarkSignalForm(prefix="signal")
     mark_form.signal_id.choices = [SelectChoice(0, _("A new signal"))] + [
-        SelectChoice(s.id, s.title) for s in signals.signals(db)
+        SelectChoice(s.id, s.title) for s in signal_queries.signals(db)
     ]
     report_form = ReportForm(prefix="report")
     report_form.talked.data = topic.note_talked
@@ -233,7 +232,7 @@ def mark_signal(topic_id: int):
     """Mark the topic as a signal for the network meeting."""
     form = MarkSignalForm(prefix="signal")
     form.signal_id.choices = [SelectChoice(0, "")] + [
-        SelectChoice(s.id, s.title) for s in signals.signals(get_session())
+        SelectChoice(s.id, s.title) for s in signal_queries.signals(get_session())
     ]
     if not form.validate_on_submit():
         flash_errors(form)
@@ -273,73 +272,3 @@ def export_topics():
         for item in listed
     )
     return csvfile.response([header, *rows], "topics.csv")
-
-
-@bp.route("/topics/signals", methods=["GET", "POST"])
-@allow(OFFICE)
-def signal_list():
-    """Open signals with how often they came up; staff note a new one or count one again."""
-    form = SignalForm(prefix="new")
-    if form.validate_on_submit():
-        try:
-            with transaction() as db:
-                signals.create_signal(db, current_user.id, form.title.data, utcnow())
-        except DomainError as error:
-            form.title.errors = [*form.title.errors, str(error.message)]
-        else:
-            flash(_("Saved."))
-            return redirect(url_for(".signal_list"))
-    show_all = request.args.get("all") == "1"
-    found = signals.signals(get_session(), open_only=not show_all)
-    status = 422 if form.is_submitted() else 200
-    return render_template(
-        "topics/signals.html",
-        signals=found,
-        form=form,
-        show_all=show_all,
-        labels=rules.SIGNAL_LABELS,
-    ), status
-
-
-@bp.post("/topics/signals/<int:signal_id>/again")
-@allow(OFFICE)
-def signal_again(signal_id: int):
-    """It came up once more (+1)."""
-    with transaction() as db:
-        signals.count_again(db, current_user.id, signals.get_signal(db, signal_id), utcnow())
-    flash(_("Counted once more."))
-    return redirect(url_for(".signal_list") + f"#signal-{signal_id}")
-
-
-@bp.post("/topics/signals/<int:signal_id>/status")
-@allow(COORDINATOR_ONLY)
-def signal_status(signal_id: int):
-    """Where the signal stands now: new, being handled, passed on, resolved."""
-    form = SignalStatusForm()
-    if not form.validate_on_submit():
-        flash_errors(form)
-    else:
-        with transaction() as db:
-            signals.set_status(
-                db,
-                current_user.id,
-                signals.get_signal(db, signal_id),
-                form.status.data,
-                form.note.data or "",
-                utcnow(),
-            )
-        flash(_("Saved."))
-    return redirect(url_for(".signal_list") + f"#signal-{signal_id}")
-
-
-@bp.get("/topics/signals.csv")
-@allow(COORDINATOR_ONLY)
-def export_signals():
-    """The signals for the network meeting, as CSV (no personal data)."""
-    found = signals.signals(get_session(), open_only=request.args.get("all") != "1")
-    header = ("id", "signal", "status", "times", "topics", "note", "updated")
-    rows = (
-        (s.id, s.title, s.status, s.occurrences, len(s.topics), s.note, s.updated_at.date())
-        for s in found
-    )
-    return csvfile.response([header, *rows], "signals.csv")

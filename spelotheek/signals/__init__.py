@@ -1,0 +1,1 @@
+"""The signals bundle: barriers grouped into signals that the network meeting follows up."""
