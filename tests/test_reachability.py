@@ -23,6 +23,7 @@ from spelotheek.auth.roles import ANONYMOUS, FAMILY, GROUPS, PRINCIPALS
 from spelotheek.demo import DEMO_CARD, DEMO_USERS, load_demo
 from spelotheek.families import cardcode
 from spelotheek.families.models import Card
+from spelotheek.network.demo import PARTNER_EMAIL
 from tests.factories import family_id, login_as, staff_id
 
 CLICKS = 3
@@ -162,7 +163,8 @@ def _identity(db, principal: str) -> str | None:
     if principal == FAMILY:
         card = db.scalar(select(Card).where(Card.token_hash == cardcode.token_hash(DEMO_CARD)))
         return family_id(card.family)
-    email = next(e for e, _n, role in DEMO_USERS if role == principal)
+    accounts = [*DEMO_USERS, (PARTNER_EMAIL, "", "partner")]  # the directory's demo partner
+    email = next(e for e, _n, role in accounts if role == principal)
     return staff_id(db.scalar(select(User).where(User.email == email)))
 
 

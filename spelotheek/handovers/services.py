@@ -20,6 +20,7 @@ from spelotheek.handovers import rules
 from spelotheek.handovers.models import Handover, HandoverEvent
 from spelotheek.lazytext import lazy_gettext as _l
 from spelotheek.network.models import Barrier, Service
+from spelotheek.signals import barriers
 
 # The form token a worker's page carries becomes the slip's code: a second submission of the
 # same form finds the handover the first one made.
@@ -341,25 +342,19 @@ def note_barrier(
     if not what or len(what) > 500 or len(place) > 160:
         raise rules.HandoverRefused(_l("Please say in a few words what blocked (at most 500)."))
     service = session.get(Service, handover.service_id) if handover.service_id else None
-    barrier = Barrier(
-        domain_id=service.domains[0].id if service and service.domains else None,
-        service_id=handover.service_id,
-        what=what,
-        place=place,
+    # One way into the signals bundle: its own recorder (which audits), then the service.
+    barrier = barriers.record_barrier(
+        session,
+        actor_id,
+        service.domains[0].id if service and service.domains else None,
+        what,
+        place,
+        now.astimezone(rules.BRUSSELS).date(),
         source="handover",
-        noted_on=now.astimezone(rules.BRUSSELS).date(),
     )
-    session.add(barrier)
+    barrier.service_id = handover.service_id
     _event(handover, "worker", "barrier_noted", now)
     session.flush()
-    audit.record(
-        session,
-        "barrier_noted",
-        actor_id=actor_id,
-        subject_type="barrier",
-        subject_id=barrier.id,
-        detail="from a handover",
-    )
     return barrier
 
 

@@ -24,6 +24,7 @@ from spelotheek.auth.roles import ANONYMOUS, FAMILY, PRINCIPALS
 from spelotheek.demo import DEMO_CARD, DEMO_USERS
 from spelotheek.families import cardcode
 from spelotheek.families.models import Card
+from spelotheek.network.demo import PARTNER_EMAIL
 from spelotheek.settings import LANGUAGES
 from tests.browser.test_accessibility import load_demo
 from tests.factories import family_id, login_as, staff_id
@@ -128,7 +129,7 @@ def demo_family(db):
 def identities(db) -> dict[str, str | None]:
     """The session identity of one demo account per role."""
     found: dict[str, str | None] = {ANONYMOUS: None, FAMILY: family_id(demo_family(db))}
-    for email, _name, role in DEMO_USERS:
+    for email, _name, role in [*DEMO_USERS, (PARTNER_EMAIL, "", "partner")]:
         found[role] = staff_id(db.scalars(select(User).where(User.email == email)).one())
     assert set(found) == set(PRINCIPALS)
     return found
