@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from spelotheek.families.views import bp as families
     from spelotheek.families.views.portal import bp as families_portal
     from spelotheek.groups.views import bp as groups
+    from spelotheek.handovers.views import bp as handovers
     from spelotheek.loans.views import bp as loans
     from spelotheek.main.views import bp as main
     from spelotheek.meetups.views import bp as meetups
@@ -96,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
         reach,
         network,
         signals,
+        handovers,
         api,
     ):
         app.register_blueprint(blueprint)

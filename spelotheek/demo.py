@@ -180,6 +180,10 @@ def load_demo(session: Session, today: date | None = None) -> bool:
     features = (load_loans, load_meetups, load_groups, load_topics, load_reach, load_network)
     for load_feature in features:
         load_feature(session, today)
+    from spelotheek.handovers.demo import load as load_handovers
+
+    # Last: it hands the demo family over to services of the directory's demo.
+    load_handovers(session, today)
     session.commit()
     return True
 

@@ -222,6 +222,18 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("RETENTION_AUDIT_MONTHS", 12, _MONTHS, "how long the audit log is kept"),
     Setting(
+        "RETENTION_HANDOVERS_MONTHS",
+        6,
+        _MONTHS,
+        "a closed handover (refused, withdrawn, expired or answered) is deleted after this",
+    ),
+    Setting(
+        "HANDOVER_EXPIRY_DAYS",
+        30,
+        Whole(minimum=1, maximum=365),
+        "a handover nobody approved expires after this many days",
+    ),
+    Setting(
         "MAIL_SERVER",
         None,
         Text(optional=True, described="a host name"),

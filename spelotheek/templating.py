@@ -57,8 +57,9 @@ NAV: list[NavItem] = [
     NavItem("families_portal.me", _l("My family"), "family"),
     NavItem("network.manage", _l("Directory"), "info"),
 ]
-# A partner account sees only the directory pages it keeps (and the home page).
-PARTNER_PAGES = ("main.home", "network.", "signals.")
+# A partner account sees only the directory pages it keeps, the handovers to it, the signals it
+# follows up (and the home page).
+PARTNER_PAGES = ("main.home", "network.", "handovers.", "signals.")
 
 
 def nav_items() -> list[dict[str, object]]:

@@ -78,6 +78,17 @@ NO_STAFF_ACTOR = {
     "auth/twofactor.py:enable": "a user's own second factor (audited)",
     "auth/twofactor.py:verify": "a user's own second factor (audited)",
     "auth/services.py:change_password": "a user's own password (audited)",
+    # handovers: the family decides for itself; jobs and data rights act for the system
+    "handovers/services.py:approve": "the family's own yes (audited as the family)",
+    "handovers/services.py:change": "the family's own change (audited as the family)",
+    "handovers/services.py:refuse": "the family's own no (audited as the family)",
+    "handovers/services.py:withdraw": "the family takes its yes back (audited as the family)",
+    "handovers/services.py:expire_waiting": "scheduled job",
+    "handovers/notices.py:flag_silent_partners": "scheduled job",
+    "handovers/notices.py:expire_waiting_job": "scheduled job",
+    "handovers/privacy.py:forget_handovers": "part of erase_family (audited there)",
+    "handovers/privacy.py:purge_closed_handovers": "scheduled retention job",
+    "handovers/demo.py:load": "demo data",
 }
 
 

@@ -53,6 +53,7 @@ REACHED_OTHERWISE = {
     "auth.confirm": "asked for by the site before sensitive pages (fresh login)",
     "auth.code": "the second step of a login, reached by logging in",
     "families.data": "a family's data, after a stated reason (reached by its form, a POST)",
+    "handovers.slip_open": "the QR code on a printed handover slip",
 }
 # Pages one kind of visitor reaches through a form that is not a GET, and how.
 REACHED_BY_A_POST = {

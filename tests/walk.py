@@ -21,7 +21,15 @@ from tests.factories import family_id, login_as, staff_id
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 # Who walks a route that several may use: the widest view first; pages for everyone are
 # walked as a visitor who is not logged in, as most people meet them.
-PREFERENCE = (Role.COORDINATOR, Role.STAFF, Role.VOLUNTEER, Role.FACILITATOR, FAMILY, ANONYMOUS)
+PREFERENCE = (
+    Role.COORDINATOR,
+    Role.STAFF,
+    Role.VOLUNTEER,
+    Role.FACILITATOR,
+    Role.PARTNER,
+    FAMILY,
+    ANONYMOUS,
+)
 # Routes that end the session or erase the visitor: walked last, so they spoil nothing.
 LAST = (
     "families_portal.erase_me",

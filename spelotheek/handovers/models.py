@@ -8,15 +8,10 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from spelotheek.db import Base, utcnow
+from spelotheek.handovers.rules import DECISIONS, PARTNER_STATES, SHAREABLE, WARM_WAYS
 
-# What the family decides.
-DECISIONS = ("waiting", "approved", "refused", "withdrawn", "expired")
-# What the receiving partner says happened.
-PARTNER_STATES = ("received", "contacted", "met", "unreachable", "not_ours")
-# How the handover is warm rather than a form.
-WARM_WAYS = ("together", "meeting", "call")
-# What a worker may offer to share; nothing else ever leaves.
-SHAREABLE = ("first_name", "phone", "language", "children_ages", "question", "note")
+__all__ = ["DECISIONS", "PARTNER_STATES", "SHAREABLE", "WARM_WAYS", "Handover", "HandoverEvent"]
+
 ACTORS = ("worker", "family", "partner", "system")
 
 
@@ -62,7 +57,8 @@ class Handover(Base):
     # The fields the worker proposes to share (a subset of SHAREABLE); the family may take away.
     shares: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Exactly what the partner sees, written when the family approves: {field: value}.
-    shared: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    # None is SQL NULL (not the JSON text "null"), which the database check above reads.
+    shared: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))
     warm_way: Mapped[str] = mapped_column(String(10), default="call")
     together_on: Mapped[date | None]  # "we go together on <date>"
     meetup_series_id: Mapped[int | None] = mapped_column(

@@ -34,6 +34,7 @@ FLOW_PAGES = {
     "auth.code": "second login step for staff; covered by the staff login in test_groups.py",
     "topics.receipt": "a private link made when a topic is proposed (topics feature tests)",
     "groups.index": "forwards visitors and families to groups.offer, which is checked here",
+    "handovers.slip_open": "a printed slip's QR code: forwards to the family's handover page",
 }
 # Screenshots for reviewers: the key pages in every language.
 KEY_PAGES = {

@@ -24,6 +24,7 @@ from spelotheek.auth.roles import ANONYMOUS, FAMILY, PRINCIPALS
 from spelotheek.demo import DEMO_CARD, DEMO_USERS
 from spelotheek.families import cardcode
 from spelotheek.families.models import Card
+from spelotheek.network.demo import PARTNER_EMAIL
 from spelotheek.settings import LANGUAGES
 from tests.browser.test_accessibility import load_demo
 from tests.factories import family_id, login_as, staff_id
@@ -42,9 +43,10 @@ NOT_SWEPT = {
     "auth.confirm": "asks for the password again, only on the way to a guarded action",
     "topics.receipt": "a private link made when a topic is proposed",
     "families_portal.erase_me": "the confirmation page is swept in the family data tests",
+    "handovers.slip_open": "a printed slip's QR code: forwards to the family's handover page",
 }
 # Pages printed on paper (A4 posters and label sheets), not read on a phone.
-PRINTED = {"meetups.poster", "loans.labels", "reach.printable"}
+PRINTED = {"meetups.poster", "loans.labels", "reach.printable", "handovers.slip"}
 # The pages fixed for phones, saved as screenshots with SCREENS=1: endpoint → (role, file name).
 SCREENS = {
     "meetups.occurrence": (ANONYMOUS, "meeting-date"),
@@ -127,7 +129,7 @@ def demo_family(db):
 def identities(db) -> dict[str, str | None]:
     """The session identity of one demo account per role."""
     found: dict[str, str | None] = {ANONYMOUS: None, FAMILY: family_id(demo_family(db))}
-    for email, _name, role in DEMO_USERS:
+    for email, _name, role in [*DEMO_USERS, (PARTNER_EMAIL, "", "partner")]:
         found[role] = staff_id(db.scalars(select(User).where(User.email == email)).one())
     assert set(found) == set(PRINCIPALS)
     return found
