@@ -92,7 +92,7 @@ def test_demo_data_loads_once_and_prints_the_logins(app, db) -> None:
         db.scalar(select(func.count()).select_from(User)),
         db.scalar(select(func.count()).select_from(Location)),
     )
-    assert counts == (40, 4, 2)
+    assert counts == (40, 5, 2)  # the four demo accounts and the directory's partner
     assert runner.invoke(main, ["demo"]).exit_code == 0
     db.expire_all()
     assert db.scalar(select(func.count()).select_from(Family)) == 40

@@ -12,6 +12,11 @@ from tests.factories import make_family
 
 # Machine formats may keep strftime: (file, the line as written) -> why it is not for people.
 MACHINE_FORMATS = {
+    ("spelotheek/network/schedules.py", 'out.append(f"{day} {opens:%H:%M}-{closes:%H:%M}")'): (
+        "the directory's history keeps hours as data"
+    ),
+    ("spelotheek/network/hsds.py", 'return moment.strftime("%Y-%m-%dT%H:%M:%SZ")'): "HSDS JSON",
+    ("spelotheek/network/hsds.py", 'return moment.strftime("%H:%M")'): "HSDS JSON",
     ("spelotheek/reach/queries.py", 'month = func.strftime("%Y-%m", day)'): "SQLite SQL",
     ("spelotheek/reach/queries.py", 'saturday = func.strftime("%w", day) == "6"'): "SQLite SQL",
     ("spelotheek/reach/views.py", '"from": report.start.strftime("%Y-%m"),'): "form value",
