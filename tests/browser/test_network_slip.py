@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import browser, live_server, screenshot  # noqa: F401  (fixtures)
+from tests.browser.conftest import screenshot
 from tests.browser.test_accessibility import AXE, axe_problems, choose_language
 from tests.browser.test_accessibility_layout import check_page
 from tests.factories import make_service
