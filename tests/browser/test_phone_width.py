@@ -36,7 +36,10 @@ LONG_WORD = "Speelgoedbibliotheek" * 25  # 500 characters and no place to break
 NOT_PAGES = re.compile(r"^/(api/|static/)|\.(ics|jpg|png|json|csv|svg)$")
 # Pages not swept, with the reason.
 # Pages that forward some roles elsewhere (the target is swept): endpoint → those roles.
-FORWARDED = {"groups.index": {"anonymous", "family", "volunteer", "staff"}}
+FORWARDED = {
+    "groups.index": {"anonymous", "family", "volunteer", "staff", "partner"},
+    "network.manage": {"partner"},  # to its own organisation's page
+}
 NOT_SWEPT = {
     "main.health": "JSON for monitoring, not a page",
     "auth.code": "second login step, only inside a login",
@@ -177,9 +180,13 @@ def find_pages(app: Flask, role: str, identity: str | None, seeds: list[str]) ->
             endpoint, _ = adapter.match(path, method="GET")
         except Exception:  # noqa: BLE001,S112  (a link outside the app's routes)
             continue
-        if endpoint not in wanted or endpoint in found:
+        forwards = role in FORWARDED.get(endpoint, ())  # followed, not swept
+        if (endpoint not in wanted and not forwards) or endpoint in found:
             continue
         response = client.get(path)
+        if response.status_code in (302, 303) and response.location:
+            queue.append(urlsplit(response.location).path)  # where a forwarding page leads
+            continue
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
         found[endpoint] = path
