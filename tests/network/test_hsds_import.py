@@ -180,7 +180,9 @@ def test_a_second_import_changes_only_what_differs_and_keeps_history(db) -> None
     assert (entry.entity, sorted(entry.changes)) == ("service", ["hours", "name"])
     assert "would change service" in report.lines(dry_run=True)[0]
     history = db.scalars(
-        select(DirectoryChange).where(DirectoryChange.entity_uuid == EXAMPLE_SERVICE)
+        select(DirectoryChange)
+        .where(DirectoryChange.entity_uuid == EXAMPLE_SERVICE)
+        .order_by(DirectoryChange.id)
     ).all()
     assert [h.action for h in history] == ["imported", "imported"]
     assert history[-1].changes["name"] == ["Community Counselling", "Counselling in the community"]
