@@ -8,6 +8,7 @@ from spelotheek.handovers import models as handovers
 from spelotheek.loans import models as loans
 from spelotheek.locations.models import Closure, Location, OpeningHours
 from spelotheek.meetups import models as meetups
+from spelotheek.messages import models as messages
 from spelotheek.network import models as network
 from spelotheek.reach import models as reach
 from spelotheek.signals import models as signals
@@ -28,6 +29,7 @@ __all__ = [
     "handovers",
     "loans",
     "meetups",
+    "messages",
     "network",
     "reach",
     "signals",
