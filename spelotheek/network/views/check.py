@@ -25,6 +25,7 @@ from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
 from spelotheek.families import cards
 from spelotheek.families.models import Family
+from spelotheek.hosts import external_url
 from spelotheek.network import kept as kept_rights
 from spelotheek.network import privacy  # noqa: F401  (data download and erasure hooks)
 from spelotheek.network import rights_check as questionnaire
@@ -124,13 +125,11 @@ def check_result():
     return _page("network/check/result.html", groups=_grouped(found), carried=state, found=found)
 
 
-def _service_url(service_uuid: str) -> str:
-    # The service pages are the public directory's (network.service): linked by their path.
-    return current_app.config["BASE_URL"] + f"/help/services/{service_uuid}"
-
-
 def _print_page(groups: list[tuple[Any, list[Any]]], services: Sequence[Any]) -> Response:
-    qr = {s.uuid: qr_svg(_service_url(s.uuid), scalable=True) for s in services}
+    qr = {
+        s.uuid: qr_svg(external_url("network.service", uuid=s.uuid), scalable=True)
+        for s in services
+    }
     return _page("network/check/print.html", groups=groups, qr=qr)
 
 
