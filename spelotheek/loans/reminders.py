@@ -1,7 +1,8 @@
 """Reminders: due soon, overdue (gently) and hold ready, each sent once, in the family's language.
 
 Families without e-mail or consent are not written to; they appear on the staff's
-"to call or message" list instead.
+"to call or message" list instead. A family that opted in to short messages also gets "due
+soon" and "hold ready" by SMS or WhatsApp (queued here, sent by the messages outbox).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from flask import current_app
 from flask_babel import force_locale
@@ -20,6 +22,8 @@ from sqlalchemy.orm import Session, selectinload
 from spelotheek.families.models import Family
 from spelotheek.loans import holds, rules, terms
 from spelotheek.loans.models import Hold, Item, Loan, ReminderSent
+from spelotheek.messages import texts
+from spelotheek.messages.occasions import Occasion, queue_for
 
 log = logging.getLogger(__name__)
 DUE_SOON_DAYS = 2
@@ -102,6 +106,28 @@ def _message(reminder: Due, language: str) -> tuple[str, str, str]:
     return subject, text, html
 
 
+def _occasion(reminder: Due) -> Occasion | None:
+    """The short message beside a reminder's e-mail; none for an overdue toy."""
+    if reminder.kind == "due_soon" and reminder.day is not None:
+        # The due date is in the key: a renewal that moves it is a new occasion.
+        key = f"due_soon:loan:{reminder.subject_id}:{reminder.day.isoformat()}"
+        text = partial(texts.due_soon, toy=reminder.toy_name, day=reminder.day)
+        return Occasion(reminder.family, key, text)
+    if reminder.kind == "hold_ready":
+        text = partial(texts.hold_ready, toy=reminder.toy_name, until=reminder.until)
+        return Occasion(reminder.family, f"hold_ready:{reminder.subject_id}", text)
+    return None
+
+
+def queue_texts(session: Session, reminders: list[Due], now: datetime) -> int:
+    """Queue the short messages for due reminders (once each); flush. Answers how many."""
+    queued = 0
+    for kind in ("due_soon", "hold_ready"):
+        occasions = [o for r in reminders if r.kind == kind and (o := _occasion(r)) is not None]
+        queued += len(queue_for(session, kind, occasions, now))
+    return queued
+
+
 def send_reminders(session: Session, now: datetime) -> dict[str, int]:
     """Send what is due and not sent yet; safe to run at any frequency and side by side."""
     from spelotheek.mail import MailNotSent, send
@@ -110,6 +136,8 @@ def send_reminders(session: Session, now: datetime) -> dict[str, int]:
     session.commit()
     report = {"due_soon": 0, "overdue": 0, "hold_ready": 0, "to_call": 0}
     reminders = due_reminders(session, now)
+    report["short messages queued"] = queue_texts(session, reminders, now)
+    session.commit()
     ids = {r.subject_id for r in reminders}
     sent = set(
         session.execute(
