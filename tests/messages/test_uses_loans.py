@@ -122,3 +122,22 @@ def test_a_family_that_did_not_opt_in_gets_no_text_but_its_mail(app, db, outbox)
         report = send_reminders(db, MONDAY)
     assert report["due_soon"] == 1 and report["short messages queued"] == 0
     assert messages(db) == [] and len(outbox.messages) == 1
+
+
+def test_a_family_texted_is_not_on_the_staff_list_to_call(app, db) -> None:
+    from spelotheek.loans.reminders import to_call
+
+    location = make_location(db)
+    amina = texted_family(db, "Amina", "tr")  # no consent to e-mail: only the text reaches her
+    lotte = texted_family(db, "Lotte", "nl", opted_in=False)
+    _lend(db, amina, location)
+    _lend(db, lotte, location, "Puzzel")
+    db.commit()
+    with app.app_context():
+        before = [r.family.id for r in to_call(db, MONDAY)]
+        report = send_reminders(db, MONDAY)
+        after = [r.family.id for r in to_call(db, MONDAY)]
+        late = [r.kind for r in to_call(db, MONDAY + timedelta(days=3))]
+    assert sorted(before) == sorted([amina.id, lotte.id])
+    assert report["to_call"] == 1 and after == [lotte.id]
+    assert late == ["overdue", "overdue"]  # a late toy gets no text: staff still call
