@@ -19,6 +19,8 @@ from spelotheek.groups.models import Enrolment, Group
 from spelotheek.handovers import rules
 from spelotheek.handovers.models import Handover, HandoverEvent
 from spelotheek.lazytext import lazy_gettext as _l
+from spelotheek.messages import texts
+from spelotheek.messages.occasions import Occasion, queue_for
 from spelotheek.network.models import Barrier, Service
 from spelotheek.signals import barriers
 
@@ -34,6 +36,12 @@ def new_slip_code() -> str:
 
 def _event(handover: Handover, actor: str, kind: str, at: datetime, detail: str = "") -> None:
     handover.events.append(HandoverEvent(actor=actor, kind=kind, at=at, detail=detail[:300]))
+
+
+def _tell_family(session: Session, family: Family, handover: Handover, now: datetime) -> None:
+    """A short message that something waits (only with the family's opt-in); what, never."""
+    key = f"handover_waiting:{handover.id}"
+    queue_for(session, "handover_waiting", [Occasion(family, key, texts.handover_waiting)], now)
 
 
 def may_prepare_for(session: Session, user: User, family_id: int) -> bool:
@@ -122,6 +130,7 @@ def prepare(
         subject_id=handover.id,
         detail=f"service {service.id}",
     )
+    _tell_family(session, family, handover, now)
     return handover, True
 
 
@@ -329,6 +338,9 @@ def pass_on(
         subject_id=made.id,
         detail=f"service {service.id}, after handover {handover.id}",
     )
+    family = session.get(Family, made.family_id)
+    if family is not None:
+        _tell_family(session, family, made, now)
     return made
 
 

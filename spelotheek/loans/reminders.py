@@ -1,7 +1,8 @@
 """Reminders: due soon, overdue (gently) and hold ready, each sent once, in the family's language.
 
 Families without e-mail or consent are not written to; they appear on the staff's
-"to call or message" list instead.
+"to call or message" list instead. A family that opted in to short messages also gets "due
+soon" and "hold ready" by SMS or WhatsApp (queued here, sent by the messages outbox).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from flask import current_app
 from flask_babel import force_locale
@@ -20,6 +22,9 @@ from sqlalchemy.orm import Session, selectinload
 from spelotheek.families.models import Family
 from spelotheek.loans import holds, rules, terms
 from spelotheek.loans.models import Hold, Item, Loan, ReminderSent
+from spelotheek.messages import texts
+from spelotheek.messages.models import Message
+from spelotheek.messages.occasions import Occasion, queue_for
 
 log = logging.getLogger(__name__)
 DUE_SOON_DAYS = 2
@@ -102,6 +107,52 @@ def _message(reminder: Due, language: str) -> tuple[str, str, str]:
     return subject, text, html
 
 
+def _key(reminder: Due) -> str | None:
+    """The key of the short message beside a reminder; None: an overdue toy gets no text."""
+    if reminder.kind == "due_soon" and reminder.day is not None:
+        # The due date is in the key: a renewal that moves it is a new occasion.
+        return f"due_soon:loan:{reminder.subject_id}:{reminder.day.isoformat()}"
+    if reminder.kind == "hold_ready":
+        return f"hold_ready:{reminder.subject_id}"
+    return None
+
+
+def _occasion(reminder: Due) -> Occasion | None:
+    key = _key(reminder)
+    if key is None:
+        return None
+    if reminder.kind == "hold_ready":
+        text = partial(texts.hold_ready, toy=reminder.toy_name, until=reminder.until)
+    elif reminder.day is not None:
+        text = partial(texts.due_soon, toy=reminder.toy_name, day=reminder.day)
+    else:  # pragma: no cover  (a due-soon reminder always has its day)
+        return None
+    return Occasion(reminder.family, key, text)
+
+
+def queue_texts(session: Session, reminders: list[Due], now: datetime) -> int:
+    """Queue the short messages for due reminders (once each); flush. Answers how many."""
+    queued = 0
+    for kind in ("due_soon", "hold_ready"):
+        occasions = [o for r in reminders if r.kind == kind and (o := _occasion(r)) is not None]
+        queued += len(queue_for(session, kind, occasions, now))
+    return queued
+
+
+def _texted(session: Session, reminders: list[Due]) -> set[str]:
+    """The keys of these reminders whose short message is queued or sent (not failed)."""
+    keys = {key for r in reminders if (key := _key(r)) is not None}
+    if not keys:
+        return set()
+    return set(
+        session.scalars(
+            select(Message.idempotency_key).where(
+                Message.idempotency_key.in_(keys), Message.status.not_in(("failed", "cancelled"))
+            )
+        )
+    )
+
+
 def send_reminders(session: Session, now: datetime) -> dict[str, int]:
     """Send what is due and not sent yet; safe to run at any frequency and side by side."""
     from spelotheek.mail import MailNotSent, send
@@ -110,6 +161,9 @@ def send_reminders(session: Session, now: datetime) -> dict[str, int]:
     session.commit()
     report = {"due_soon": 0, "overdue": 0, "hold_ready": 0, "to_call": 0}
     reminders = due_reminders(session, now)
+    report["short messages queued"] = queue_texts(session, reminders, now)
+    session.commit()
+    texted = _texted(session, [r for r in reminders if not _writable(r.family)])
     ids = {r.subject_id for r in reminders}
     sent = set(
         session.execute(
@@ -123,7 +177,8 @@ def send_reminders(session: Session, now: datetime) -> dict[str, int]:
             continue
         address = _address(reminder.family)
         if address is None:
-            report["to_call"] += 1
+            if _key(reminder) not in texted:  # a short message told them already
+                report["to_call"] += 1
             continue
         # Claim the reminder first: the unique pair stops a second run from sending it too.
         try:
@@ -148,5 +203,10 @@ def send_reminders(session: Session, now: datetime) -> dict[str, int]:
 
 
 def to_call(session: Session, now: datetime) -> list[Due]:
-    """Reminders that are due for families we cannot write to: staff call or message them."""
-    return [r for r in due_reminders(session, now) if not _writable(r.family)]
+    """Reminders that are due for families we cannot write to: staff call or message them.
+
+    A family that got the reminder as a short message (SMS, WhatsApp) is not on the list.
+    """
+    unwritable = [r for r in due_reminders(session, now) if not _writable(r.family)]
+    texted = _texted(session, unwritable)
+    return [r for r in unwritable if _key(r) not in texted]

@@ -323,5 +323,5 @@ def attendance(group_id: int, session_id: int):
     )
 
 
-from spelotheek.groups import privacy  # noqa: E402, F401  (hooks)
+from spelotheek.groups import privacy, reminders  # noqa: E402, F401  (hooks, the job)
 from spelotheek.groups.views import admin, portal, public  # noqa: E402, F401  (routes)
