@@ -26,7 +26,9 @@ EARLIER_REASON = "set earlier"
 def upgrade() -> None:
     with op.batch_alter_table("family_loan_limits", schema=None) as batch_op:
         batch_op.add_column(
-            sa.Column("reason", sa.String(length=200), nullable=False, server_default=EARLIER_REASON)
+            sa.Column(
+                "reason", sa.String(length=200), nullable=False, server_default=EARLIER_REASON
+            )
         )
         batch_op.add_column(
             sa.Column(
@@ -40,7 +42,8 @@ def upgrade() -> None:
         batch_op.alter_column("reason", server_default=None)
         batch_op.alter_column("set_at", server_default=None)
         batch_op.create_check_constraint(
-            op.f("ck_family_loan_limits_reason_given"), sa.text("length(trim(reason)) BETWEEN 1 AND 200")
+            op.f("ck_family_loan_limits_reason_given"),
+            sa.text("length(trim(reason)) BETWEEN 1 AND 200"),
         )
 
     # Existing enrolments are NOT opted in to being contacted (contact_ok_at stays NULL).
@@ -48,13 +51,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("first_name", sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column("phone", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("language", sa.String(length=8), nullable=True))
-        batch_op.add_column(
-            sa.Column("contact_ok_at", spelotheek.db.UTCDateTime(), nullable=True)
-        )
+        batch_op.add_column(sa.Column("contact_ok_at", spelotheek.db.UTCDateTime(), nullable=True))
         batch_op.alter_column("due_year", existing_type=sa.INTEGER(), nullable=True)
         batch_op.alter_column("due_month", existing_type=sa.INTEGER(), nullable=True)
         batch_op.create_check_constraint(
-            op.f("ck_group_enrolments_due_both_or_neither"), sa.text("(due_year IS NULL) = (due_month IS NULL)")
+            op.f("ck_group_enrolments_due_both_or_neither"),
+            sa.text("(due_year IS NULL) = (due_month IS NULL)"),
         )
         batch_op.create_check_constraint(
             op.f("ck_group_enrolments_family_or_contact"),

@@ -283,7 +283,9 @@ class SignUpForm(ReferForm):
     )
     phone = TelField(
         _l("Your phone number"),
-        description=_l("The midwife calls you before the first meeting. For example 0470 12 34 56."),
+        description=_l(
+            "The midwife calls you before the first meeting. For example 0470 12 34 56."
+        ),
         validators=[DataRequired(_l("Please give a phone number.")), Length(max=40)],
         filters=[_strip],
     )

@@ -68,9 +68,7 @@ def sign_up(
     started = [s for s in group.sessions if s.starts_at <= now]
     rules.check_enrolment_open(group.status, group.rolling_entry, len(started))
     if any(e.phone == number for e in active_enrolments(group)):
-        raise EnrolmentRefused(
-            _l("This phone number is already in this group. We will call you.")
-        )
+        raise EnrolmentRefused(_l("This phone number is already in this group. We will call you."))
     enrolment = Enrolment(
         group=group,
         first_name=name,

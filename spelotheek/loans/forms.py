@@ -153,7 +153,7 @@ class FamilyLimitForm(FlaskForm):
     )
     reason = StringField(
         _l("Why (the family sees this)"),
-        description=_l("In plain words, for example: \"You asked for more toys for twins.\""),
+        description=_l('In plain words, for example: "You asked for more toys for twins."'),
         validators=[Length(max=200, message=_l("Please keep the reason under 200 characters."))],
         filters=[lambda v: (v or "").strip()],
     )

@@ -76,7 +76,9 @@ def export_holds(session: Session, family: Family, _viewer_id: int | None) -> tu
     ]
 
 
-def export_limit(session: Session, family: Family, _viewer_id: int | None) -> tuple[str, Any] | None:
+def export_limit(
+    session: Session, family: Family, _viewer_id: int | None
+) -> tuple[str, Any] | None:
     """The family's own toy limit and why it was set (nothing when the usual number holds)."""
     own = terms.own_limit(session, family.id)
     if own is None:

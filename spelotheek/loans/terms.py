@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import cache
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CompoundSelect,
     Date,
@@ -21,7 +22,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from spelotheek import audit
@@ -114,7 +114,9 @@ def set_family_limit(
             )
         if row is None:
             session.add(
-                FamilyLoanLimit(family_id=family_id, max_open_loans=limit, reason=reason, set_at=now)
+                FamilyLoanLimit(
+                    family_id=family_id, max_open_loans=limit, reason=reason, set_at=now
+                )
             )
         else:
             row.max_open_loans, row.reason, row.set_at = limit, reason, now

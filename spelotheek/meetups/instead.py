@@ -34,12 +34,8 @@ def _open(item: Listed, today: date) -> bool:
 def choose(full: Listed, same: Sequence[Listed], week: Sequence[Listed], today: date) -> Instead:
     """From dates of the same series and of this week, the options instead of `full`."""
     after = full.occurrence.start
-    next_date = next(
-        (i for i in same if i.occurrence.start > after and _open(i, today)), None
-    )
-    others = [
-        i for i in week if i.series.id != full.series.id and _open(i, today)
-    ][:OTHERS_SHOWN]
+    next_date = next((i for i in same if i.occurrence.start > after and _open(i, today)), None)
+    others = [i for i in week if i.series.id != full.series.id and _open(i, today)][:OTHERS_SHOWN]
     return Instead(next_date, others)
 
 

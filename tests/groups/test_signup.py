@@ -139,9 +139,12 @@ def test_a_midwife_refers_someone_and_links_the_card_later(client, db) -> None:
     url = f"/groups/{group.id}/refer"
     assert client.get(url).status_code == 200
     assert client.post(url, data={"first_name": "Noor", "phone": "0470"}).status_code == 400
-    assert client.post(
-        url, data={"first_name": "Noor", "phone": "0470 12 34 56", "consent": "y"}
-    ).status_code == 302
+    assert (
+        client.post(
+            url, data={"first_name": "Noor", "phone": "0470 12 34 56", "consent": "y"}
+        ).status_code
+        == 302
+    )
     fresh(db)
     enrolment = db.scalars(select(Enrolment)).one()
     assert enrolment.consent_by_id == midwife.id and enrolment.family_id is None
@@ -157,8 +160,15 @@ def test_the_participant_sees_the_contact_list_choice_and_switches_it_off(client
     group = make_group(db, [make_user(db, role="facilitator")])
     family, _ = make_family(db, "Amira", language="en")
     enrolment, _ = participants.enrol(
-        db, None, group, family, due_year=2030, due_month=7, consent=True,
-        now=_before(group), contact_ok=True,
+        db,
+        None,
+        group,
+        family,
+        due_year=2030,
+        due_month=7,
+        consent=True,
+        now=_before(group),
+        contact_ok=True,
     )
     db.commit()
     login_as(client, family_id(family))

@@ -35,7 +35,10 @@ def _fill(app, db, url: str, adults: int) -> None:
     login_as(volunteer, staff_id(make_user(db, role="volunteer")))
     db.commit()
     for _ in range(adults):
-        assert volunteer.post(f"{url}/count", data={"counter": "mothers", "step": "1"}).status_code == 302
+        assert (
+            volunteer.post(f"{url}/count", data={"counter": "mothers", "step": "1"}).status_code
+            == 302
+        )
 
 
 def test_a_full_date_tells_what_to_do_instead(app, db) -> None:

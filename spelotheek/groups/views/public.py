@@ -111,7 +111,7 @@ def join():
             if form.group.data == CALL_ME:
                 flash(_("Thank you. We will call you soon."))
             else:
-                flash(_("Thank you! You are in the group. The midwife calls you before the first meeting."))
+                flash(_("Thank you! You are in the group. The midwife will call you."))
             return redirect(url_for(".offer"))
     return _offer(form, 400)
 

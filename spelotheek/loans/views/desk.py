@@ -58,9 +58,7 @@ def desk_page():
     shown = None
     if family_id:
         try:
-            shown = family_panel(
-                db, family_id, terms.local_today(utcnow()), attempts.card_limit()
-            )
+            shown = family_panel(db, family_id, terms.local_today(utcnow()), attempts.card_limit())
         except DomainError:
             session.pop(FAMILY_KEY, None)
     parts_item = None
@@ -209,7 +207,12 @@ def family_limit(family_id: int):
             if family_queries.family(db, family_id) is None:
                 abort(404)
             terms.set_family_limit(
-                db, current_user.id, family_id, form.limit.data, form.reason.data or "", now=utcnow()
+                db,
+                current_user.id,
+                family_id,
+                form.limit.data,
+                form.reason.data or "",
+                now=utcnow(),
             )
     except DomainError as error:
         flash(str(error.message), "error")
