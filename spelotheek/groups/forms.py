@@ -21,7 +21,6 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    Regexp,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -341,26 +340,6 @@ class TemplateForm(FlaskForm):
         validators=[DataRequired(_l("Please give at least one session."))],
         render_kw={"rows": 12},
     )
-
-
-class JoinRequestForm(FlaskForm):
-    """A phone number to call back about joining a group, with consent."""
-
-    phone = TelField(
-        _l("Your phone number"),
-        description=_l("Only to call you about a pregnancy group. We delete it within 30 days."),
-        validators=[
-            DataRequired(_l("Please give a phone number.")),
-            Regexp(
-                r"^[0-9 +()./-]{6,32}$", message=_l("Please give a phone number with digits only.")
-            ),
-        ],
-        filters=[_strip],
-    )
-    language = SelectField(
-        _l("Language you prefer"), choices=language_choices, default="", validate_choice=True
-    )
-    consent = BooleanField(_l("Yes, you may call me about a pregnancy group"))
 
 
 class ShareForm(FlaskForm):
