@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from spelotheek.auth.access import declared_access
-from spelotheek.auth.roles import EVERYONE, GROUPS, Role
+from spelotheek.auth.roles import ANONYMOUS, EVERYONE, FAMILY, GROUPS, Role
 from spelotheek.content import in_language, texts_of
 from spelotheek.i18n import current_language
 
@@ -94,6 +94,12 @@ def may_use(endpoint: str) -> bool:
     """True when the visitor may use this page: hub pages link only to what answers."""
     allowed = declared_access(endpoint)
     return allowed is not None and current_user.principal in allowed
+
+
+def read_aloud_here() -> bool:
+    """True on pages for visitors and families (the "read aloud" button); not on staff pages."""
+    allowed = declared_access(request.endpoint)
+    return allowed is not None and bool({ANONYMOUS, FAMILY} & allowed)
 
 
 def field_attrs(field, autocomplete: str | None = None, inputmode: str | None = None) -> dict:
@@ -195,6 +201,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         nav_items=nav_items,
         may_use=may_use,
+        read_aloud_here=read_aloud_here,
         field_attrs=field_attrs,
         weekday_name=weekday_name,
         section_title=section_title,

@@ -60,6 +60,10 @@ REACHED_BY_A_POST = {
     ("volunteer", "reach.staff_profile"): "the desk panel links it after a card scan",
     # Not a POST: the group's participant list links each family's kept rights (a 4th click).
     ("facilitator", "network.family_rights"): "linked from the group's participant list",
+    # Also a 4th click: the participant list links "link a family card" for each participant
+    # who joined without one.
+    ("facilitator", "groups.link_card"): "linked from the group's participant list",
+    ("coordinator", "groups.link_card"): "linked from the group's participant list",
 }
 # A partner account's menu shows only the directory (issue 19): the public pages stay open to it
 # as to anyone, but it need not find them by clicking.

@@ -177,3 +177,14 @@ def test_the_privacy_page_states_the_configured_retention_periods(app, client) -
     assert "7 months after you bring the toy back" in page
     assert "do not come for 30 months" in page and "3 months later" in page
     assert "9 months after the group ends" in page and "kept 11 months" in page
+
+
+def test_the_privacy_page_says_what_is_shared_and_the_legal_limits(client) -> None:
+    page = client.get("/privacy", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "never pass on" not in page  # the old promise the law does not let us keep
+    shared = page[page.index('id="shared"') : page.index('id="law"')]
+    for words in ("you say yes first", "midwives of your group", "phone number and the text"):
+        assert words in shared, words
+    law = page[page.index('id="law"') :]
+    for words in ("life or health is in serious danger", "A child in danger", "court orders"):
+        assert words in law, words

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from spelotheek.auth.models import User
 from spelotheek.families.models import Family
-from spelotheek.groups import participants, plans, rules, services
+from spelotheek.groups import participants, plans, rules, services, signup
 from spelotheek.groups.models import JoinRequest, SessionTemplate
 from spelotheek.locations.models import Location
 
@@ -77,6 +77,19 @@ def load(session: Session, today: date) -> None:
                 now=enrolled_at,
                 with_partner=index % 3 == 0,
                 share_name=index % 2 == 0,
+                contact_ok=index != 2,  # one person did not say yes to being contacted
+            )
+        if plan == "8 sessions":
+            # A midwife's referral without a family card: a first name and a phone only.
+            signup.sign_up(
+                session,
+                group,
+                first_name="Yasmina",
+                phone="0470 11 22 33",
+                consent=True,
+                now=enrolled_at,
+                language="ar",
+                actor_id=midwife.id,
             )
         group.status = status
         _attendance_so_far(session, midwife.id, group, now, today)

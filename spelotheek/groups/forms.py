@@ -15,7 +15,14 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from spelotheek.content_forms import add_translation_fields
@@ -32,6 +39,9 @@ ATTENDANCE_LABELS = {
     "absent": _l("Did not come"),
     "excused": _l("Told us they could not come"),
 }
+
+
+CONTACT_LABEL = _l("We may get in touch when the parent misses a session")
 
 
 def _strip(value: object) -> object:
@@ -191,11 +201,126 @@ class EnrolForm(FlaskForm):
             "consequence."
         ),
     )
+    contact_ok = BooleanField(
+        CONTACT_LABEL,
+        description=_l("Only if the parent says yes. They can switch it off on their own page."),
+    )
 
     def due_month(self) -> tuple[int, int]:
         """The chosen (year, month)."""
         year, month = self.due.data.split("-")
         return int(year), int(month)
+
+
+CALL_ME = "call"  # the sign-up's group choice for "not sure: call me" (a join request)
+
+
+def _due_of(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    year, month = value.split("-")
+    return int(year), int(month)
+
+
+class ReferForm(FlaskForm):
+    """A midwife enrols someone without a family card: first name and phone are enough."""
+
+    first_name = StringField(
+        _l("First name"),
+        description=_l("Only the first name. The family card can be linked later."),
+        validators=[
+            DataRequired(_l("Please write a first name.")),
+            Length(max=40, message=_l("Please write a first name of at most 40 letters.")),
+        ],
+        filters=[_strip],
+    )
+    phone = TelField(
+        _l("Phone number"),
+        description=_l("To call about the group. For example 0470 12 34 56."),
+        validators=[DataRequired(_l("Please give a phone number.")), Length(max=40)],
+        filters=[_strip],
+    )
+    language = SelectField(
+        _l("Language to call in (optional)"),
+        choices=language_choices,
+        default="",
+        validate_choice=True,
+    )
+    due = SelectField(
+        _l("Expected due month (optional)"),
+        description=_l("Only the month, never the day."),
+        default="",
+        validate_choice=True,
+    )
+    consent = BooleanField(
+        _l("The parent agrees"),
+        description=_l(
+            "This is about a pregnancy: health data. We keep the first name, phone, language and "
+            "due month for the group's midwives, until 12 months after the group ends. The parent "
+            "can stop at any time."
+        ),
+    )
+    contact_ok = BooleanField(
+        CONTACT_LABEL,
+        description=_l("Only if the parent says yes."),
+    )
+
+    def due_month(self) -> tuple[int, int] | None:
+        """The chosen (year, month), or None."""
+        return _due_of(self.due.data)
+
+
+class SignUpForm(ReferForm):
+    """The public sign-up: a group (or "call me"), a first name and a phone, with a yes."""
+
+    group = SelectField(_l("Which group?"), validate_choice=True)
+    first_name = StringField(
+        _l("Your first name"),
+        description=_l("Only your first name. You do not need a family card."),
+        validators=[Length(max=40, message=_l("Please write a first name of at most 40 letters."))],
+        filters=[_strip],
+    )
+    phone = TelField(
+        _l("Your phone number"),
+        description=_l(
+            "The midwife calls you before the first meeting. For example 0470 12 34 56."
+        ),
+        validators=[DataRequired(_l("Please give a phone number.")), Length(max=40)],
+        filters=[_strip],
+    )
+    language = SelectField(
+        _l("Language you prefer (optional)"),
+        choices=language_choices,
+        default="",
+        validate_choice=True,
+    )
+    consent = BooleanField(
+        _l("Yes, you may keep my first name and phone for the group"),
+        description=_l(
+            "A pregnancy is health data. We keep your first name, phone, language and due month "
+            "only for the midwives of your group, until 12 months after the group ends. Nobody "
+            "else sees it. You can stop at any time."
+        ),
+    )
+    contact_ok = BooleanField(
+        _l("If I miss a meeting, you may call or send me a message"),
+        description=_l("You can say no. You can change it later."),
+    )
+
+    def validate_first_name(self, field: StringField) -> None:
+        """A group needs a first name; "call me" only needs the phone."""
+        if self.group.data != CALL_ME and not field.data:
+            raise ValidationError(_l("Please write your first name."))
+
+
+class LinkCardForm(FlaskForm):
+    """The participant now has a family card: link it to their place in the group."""
+
+    card = StringField(
+        _l("Family card code"),
+        description=_l("Scan or type the code on the new family card."),
+        validators=[DataRequired(_l("Please scan or type the card code.")), Length(max=60)],
+    )
 
 
 class TemplateForm(FlaskForm):
@@ -215,26 +340,6 @@ class TemplateForm(FlaskForm):
         validators=[DataRequired(_l("Please give at least one session."))],
         render_kw={"rows": 12},
     )
-
-
-class JoinRequestForm(FlaskForm):
-    """A phone number to call back about joining a group, with consent."""
-
-    phone = TelField(
-        _l("Your phone number"),
-        description=_l("Only to call you about a pregnancy group. We delete it within 30 days."),
-        validators=[
-            DataRequired(_l("Please give a phone number.")),
-            Regexp(
-                r"^[0-9 +()./-]{6,32}$", message=_l("Please give a phone number with digits only.")
-            ),
-        ],
-        filters=[_strip],
-    )
-    language = SelectField(
-        _l("Language you prefer"), choices=language_choices, default="", validate_choice=True
-    )
-    consent = BooleanField(_l("Yes, you may call me about a pregnancy group"))
 
 
 class ShareForm(FlaskForm):

@@ -139,14 +139,23 @@ class GroupSession(Base):
 class Enrolment(Base):
     """An expectant parent in a group, with the consent that allows it.
 
-    Withdrawal or the end of retention unlinks the family (`family_id` becomes NULL): the row
-    stays only as an anonymous count.
+    A parent without a family card is enrolled with a first name and a phone number only (a
+    self sign-up or a midwife's referral); the card can be linked later. Withdrawal or the end
+    of retention unlinks the family and forgets the name and number: the row stays only as an
+    anonymous count.
     """
 
     __tablename__ = "group_enrolments"
     __table_args__ = (
         CheckConstraint("due_month BETWEEN 1 AND 12", name="due_month_valid"),
         CheckConstraint("due_year BETWEEN 2000 AND 2200", name="due_year_plausible"),
+        CheckConstraint("(due_year IS NULL) = (due_month IS NULL)", name="due_both_or_neither"),
+        # Someone must be reachable: a family card, or a first name and a phone (until unlinked).
+        CheckConstraint(
+            "family_id IS NOT NULL OR unlinked_at IS NOT NULL "
+            "OR (first_name IS NOT NULL AND phone IS NOT NULL)",
+            name="family_or_contact",
+        ),
         # A family is in a group at most once while its consent stands.
         Index(
             "uq_group_enrolments_active",
@@ -155,6 +164,15 @@ class Enrolment(Base):
             unique=True,
             sqlite_where=text("withdrawn_at IS NULL AND family_id IS NOT NULL"),
             postgresql_where=text("withdrawn_at IS NULL AND family_id IS NOT NULL"),
+        ),
+        # The same phone number signs up for a group once.
+        Index(
+            "uq_group_enrolments_phone",
+            "group_id",
+            "phone",
+            unique=True,
+            sqlite_where=text("withdrawn_at IS NULL AND phone IS NOT NULL"),
+            postgresql_where=text("withdrawn_at IS NULL AND phone IS NOT NULL"),
         ),
     )
 
@@ -165,13 +183,19 @@ class Enrolment(Base):
     family_id: Mapped[int | None] = mapped_column(
         ForeignKey("families.id", ondelete="SET NULL"), index=True
     )
-    due_year: Mapped[int]
-    due_month: Mapped[int]
+    # Without a card: only a first name and a phone (E.164), and the language to call in.
+    first_name: Mapped[str | None] = mapped_column(String(40))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str | None] = mapped_column(String(8))
+    due_year: Mapped[int | None]
+    due_month: Mapped[int | None]
     with_partner: Mapped[bool] = mapped_column(default=False)
     share_name: Mapped[bool] = mapped_column(default=False)
     consent_purpose: Mapped[str] = mapped_column(String(200))
     consent_at: Mapped[datetime]
     consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # When the parent agreed to be contacted after missing a session (None: not agreed).
+    contact_ok_at: Mapped[datetime | None]
     first_position: Mapped[int] = mapped_column(default=1)
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
     withdrawn_at: Mapped[datetime | None]
@@ -187,8 +211,22 @@ class Enrolment(Base):
 
     @property
     def active(self) -> bool:
-        """True while the family is linked and its consent stands."""
-        return self.withdrawn_at is None and self.family_id is not None
+        """True while someone is linked (a family or a first name) and consent stands."""
+        linked = self.family_id is not None or self.family is not None or self.first_name
+        return self.withdrawn_at is None and bool(linked)
+
+    @property
+    def display_name(self) -> str:
+        """The name on the family card, or the first name given without a card."""
+        if self.family is not None:
+            return self.family.display_name
+        return self.first_name or ""
+
+    def forget_contact(self) -> None:
+        """Drop the first name, phone and language (withdrawal, retention, a linked card)."""
+        self.first_name = None
+        self.phone = None
+        self.language = None
 
 
 class Attendance(Base):

@@ -23,7 +23,7 @@ CONSENT_PURPOSE = (
 
 
 def active_enrolments(group: Group) -> list[Enrolment]:
-    """Participants whose consent stands and who are still linked to their family."""
+    """Participants whose consent stands and who are still linked (a family or a first name)."""
     return [e for e in group.enrolments if e.active]
 
 
@@ -39,6 +39,7 @@ def enrol(
     now: datetime,
     with_partner: bool = False,
     share_name: bool = False,
+    contact_ok: bool = False,
 ) -> tuple[Enrolment, bool]:
     """Enrol a family with its explicit consent; answers the enrolment and whether the group
     is now over capacity (allowed, the caller warns)."""
@@ -60,6 +61,7 @@ def enrol(
         consent_purpose=CONSENT_PURPOSE,
         consent_at=now,
         consent_by_id=actor_id,
+        contact_ok_at=now if contact_ok else None,
         first_position=rules.first_position_for([s.starts_at for s in group.sessions], now),
         enrolled_at=now,
     )
@@ -89,8 +91,10 @@ def withdraw(
     enrolment.withdrawn_at = now
     enrolment.unlinked_at = now
     enrolment.family = None
+    enrolment.forget_contact()
     enrolment.feed_token_hash = None
     enrolment.share_name = False
+    enrolment.contact_ok_at = None
     session.flush()
     audit.record_by_staff_or_family(
         session,
@@ -148,10 +152,13 @@ def record_attendance(
 
 
 def reach_out_list(group: Group, now: datetime) -> list[tuple[Enrolment, str]]:
-    """Participants a facilitator might gently get in touch with, and why."""
+    """Participants a facilitator might gently get in touch with, and why: only those who
+    agreed to be contacted when they miss a session."""
     today = now.astimezone(BRUSSELS).date()
     answer = []
     for enrolment in active_enrolments(group):
+        if enrolment.contact_ok_at is None:
+            continue
         marks = {a.session_id: a.status for a in enrolment.attendance}
         history = [
             (s.starts_at.astimezone(BRUSSELS).date(), marks.get(s.id))

@@ -13,6 +13,7 @@ from spelotheek.families.models import Family
 from spelotheek.groups.forms import ATTENDANCE_LABELS
 from spelotheek.groups.models import Enrolment, Group
 from spelotheek.groups.participants import CONSENT_PURPOSE
+from spelotheek.groups.signup import SIGNUP_CONSENT_PURPOSE
 from spelotheek.registry import ERASERS, EXPORT_LABELS, EXPORT_VALUES, EXPORTERS
 
 
@@ -53,10 +54,11 @@ def _facilitates(group: Group, user_id: int) -> bool:
 def _enrolment(e: Enrolment) -> dict[str, Any]:
     return {
         "group": e.group.name,
-        "due": f"{e.due_year}-{e.due_month:02d}",
+        "due": f"{e.due_year}-{e.due_month:02d}" if e.due_year and e.due_month else None,
         "with_partner": e.with_partner,
         "name_shared_with_group": e.share_name,
         "consent": {"for": e.consent_purpose, "given_at": e.consent_at.isoformat()},
+        "contact_after_missed_session": e.contact_ok_at.isoformat() if e.contact_ok_at else None,
         "withdrawn_at": e.withdrawn_at.isoformat() if e.withdrawn_at else None,
         "attendance": [
             {"session": a.session_id, "status": a.status, "partner_present": a.partner_present}
@@ -70,6 +72,7 @@ def unlink_enrolments(session: Session, family: Family) -> None:
     now = utcnow()
     for enrolment in session.scalars(select(Enrolment).where(Enrolment.family_id == family.id)):
         enrolment.family_id = None
+        enrolment.contact_ok_at = None
         enrolment.feed_token_hash = None
         enrolment.share_name = False
         enrolment.unlinked_at = now
@@ -91,6 +94,9 @@ EXPORT_LABELS.update(
         "groups.attendance": _l("Sessions"),
         "groups.session": _l("Session number"),
         "groups.partner_present": _l("Partner came too"),
+        "groups.contact_after_missed_session": _l(
+            "You agreed we may contact you when you miss a session (on)"
+        ),
         "groups.withheld": _l("Health data"),
     }
 )
@@ -103,7 +109,12 @@ EXPORT_VALUES.update(
             CONSENT_PURPOSE: _l(
                 "Take part in the pregnancy group: name, due month and attendance are kept for "
                 "the group's facilitators until 12 months after the group ends."
-            )
+            ),
+            SIGNUP_CONSENT_PURPOSE: _l(
+                "Take part in the pregnancy group without a family card: first name, phone, "
+                "language and due month are kept for the group's facilitators until 12 months "
+                "after the group ends."
+            ),
         },
         "groups.withheld": {
             WITHHELD: _l(

@@ -1,4 +1,5 @@
-"""Retention: unlink enrolments from families after a group ends; forget join requests.
+"""Retention: unlink enrolments from families (and forget the first name and phone of those
+without a card) after a group ends; forget join requests.
 
 `purge` is registered in `spelotheek.registry.PURGERS` (run by `spelotheek purge-expired`).
 It is safe to run repeatedly: what is done already is not counted again.
@@ -19,6 +20,7 @@ from spelotheek.db import rows_affected
 from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.groups import rules
 from spelotheek.groups.models import Group, JoinRequest
+from spelotheek.phones import normalise_phone
 from spelotheek.registry import PURGERS
 
 SETTING = "RETENTION_PERINATAL_MONTHS"
@@ -48,9 +50,15 @@ def purge(session: Session, now: datetime, settings: Mapping[str, Any]) -> dict[
         if group.finished_on is None or rules.retention_ends(group.finished_on, months) > today:
             continue
         for enrolment in group.enrolments:
-            if enrolment.family_id is None and enrolment.feed_token_hash is None:
+            if (
+                enrolment.family_id is None
+                and enrolment.feed_token_hash is None
+                and enrolment.phone is None
+            ):
                 continue
             enrolment.family_id = None
+            enrolment.forget_contact()
+            enrolment.contact_ok_at = None
             enrolment.feed_token_hash = None
             enrolment.share_name = False
             enrolment.unlinked_at = enrolment.unlinked_at or now
@@ -76,12 +84,13 @@ def purge(session: Session, now: datetime, settings: Mapping[str, Any]) -> dict[
 def add_join_request(
     session: Session, phone: str, language: str | None, consent: bool
 ) -> JoinRequest:
-    """Keep a phone number left on the public page, only with consent."""
+    """Keep a phone number left on the public page, only with consent (PhoneRefused when it
+    is not a phone number)."""
     if not consent:
         raise DomainError(
             _l("Please tick the box, so that we may call you."), code="consent_needed"
         )
-    request = JoinRequest(phone=phone.strip(), language=language)
+    request = JoinRequest(phone=normalise_phone(phone), language=language)
     session.add(request)
     session.flush()
     return request

@@ -261,6 +261,14 @@ def upcoming_offer(session: Session, now: datetime) -> Sequence[Group]:
     return [g for g in groups if g.rolling_entry or all(s.starts_at > now for s in g.sessions)]
 
 
+def open_group(session: Session, group_id: int, now: datetime) -> Group:
+    """A group on the public offer (no participant data loaded); NotFound for any other."""
+    found = next((g for g in upcoming_offer(session, now) if g.id == group_id), None)
+    if found is None:
+        raise _group_not_found()
+    return found
+
+
 def session_window(group_session: GroupSession) -> tuple[datetime, datetime]:
     """A session's start and end instants."""
     return group_session.starts_at, group_session.starts_at + timedelta(

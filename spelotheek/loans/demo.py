@@ -173,7 +173,11 @@ def load(session: Session, today: date) -> None:
     # The default policy written out, one family with its own limit, a reminder already sent
     # and the desk's last action, so every table of the feature has an example.
     session.add(LoanPolicy(id=1))
-    session.add(FamilyLoanLimit(family_id=families[0].id, max_open_loans=4))
+    session.add(
+        FamilyLoanLimit(
+            family_id=families[0].id, max_open_loans=4, reason="You asked for more toys for twins."
+        )
+    )
     session.flush()
     late = session.scalars(
         select(Loan).where(Loan.returned_at.is_(None)).order_by(Loan.due_on).limit(1)

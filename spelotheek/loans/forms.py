@@ -13,7 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 AREA_LABELS = {
@@ -151,6 +151,17 @@ class FamilyLimitForm(FlaskForm):
         _l("Toys at home at once for this family"),
         validators=[Optional(), NumberRange(0, 50, _l("From 0 to 50."))],
     )
+    reason = StringField(
+        _l("Why (the family sees this)"),
+        description=_l('In plain words, for example: "You asked for more toys for twins."'),
+        validators=[Length(max=200, message=_l("Please keep the reason under 200 characters."))],
+        filters=[lambda v: (v or "").strip()],
+    )
+
+    def validate_reason(self, field: StringField) -> None:
+        """A changed limit needs a reason: the family is shown why."""
+        if self.limit.data is not None and not field.data:
+            raise ValidationError(_l("Please write why. The family sees this reason."))
 
 
 class PolicyForm(FlaskForm):

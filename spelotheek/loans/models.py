@@ -40,15 +40,21 @@ class LoanPolicy(Base):
 
 
 class FamilyLoanLimit(Base):
-    """A per-family exception to the maximum number of open loans."""
+    """A per-family exception to the maximum number of open loans, with the reason the
+    family is shown (a changed limit always has one)."""
 
     __tablename__ = "family_loan_limits"
-    __table_args__ = (CheckConstraint("max_open_loans BETWEEN 0 AND 50", name="range"),)
+    __table_args__ = (
+        CheckConstraint("max_open_loans BETWEEN 0 AND 50", name="range"),
+        CheckConstraint("length(trim(reason)) BETWEEN 1 AND 200", name="reason_given"),
+    )
 
     family_id: Mapped[int] = mapped_column(
         ForeignKey("families.id", ondelete="CASCADE"), primary_key=True
     )
     max_open_loans: Mapped[int]
+    reason: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Toy(Base):

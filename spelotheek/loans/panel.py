@@ -31,6 +31,7 @@ class Panel:
     waiting_holds: list[Hold]
     ages: list[int]
     limit: int
+    limit_reason: str | None = None  # why the family has its own limit (None: the usual one)
     card_locked: bool = False  # many wrong PIN tries: the volunteer may unlock, card in hand
     late: dict[int, int] = field(default_factory=dict)
     no_renewal: dict[int, str] = field(default_factory=dict)
@@ -103,6 +104,7 @@ def family_panel(
     ).all()
     ages = [rules.age_in_months(c.birth_year, c.birth_month, today) for c in family.children]
     policy = terms.get_policy(session)
+    own = terms.own_limit(session, family_id)
     late = _days_late(session, loans, today)
     return Panel(
         family=family,
@@ -110,7 +112,8 @@ def family_panel(
         ready_holds=[h for h in holds if h.status == "ready"],
         waiting_holds=[h for h in holds if h.status == "waiting"],
         ages=sorted(a for a in ages if a >= 0),
-        limit=terms.family_limit(session, family_id, policy),
+        limit=own.max_open_loans if own else policy.max_open_loans,
+        limit_reason=own.reason if own else None,
         card_locked=bool(card_limit and cardlock.many_wrong_tries(session, family, card_limit)),
         late=late,
         no_renewal=_no_renewal(loans, waited_for, today, policy),

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from spelotheek.db import utcnow
 from spelotheek.domain_errors import DomainError
 from spelotheek.families.models import Family
-from spelotheek.loans import holds, rules, services
+from spelotheek.loans import holds, rules, services, terms
 from spelotheek.loans.models import Hold, Item, Loan
 from spelotheek.registry import (
     ERASERS,
@@ -24,6 +24,7 @@ from spelotheek.registry import (
     PURGERS,
 )
 from spelotheek.retention_rules import months_before
+from spelotheek.templating import SECTION_TITLES
 
 
 def _iso(moment: Any) -> str | None:
@@ -75,6 +76,20 @@ def export_holds(session: Session, family: Family, _viewer_id: int | None) -> tu
     ]
 
 
+def export_limit(
+    session: Session, family: Family, _viewer_id: int | None
+) -> tuple[str, Any] | None:
+    """The family's own toy limit and why it was set (nothing when the usual number holds)."""
+    own = terms.own_limit(session, family.id)
+    if own is None:
+        return None
+    return "toy_limit", {
+        "toys_at_once": own.max_open_loans,
+        "reason": terms.shown_reason(own.reason),
+        "set_at": _iso(own.set_at),
+    }
+
+
 def refuse_with_toys_at_home(session: Session, family: Family) -> None:
     """A family with toys at home brings them back before its data is erased."""
     open_loans = services.open_loan_count(session, family.id)
@@ -113,7 +128,8 @@ def anonymise_old_loans(
     return {"returned loans made anonymous": count or 0}
 
 
-EXPORTERS.extend([export_loans, export_holds])
+EXPORTERS.extend([export_loans, export_holds, export_limit])
+SECTION_TITLES["toy_limit"] = _l("Your own toy limit")
 EXPORT_LABELS.update(
     {
         "toy": _l("Toy"),
@@ -129,6 +145,9 @@ EXPORT_LABELS.update(
         "holds.created_at": _l("Reserved on"),
         "holds.pickup_by": _l("Pick up by"),
         "holds.closed_at": _l("Closed on"),
+        "toy_limit.toys_at_once": _l("Toys at home at once"),
+        "toy_limit.reason": _l("Why"),
+        "toy_limit.set_at": _l("Changed on"),
     }
 )
 EXPORT_VALUES["holds.status"] = {

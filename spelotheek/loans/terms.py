@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import cache
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CompoundSelect,
     Date,
@@ -24,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from spelotheek import audit
+from spelotheek.domain_errors import DomainError
 from spelotheek.loans.models import FamilyLoanLimit, LoanPolicy
 from spelotheek.loans.rules import Policy
 from spelotheek.locations.models import Closure, Location, OpeningHours
@@ -59,30 +61,72 @@ def set_policy(session: Session, actor_id: int | None, values: dict[str, object]
     return get_policy(session)
 
 
+REASON_MAX = 200  # the family reads it on its own page: a sentence, not a file
+# The reason the migration gave limits set before a reason was asked (0023_promises).
+EARLIER_REASON = "set earlier"
+EARLIER_REASON_SHOWN = _l("This was agreed with you earlier. Ask us if you want to know more.")
+
+
+def own_limit(session: Session, family_id: int) -> FamilyLoanLimit | None:
+    """The family's own limit with its reason, or None when the policy's number holds."""
+    return session.get(FamilyLoanLimit, family_id)
+
+
 def family_limit(session: Session, family_id: int, policy: Policy) -> int:
     """How many toys this family may have at home at once."""
-    override = session.get(FamilyLoanLimit, family_id)
+    override = own_limit(session, family_id)
     return override.max_open_loans if override else policy.max_open_loans
 
 
+def shown_reason(reason: str) -> str:
+    """The reason as the family reads it (limits from before reasons were asked say so)."""
+    return str(EARLIER_REASON_SHOWN) if reason == EARLIER_REASON else reason
+
+
 def set_family_limit(
-    session: Session, actor_id: int | None, family_id: int, limit: int | None
+    session: Session,
+    actor_id: int | None,
+    family_id: int,
+    limit: int | None,
+    reason: str = "",
+    *,
+    now: datetime,
 ) -> None:
-    """Give one family its own maximum (None goes back to the policy's)."""
-    row = session.get(FamilyLoanLimit, family_id)
+    """Give one family its own maximum with the reason it is shown (None goes back to the
+    policy's number; no reason is needed for that).
+
+    Raises DomainError when a limit comes without a reason or with a reason that is too long.
+    """
+    reason = " ".join(reason.split())
+    row = own_limit(session, family_id)
     if limit is None:
         if row is not None:
             session.delete(row)
-    elif row is None:
-        session.add(FamilyLoanLimit(family_id=family_id, max_open_loans=limit))
     else:
-        row.max_open_loans = limit
+        if not reason:
+            raise DomainError(
+                _l("Please write why. The family sees this reason."), code="reason_needed"
+            )
+        if len(reason) > REASON_MAX:
+            raise DomainError(
+                _l("Please keep the reason under %(n)d characters.", n=REASON_MAX),
+                code="invalid_field",
+            )
+        if row is None:
+            session.add(
+                FamilyLoanLimit(
+                    family_id=family_id, max_open_loans=limit, reason=reason, set_at=now
+                )
+            )
+        else:
+            row.max_open_loans, row.reason, row.set_at = limit, reason, now
     audit.record(
         session,
         "family_loan_limit_set",
         actor_id=actor_id,
         subject_type="family",
         subject_id=family_id,
+        detail=f"limit {limit}" if limit is not None else "usual limit",
     )
     session.flush()
 

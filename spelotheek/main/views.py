@@ -108,7 +108,7 @@ def _meetings_now_and_next(count: int = 3) -> dict[str, object]:
 @allow(EVERYONE)
 @public_page
 def privacy():
-    """What we store, who sees it, and what is never passed on."""
+    """What we store, who sees it, what is shared with whom on whose yes, and the legal limits."""
     return render_template("main/privacy.html")
 
 

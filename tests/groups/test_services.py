@@ -133,8 +133,10 @@ def test_withdrawal_unlinks_the_family_at_once_and_keeps_a_count(db) -> None:
 
 def test_attendance_and_the_reach_out_list(db) -> None:
     group = make_group(db, [make_user(db, role="facilitator")], status="running")
-    regular, _ = _enrol(db, group, make_family(db, "A")[0])
-    missing, _ = _enrol(db, group, make_family(db, "B")[0])
+    regular, _ = _enrol(db, group, make_family(db, "A")[0], contact_ok=True)
+    missing, _ = _enrol(db, group, make_family(db, "B")[0], contact_ok=True)
+    # Missed the same sessions, but never said yes to being contacted: not on the list.
+    private, _ = _enrol(db, group, make_family(db, "C")[0])
     first, second = group.sessions[0], group.sessions[1]
     for item in (first, second):
         saved = participants.record_attendance(
@@ -142,20 +144,25 @@ def test_attendance_and_the_reach_out_list(db) -> None:
             None,
             group,
             item,
-            {regular.id: ("present", True), missing.id: ("absent", False)},
+            {
+                regular.id: ("present", True),
+                missing.id: ("absent", False),
+                private.id: ("absent", False),
+            },
             today=LATER,
         )
-        assert saved == 2
-    assert second.attendance[0].partner_present or second.attendance[1].partner_present
+        assert saved == 3
+    assert any(a.partner_present for a in second.attendance)
     now = second.starts_at + timedelta(days=1)
     reached = participants.reach_out_list(group, now)
     assert [(e.id, reason) for e, reason in reached] == [(missing.id, "missed_two")]
+    assert private.contact_ok_at is None and missing.contact_ok_at == BEFORE
     with pytest.raises(NotFound):
         participants.record_attendance(
             db, None, group, first, {999999: ("present", False)}, today=LATER
         )
     participants.record_attendance(db, None, group, first, {missing.id: (None, False)}, today=LATER)
-    assert {a.enrolment_id for a in first.attendance} == {regular.id}
+    assert {a.enrolment_id for a in first.attendance} == {regular.id, private.id}
 
 
 def test_attendance_for_a_session_still_to_come_is_refused_and_nothing_is_saved(db) -> None:
@@ -236,7 +243,7 @@ def test_a_join_request_needs_consent(db) -> None:
     with pytest.raises(Exception, match="tick"):
         retention.add_join_request(db, "0470 12 34 56", "ar", consent=False)
     request = retention.add_join_request(db, " 0470 12 34 56 ", "ar", consent=True)
-    assert request.phone == "0470 12 34 56"
+    assert request.phone == "+32470123456"
     retention.remove_join_request(db, make_user(db, role="coordinator").id, request.id)
     assert db.scalars(select(JoinRequest)).all() == []
 

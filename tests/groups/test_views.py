@@ -307,21 +307,20 @@ def test_the_public_offer_page_and_call_back_requests(app, client, db, two_group
     assert page.status_code == 200
     assert b"Amira" not in page.data and b"Group A" not in page.data
     assert two_groups["group_a"].location.name.encode() in page.data
-    refused = client.post("/groups/offer", data={"phone": "0470 12 34 56"})
+    call = {"group": "call", "phone": "0470 12 34 56"}
+    refused = client.post("/groups/offer", data=call)
     assert refused.status_code == 400
     assert db.scalars(select(JoinRequest)).all() == []
     assert (
-        client.post(
-            "/groups/offer", data={"phone": "0470 12 34 56", "consent": "y", "language": "ar"}
-        ).status_code
+        client.post("/groups/offer", data={**call, "consent": "y", "language": "ar"}).status_code
         == 302
     )
     fresh(db)
-    assert db.scalars(select(JoinRequest.phone)).all() == ["0470 12 34 56"]
+    assert db.scalars(select(JoinRequest.phone)).all() == ["+32470123456"]
     coordinator = app.test_client()
     login_as(coordinator, staff_id(make_user(db, role="coordinator")))
     db.commit()
-    assert b"0470 12 34 56" in coordinator.get("/groups/join-requests").data
+    assert b"0470 12 34 56" in coordinator.get("/groups/join-requests").data  # as people write it
     midwife = app.test_client()
     login_as(midwife, staff_id(two_groups["a"]))
     assert midwife.get("/groups/join-requests").status_code == 403

@@ -77,7 +77,7 @@ def test_the_family_limit_and_its_override(db, place) -> None:
     with pytest.raises(LoanRefused) as refused:
         services.lend(db, None, family.id, item_of(toy, 3), NOW)
     assert refused.value.code == "limit_reached"
-    terms.set_family_limit(db, None, family.id, 4)
+    terms.set_family_limit(db, None, family.id, 4, "Twins at home", now=NOW)
     services.lend(db, None, family.id, item_of(toy, 3), NOW)
     assert services.open_loan_count(db, family.id) == 4
 
@@ -244,7 +244,7 @@ def test_the_family_panel_uses_a_fixed_number_of_queries(app, db, place) -> None
 
     small, _ = make_family(db, "Small")
     large, _ = make_family(db, "Large")
-    terms.set_family_limit(db, None, large.id, 10)
+    terms.set_family_limit(db, None, large.id, 10, "A large family", now=NOW)
     toy = make_toy(db, copies=7, location=place)
     services.lend(db, None, small.id, item_of(toy, 0), NOW)
     for index in range(1, 7):

@@ -196,6 +196,7 @@ def enrol(group_id: int):
                     now=utcnow(),
                     with_partner=bool(form.with_partner.data),
                     share_name=bool(form.share_name.data),
+                    contact_ok=bool(form.contact_ok.data),
                 )
         except DomainError as error:
             target = form.consent if error.code == "enrolment_refused" else form.card
@@ -324,4 +325,4 @@ def attendance(group_id: int, session_id: int):
 
 
 from spelotheek.groups import privacy, reminders  # noqa: E402, F401  (hooks, the job)
-from spelotheek.groups.views import admin, portal, public  # noqa: E402, F401  (routes)
+from spelotheek.groups.views import admin, portal, public, referrals  # noqa: E402, F401  (routes)

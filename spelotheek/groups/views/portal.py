@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,7 +15,7 @@ from spelotheek.auth.roles import FAMILY_ONLY
 from spelotheek.confirm import confirm_first
 from spelotheek.db import transaction, utcnow
 from spelotheek.families.models import Family
-from spelotheek.groups import feeds, participants, services
+from spelotheek.groups import feeds, participants, services, signup
 from spelotheek.groups.forms import ShareForm
 from spelotheek.groups.views import bp
 from spelotheek.hosts import external_url
@@ -65,6 +65,23 @@ def my_group(enrolment_id: int):
         form=form,
         next_session=services.next_session(enrolment.group, utcnow()),
     )
+
+
+@bp.post("/me/groups/<int:enrolment_id>/contact")
+@allow(FAMILY_ONLY)
+def contact(enrolment_id: int):
+    """The participant says yes or no to being contacted after a missed session."""
+    on = request.form.get("contact_ok") == "y"
+    with transaction() as db:
+        enrolment = feeds.family_enrolment(db, current_user.family.id, enrolment_id)
+        signup.set_contact(db, enrolment, on, utcnow())
+    if on:
+        flash(_("Saved. If you miss a session, the midwife may call or send you a message."))
+    else:
+        flash(_("Saved. You are no longer on the list to contact when you miss a session."))
+    if request.form.get("next") == "me":
+        return redirect(url_for("families_portal.me"))
+    return redirect(url_for(".my_group", enrolment_id=enrolment_id))
 
 
 @bp.post("/me/groups/<int:enrolment_id>/feed")

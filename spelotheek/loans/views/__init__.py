@@ -195,6 +195,7 @@ def portal_section(db, family):
         "panel": panel,
         "missing": reportable,
         "suggestions": catalogue.toys_for_ages(db, panel.ages),
+        "limit_reason": terms.shown_reason(panel.limit_reason) if panel.limit_reason else None,
     }
 
 

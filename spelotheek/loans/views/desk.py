@@ -58,9 +58,7 @@ def desk_page():
     shown = None
     if family_id:
         try:
-            shown = family_panel(
-                db, family_id, terms.local_today(utcnow()), attempts.card_limit()
-            )
+            shown = family_panel(db, family_id, terms.local_today(utcnow()), attempts.card_limit())
         except DomainError:
             session.pop(FAMILY_KEY, None)
     parts_item = None
@@ -201,14 +199,25 @@ def family_limit(family_id: int):
     """Give one family its own maximum number of toys at home (empty: the usual number)."""
     form = FamilyLimitForm(prefix="limit")
     if not form.validate_on_submit():
-        for error in form.limit.errors:
+        for error in [*form.limit.errors, *form.reason.errors]:
             flash(str(error), "error")
         return redirect(url_for(".desk"))
-    with transaction() as db:
-        if family_queries.family(db, family_id) is None:
-            abort(404)
-        terms.set_family_limit(db, current_user.id, family_id, form.limit.data)
-    flash(_("Saved."))
+    try:
+        with transaction() as db:
+            if family_queries.family(db, family_id) is None:
+                abort(404)
+            terms.set_family_limit(
+                db,
+                current_user.id,
+                family_id,
+                form.limit.data,
+                form.reason.data or "",
+                now=utcnow(),
+            )
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for(".desk"))
+    flash(_("Saved. The family sees the new number and why on its own page."))
     return redirect(url_for(".desk"))
 
 

@@ -35,6 +35,7 @@ from spelotheek.domain_errors import DomainError
 from spelotheek.hosts import external_url
 from spelotheek.meetups import (  # noqa: F401
     attendance,
+    instead,
     privacy,
     queries,
     rules,
@@ -219,12 +220,15 @@ def occurrence(series_id: int, day: str):
     db = get_session()
     listed = timetable.get_occurrence(db, series_id, parse_day(day), today())
     token = request.cookies.get(BROWSER_COOKIE)
+    now = today()
+    full = listed.full and listed.occurrence.day == now and not listed.occurrence.cancelled
     return render_template(
         "meetups/occurrence.html",
         item=listed,
         series=listed.series,
         interested=attendance.has_interest(db, listed, token),
-        today=today(),
+        today=now,
+        instead=instead.instead_of(db, listed, now) if full else None,
     )
 
 

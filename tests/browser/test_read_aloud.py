@@ -1,0 +1,60 @@
+"""The "read aloud" button appears only where the browser can speak, and reads the page's
+<main> in the page's language. speechSynthesis.speak is replaced by a recorder (observing what
+the page asks the browser to say; the page's own code runs unchanged)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+RECORD_SPEECH = """
+window.__spoken = [];
+window.__cancelled = 0;
+if (!('speechSynthesis' in window)) {
+  // Headless builds without a speech engine: give the page the standard object to talk to.
+  var engine = {getVoices: function () { return []; }};
+  Object.defineProperty(window, 'speechSynthesis', {value: engine});
+}
+window.speechSynthesis.speak = function (u) { window.__spoken.push({lang: u.lang, text: u.text}); };
+window.speechSynthesis.cancel = function () { window.__cancelled += 1; };
+"""
+
+
+@pytest.mark.parametrize("locale, lang", [("en-GB", "en"), ("ar", "ar")])
+def test_the_button_reads_main_in_the_page_language_and_stops(
+    browser, live_server, locale, lang
+) -> None:
+    context = browser.new_context(
+        base_url=live_server, locale=locale, viewport={"width": 360, "height": 740}
+    )
+    context.add_init_script(RECORD_SPEECH)
+    page = context.new_page()
+    page.goto("/privacy")
+    assert page.evaluate("document.documentElement.lang") == lang
+    button = page.locator("#read-aloud")
+    assert button.is_visible()
+    before = button.inner_text()
+    button.click()
+    spoken = page.evaluate("window.__spoken")
+    assert len(spoken) == 1 and spoken[0]["lang"] == lang
+    main_text = page.locator("main h1").inner_text().strip()
+    assert main_text in spoken[0]["text"]
+    assert before.strip() not in spoken[0]["text"]  # the button is not read out itself
+    assert button.get_attribute("aria-pressed") == "true" and button.inner_text() != before
+    screenshot(page, f"read-aloud-{lang}")
+    button.click()
+    assert page.evaluate("window.__cancelled") >= 2 and button.inner_text() == before
+    assert len(page.evaluate("window.__spoken")) == 1
+    context.close()
+
+
+def test_without_javascript_there_is_no_visible_button(browser, live_server) -> None:
+    context = browser.new_context(base_url=live_server, locale="nl-BE", java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/privacy")
+    assert page.locator("#read-aloud").count() == 1
+    assert not page.locator("#read-aloud").is_visible()
+    context.close()
