@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 
@@ -160,25 +161,29 @@ def _by_kind(figures: Figures, measure: str, kinds, firsts, keys, label) -> Tabl
     return table
 
 
+def _channel_label(channel: ChannelInfo) -> LazyString:
+    """A channel's name with its kind, in the reader's language."""
+    return LazyString(lambda: f"{channel.name} ({channel_rules.KIND_LABELS[channel.kind]})")
+
+
 def _by_channel(figures: Figures, channels: Sequence[ChannelInfo], kinds) -> Table:
-    rows = []
-    for kind in kinds:
-        for channel in (c for c in channels if c.kind == kind):
-            rows.append(
-                Row(
-                    channel.name,
-                    [
-                        str(channel_rules.KIND_LABELS[kind]),
-                        figures.cell(_name("scan", "channel", channel.id)),
-                        figures.cell(_name("family", "channel", channel.id)),
-                    ],
-                )
-            )
-    rows.append(Row(_l("Total"), ["", figures.cell(_name("scan")), figures.cell(_name("family"))]))
+    rows = [
+        Row(
+            _channel_label(channel),
+            [
+                figures.cell(_name("scan", "channel", channel.id)),
+                figures.cell(_name("family", "channel", channel.id)),
+            ],
+        )
+        for kind in kinds
+        for channel in channels
+        if channel.kind == kind
+    ]
+    rows.append(Row(_l("Total"), [figures.cell(_name("scan")), figures.cell(_name("family"))]))
     table = Table(
         "channels-each",
         _l("Each channel in this period"),
-        [_l("Channel"), _l("Kind of channel"), _l("Cards scanned"), _l("New families")],
+        [_l("Channel"), _l("Cards scanned"), _l("New families")],
         rows,
     )
     table.summary = _l(

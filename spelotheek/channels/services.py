@@ -177,11 +177,27 @@ def count_new_family(session: Session, channel_id: int | None, today: date) -> b
 def statistics(
     session: Session, start: date, end: date
 ) -> tuple[list[rules.ChannelInfo], list[tuple[int, str, date, int]]]:
-    """Every channel, and its counts (channel id, measure, period, count) in [start, end)."""
-    channels = [rules.ChannelInfo(c.id, c.kind, c.name) for c in all_channels(session)]
+    """Every channel, and its counts (channel id, measure, period, count) in [start, end).
+
+    One statement: each channel with its counts of the period (none: one row of NULLs).
+    """
     rows = session.execute(
         select(
-            ChannelCount.channel_id, ChannelCount.measure, ChannelCount.period, ChannelCount.count
-        ).where(ChannelCount.period >= start, ChannelCount.period < end)
+            Channel.id,
+            Channel.kind,
+            Channel.name,
+            ChannelCount.measure,
+            ChannelCount.period,
+            ChannelCount.count,
+        )
+        .outerjoin(
+            ChannelCount,
+            (ChannelCount.channel_id == Channel.id)
+            & (ChannelCount.period >= start)
+            & (ChannelCount.period < end),
+        )
+        .order_by(Channel.kind, Channel.name, Channel.id)
     ).all()
-    return channels, [(r[0], r[1], r[2], r[3]) for r in rows]
+    channels = list(dict.fromkeys(rules.ChannelInfo(r[0], r[1], r[2]) for r in rows))
+    counts = [(r[0], r[3], r[4], r[5]) for r in rows if r[3] is not None]
+    return channels, counts

@@ -23,9 +23,6 @@ from flask_login import current_user
 from spelotheek import csvfile
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import COORDINATOR_ONLY, DESK, FAMILY_ONLY, OFFICE
-from spelotheek.channels import figures as channel_figures
-from spelotheek.channels import rules as channel_rules
-from spelotheek.channels import services as channel_services
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
@@ -67,17 +64,9 @@ def dashboard():
     except BadQuery as error:
         flash(str(error.message), "error")
         report = current_report({})
-    step = request.args.get("step") or channel_figures.default_step(report.start, report.end)
-    step = step if step in channel_rules.STEPS else "month"
-    channels, counts = channel_services.statistics(get_session(), report.start, report.end)
-    channel_tables = channel_figures.build(
-        channels, counts, report.start, report.end, step, report.settings
-    )
     return render_template(
         "reach/dashboard.html",
         report=report,
-        channel_tables=channel_tables,
-        step=step,
         chosen=_choices(report),
         services=SERVICE_LABELS,
         dimensions=dimension_choices(),
