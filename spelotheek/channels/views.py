@@ -18,10 +18,10 @@ from spelotheek.channels.forms import ChannelForm, PrintForm, place_choices
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError, NotFound
+from spelotheek.forms import flash_errors
 from spelotheek.locations import services as locations
 from spelotheek.places import entrance
 from spelotheek.places import services as places
-from spelotheek.places.views import photo_base
 from spelotheek.qr import qr_svg
 from spelotheek.settings import LANGUAGES
 from spelotheek.templating import BRUSSELS, NAV, NavItem
@@ -124,9 +124,10 @@ def cards(channel_id: int):
     """An A4 page of invitation cards with cut marks, in the chosen language and size."""
     channel = _channel_or_404(channel_id)
     form = PrintForm(request.args)
+    if not form.validate():
+        flash_errors(form)
+        return redirect(url_for(".show", channel_id=channel_id))
     try:
-        if not form.validate():
-            raise rules.ChannelRefused(next(iter(form.errors.values()))[0])
         run = rules.check_print(form.language.data, form.size.data, form.count.data, LANGUAGES)
     except DomainError as error:
         flash(str(error.message), "error")
@@ -162,7 +163,7 @@ def hello(code: str, lang: str):
             services.count_scan(tx, channel, now.date())
     location_id = channel.location_id if channel is not None else None
     visits = places.first_visits(db, now, location_id=location_id)
-    photos = {v.location.id: entrance.current(photo_base(), v.location.id) for v in visits}
+    photos = {v.location.id: entrance.current(entrance.photo_base(), v.location.id) for v in visits}
     with force_locale(language or _visitor_language()):
         return render_template("channels/hello.html", visits=visits, photos=photos)
 
