@@ -9,13 +9,14 @@ import re
 import pytest
 import zxingcpp
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from spelotheek.audit import AuditEvent
 from spelotheek.channels.models import Channel, ChannelCount
 from spelotheek.families.models import Family
 from tests.channels.conftest import make_channel, make_place
 from tests.factories import family_id, login_as, make_family, make_user, staff_id
+from tests.meetups.conftest import make_series
 
 EN = {"Accept-Language": "en"}
 
@@ -225,3 +226,38 @@ def test_the_family_form_counts_the_channel_per_month_never_on_the_family(client
     _fresh(db)
     assert sum(c.count for c in db.scalars(select(ChannelCount))) == 1
     assert db.scalars(select(Family).where(Family.display_name == "Nina")).first() is None
+
+
+def _statements(app, client, url: str) -> int:
+    engine = app.extensions["engine"]
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "COMMIT")):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_card_page_runs_the_same_statements_for_more_places_and_channels(
+    app, client, db
+) -> None:
+    place = make_place(db)
+    make_series(db, place)
+    channel = make_channel(db, location=place)
+    db.commit()
+    small = _statements(app, client, f"/hello/{channel.code}/nl")
+    plain_small = _statements(app, client, "/hello/zzzzzzzzzz/nl")
+    for n in range(6):
+        other = make_place(db, f"Plek {n}")
+        make_series(db, other, title=f"Meeting {n}")
+        make_channel(db, name=f"School {n}", kind="school", location=other)
+    db.commit()
+    assert _statements(app, client, f"/hello/{channel.code}/nl") == small
+    assert _statements(app, client, "/hello/zzzzzzzzzz/nl") == plain_small
+    assert small <= 12 and plain_small <= 12
