@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     from spelotheek.audit.views import bp as audit
     from spelotheek.auth.views import bp as auth
     from spelotheek.auth.views.users import bp as users
+    from spelotheek.channels.views import bp as channels
     from spelotheek.families.views import bp as families
     from spelotheek.families.views.portal import bp as families_portal
     from spelotheek.groups.views import bp as groups
@@ -98,6 +99,7 @@ def register_blueprints(app: Flask) -> None:
         network,
         signals,
         handovers,
+        channels,
         api,
     ):
         app.register_blueprint(blueprint)

@@ -170,6 +170,7 @@ def load_demo(session: Session, today: date | None = None) -> bool:
         if index == 0:
             set_pin(session, None, family, DEMO_PIN)
     session.flush()
+    from spelotheek.channels.demo import load as load_channels
     from spelotheek.groups.demo import load as load_groups
     from spelotheek.loans.demo import load as load_loans
     from spelotheek.meetups.demo import load as load_meetups
@@ -177,7 +178,15 @@ def load_demo(session: Session, today: date | None = None) -> bool:
     from spelotheek.reach.demo import load as load_reach
     from spelotheek.topics.demo import load as load_topics
 
-    features = (load_loans, load_meetups, load_groups, load_topics, load_reach, load_network)
+    features = (
+        load_loans,
+        load_meetups,
+        load_groups,
+        load_topics,
+        load_reach,
+        load_network,
+        load_channels,
+    )
     for load_feature in features:
         load_feature(session, today)
     from spelotheek.handovers.demo import load as load_handovers

@@ -2,6 +2,7 @@
 
 from spelotheek.audit import AuditEvent
 from spelotheek.auth.models import ApiToken, RecoveryCode, User
+from spelotheek.channels import models as channels
 from spelotheek.families.models import Card, Child, Family
 from spelotheek.groups import models as groups
 from spelotheek.handovers import models as handovers
@@ -25,6 +26,7 @@ __all__ = [
     "OpeningHours",
     "RecoveryCode",
     "User",
+    "channels",
     "groups",
     "handovers",
     "loans",

@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from spelotheek.channels.forms import NOT_SAID, heard_from_field
 from spelotheek.families import cardcode
 from spelotheek.settings import LANGUAGES
 from spelotheek.templating import month_name
@@ -100,6 +101,18 @@ class FamilyForm(FlaskForm):
             "postcode": self.postcode.data,
             "reminder_consent": bool(self.reminder_consent.data),
         }
+
+
+class NewFamilyForm(FamilyForm):
+    """A new family: the profile, and the optional "how did you hear of us?" (counted per
+    channel and month, never kept with the family)."""
+
+    heard_from = heard_from_field()
+
+    def heard_channel_id(self) -> int | None:
+        """The chosen channel's id, or None for "rather not say"."""
+        value = self.heard_from.data or NOT_SAID
+        return int(value) if value != NOT_SAID else None
 
 
 class ChildForm(FlaskForm):

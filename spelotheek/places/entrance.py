@@ -11,6 +11,11 @@ from pathlib import Path
 from spelotheek.loans import photos
 
 
+def photo_base() -> Path:
+    """Where entrance photos are kept: next to the toy photos, in their own folder."""
+    return photos.upload_folder().parent / "places"
+
+
 def folder_for(base: Path, location_id: int) -> Path:
     """The folder that holds this location's entrance photo."""
     return base / str(location_id)

@@ -1,7 +1,8 @@
-"""What the first-visit page shows about one location."""
+"""What the first-visit page shows about one location, or about every location."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -16,6 +17,9 @@ from spelotheek.locations.services import closures_of, sessions_of
 
 if TYPE_CHECKING:  # first_visit imports the timetable when it runs; here only the type is needed
     from spelotheek.meetups.timetable import Listed
+
+# How far ahead the page looks for open meetings.
+AHEAD = timedelta(days=35)
 
 
 @dataclass(frozen=True)
@@ -33,22 +37,37 @@ def first_visit(db: Session, location_id: int, now: datetime, count: int = 3) ->
 
     Raises NotFound when there is no such location.
     """
+    found = first_visits(db, now, count, location_id=location_id)
+    if not found:
+        raise NotFound("no such location")
+    return found[0]
+
+
+def first_visits(
+    db: Session, now: datetime, count: int = 3, *, location_id: int | None = None
+) -> list[FirstVisit]:
+    """The first-visit facts of one location, or of every location by name (same queries)."""
     from spelotheek.meetups.timetable import schedule
 
-    location = db.scalar(
-        select(Location)
-        .where(Location.id == location_id)
-        .options(selectinload(Location.hours), selectinload(Location.closures))
-    )
-    if location is None:
-        raise NotFound("no such location")
-    local = now.replace(tzinfo=None)
-    sessions, closures = sessions_of(location), closures_of(location)
-    listed = schedule(db, now.date(), now.date() + timedelta(days=35), location_id=location_id)
+    query = select(Location).options(selectinload(Location.hours), selectinload(Location.closures))
+    if location_id is not None:
+        query = query.where(Location.id == location_id)
+    locations: Sequence[Location] = db.scalars(query.order_by(Location.name)).all()
+    if not locations:
+        return []
+    listed = schedule(db, now.date(), now.date() + AHEAD, location_id=location_id)
     coming = [x for x in listed if not x.occurrence.cancelled and x.occurrence.end > now]
-    return FirstVisit(
-        location=location,
-        next_opening=rules.next_session(local, sessions, closures),
-        open_now=rules.open_now(local, sessions, closures),
-        meetings=coming[:count],
-    )
+    local = now.replace(tzinfo=None)
+    visits = []
+    for location in locations:
+        sessions, closures = sessions_of(location), closures_of(location)
+        here = [x for x in coming if x.series.location_id == location.id]
+        visits.append(
+            FirstVisit(
+                location=location,
+                next_opening=rules.next_session(local, sessions, closures),
+                open_now=rules.open_now(local, sessions, closures),
+                meetings=here[:count],
+            )
+        )
+    return visits

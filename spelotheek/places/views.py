@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
@@ -21,17 +20,11 @@ from spelotheek.forms import flash_errors
 from spelotheek.loans import photos
 from spelotheek.locations import services as locations
 from spelotheek.places import entrance, services
+from spelotheek.places.entrance import photo_base
 from spelotheek.places.forms import AccessForm, EntrancePhotoForm
 from spelotheek.templating import BRUSSELS
 
 bp = Blueprint("places", __name__)
-
-
-def photo_base() -> Path:
-    """Where entrance photos are kept: next to the toy photos, in their own folder."""
-    from spelotheek.loans.photos import upload_folder
-
-    return upload_folder().parent / "places"
 
 
 def _visit_or_404(location_id: int) -> services.FirstVisit:

@@ -76,7 +76,16 @@ openapi.SCHEMAS.update(
             "properties": {
                 "key": {
                     "type": "string",
-                    "enum": ["headline", "overlap", "breakdown", "meetings", "gaps"],
+                    "enum": [
+                        "headline",
+                        "overlap",
+                        "breakdown",
+                        "meetings",
+                        "gaps",
+                        "channels-scan",
+                        "channels-family",
+                        "channels-each",
+                    ],
                 },
                 "title": {"type": "string"},
                 "summary": {"type": "string"},

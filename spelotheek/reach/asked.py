@@ -9,6 +9,9 @@ from typing import Any
 from flask import current_app
 from flask_babel import gettext as _
 
+from spelotheek.channels import figures as channel_figures
+from spelotheek.channels import services as channel_services
+from spelotheek.channels.rules import STEPS
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
 from spelotheek.reach import rules, services, snapshots
@@ -80,4 +83,11 @@ def current_report(args: Any) -> Report:
         # Kept in a short write of its own: the counting (seconds for a network) holds no lock.
         with transaction() as tx:
             snapshots.keep(tx, key, counts, now, age)
-    return services.compute(db, start, end, service, by, settings, counts)
+    report = services.compute(db, start, end, service, by, settings, counts)
+    # Which channels bring first visits: live counts (a few rows), protected the same way.
+    step = args.get("step") or channel_figures.default_step(start, end)
+    channels, channel_counts = channel_services.statistics(db, start, end)
+    report.tables += channel_figures.build(
+        channels, channel_counts, start, end, step if step in STEPS else "month", settings
+    )
+    return report

@@ -35,6 +35,7 @@ FLOW_PAGES = {
     "topics.receipt": "a private link made when a topic is proposed (topics feature tests)",
     "groups.index": "forwards visitors and families to groups.offer, which is checked here",
     "handovers.slip_open": "a printed slip's QR code: forwards to the family's handover page",
+    "channels.hello": "an invitation card's QR code (channel code and language): in test_channels",
 }
 # Screenshots for reviewers: the key pages in every language.
 KEY_PAGES = {

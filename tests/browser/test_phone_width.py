@@ -47,6 +47,8 @@ NOT_SWEPT = {
     "topics.receipt": "a private link made when a topic is proposed",
     "families_portal.erase_me": "the confirmation page is swept in the family data tests",
     "handovers.slip_open": "a printed slip's QR code: forwards to the family's handover page",
+    "channels.hello": "an invitation card's QR code, in the card's language: test_channels.py",
+    "channels.cards": "A4 sheets of invitation cards for the printer, opened by a GET form",
 }
 # Pages printed on paper (A4 posters and label sheets), not read on a phone.
 PRINTED = {"meetups.poster", "loans.labels", "reach.printable", "handovers.slip"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -10,6 +12,8 @@ from flask_login import current_user
 from spelotheek.auth.access import allow
 from spelotheek.auth.fresh import proven_just_now
 from spelotheek.auth.roles import OFFICE
+from spelotheek.channels import services as channels
+from spelotheek.channels.forms import heard_choices
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
@@ -30,11 +34,13 @@ from spelotheek.families.forms import (
     ExportReasonForm,
     FamilyForm,
     LibraryCardForm,
+    NewFamilyForm,
     PinForm,
 )
 from spelotheek.families.models import Family
 from spelotheek.forms import flash_errors
 from spelotheek.qr import qr_svg
+from spelotheek.templating import BRUSSELS
 from spelotheek.urls import page_number
 
 bp = Blueprint("families", __name__, url_prefix="/families")
@@ -77,10 +83,19 @@ def _card_page(family: Family, issued: cards.IssuedCard):
 @allow(OFFICE)
 def create():
     """Register a family and issue its card."""
-    form = FamilyForm()
+    form = NewFamilyForm()
+    form.heard_from.choices = heard_choices(channels.active_channels(get_session()))
     if form.validate_on_submit():
-        with transaction() as db:
-            family, issued = services.create_family(db, current_user.id, form.profile())
+        try:
+            with transaction() as db:
+                family, issued = services.create_family(db, current_user.id, form.profile())
+                # Counted in the same transaction, as a number for the month: never on the family.
+                channels.count_new_family(
+                    db, form.heard_channel_id(), datetime.now(BRUSSELS).date()
+                )
+        except DomainError as error:
+            flash(str(error.message), "error")
+            return render_template("families/form.html", form=form, family=None), 422
         flash(
             _(
                 "The family is registered. Print the card or save it on the phone now: "

@@ -1,0 +1,1 @@
+"""Channels: where invitation cards are handed out, their first-visit page and anonymous counts."""
