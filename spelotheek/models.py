@@ -5,6 +5,7 @@ from spelotheek.auth.models import ApiToken, RecoveryCode, User
 from spelotheek.families.models import Card, Child, Family
 from spelotheek.groups import models as groups
 from spelotheek.handovers import models as handovers
+from spelotheek.interpreters import models as interpreters
 from spelotheek.loans import models as loans
 from spelotheek.locations.models import Closure, Location, OpeningHours
 from spelotheek.meetups import models as meetups
@@ -13,6 +14,7 @@ from spelotheek.network import models as network
 from spelotheek.reach import models as reach
 from spelotheek.signals import models as signals
 from spelotheek.topics import models as topics
+from spelotheek.welcome import models as welcome
 
 __all__ = [
     "ApiToken",
@@ -27,6 +29,7 @@ __all__ = [
     "User",
     "groups",
     "handovers",
+    "interpreters",
     "loans",
     "meetups",
     "messages",
@@ -34,4 +37,5 @@ __all__ = [
     "reach",
     "signals",
     "topics",
+    "welcome",
 ]

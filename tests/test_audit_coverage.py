@@ -89,6 +89,14 @@ NO_STAFF_ACTOR = {
     "handovers/privacy.py:forget_handovers": "part of erase_family (audited there)",
     "handovers/privacy.py:purge_closed_handovers": "scheduled retention job",
     "handovers/demo.py:load": "demo data",
+    # welcome and interpreters (issue 21): families and newcomers act for themselves
+    "welcome/buddies.py:offer": "a family's own buddy offer",
+    "welcome/buddies.py:stop": "a family takes its own buddy offer back",
+    "welcome/buddies.py:ask": "an anonymous newcomer's request (no personal trace)",
+    "welcome/buddies.py:purge_requests": "scheduled retention job",
+    "welcome/checkin.py:tap": "an anonymous check-in tap: a counter, no trace of anyone",
+    "welcome/privacy.py:forget_buddy": "part of erase_family (audited there)",
+    "interpreters/services.py:purge": "scheduled retention job",
 }
 
 

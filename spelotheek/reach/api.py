@@ -76,7 +76,7 @@ openapi.SCHEMAS.update(
             "properties": {
                 "key": {
                     "type": "string",
-                    "enum": ["headline", "overlap", "breakdown", "meetings", "gaps"],
+                    "enum": ["headline", "overlap", "breakdown", "meetings", "checkin", "gaps"],
                 },
                 "title": {"type": "string"},
                 "summary": {"type": "string"},
