@@ -47,8 +47,8 @@ def checkin_table(months: Mapping[str, Tally], settings: Settings) -> Table:
             equations.append(
                 reach_rules.Equation(f"ci|{q}|{a}", tuple(f"ci|{p}|{q}|{a}" for p in quarters))
             )
-        for quarter in [*quarters, None]:
-            at = f"ci|{quarter}|{q}" if quarter else f"ci|{q}"
+        for period in [*quarters, None]:
+            at = f"ci|{period}|{q}" if period else f"ci|{q}"
             values[at] = sum(values[f"{at}|{a}"] for a in ANSWERS)
             equations.append(reach_rules.Equation(at, tuple(f"{at}|{a}" for a in ANSWERS)))
         equations.append(reach_rules.Equation(f"ci|{q}", tuple(f"ci|{p}|{q}" for p in quarters)))
@@ -62,12 +62,14 @@ def checkin_table(months: Mapping[str, Tally], settings: Settings) -> Table:
         )
 
     rows = []
-    for quarter in [*quarters, None]:
+    for period in [*quarters, None]:
         for q in QUESTIONS:
-            at = f"ci|{quarter}|{q}" if quarter else f"ci|{q}"
-            label = f"{quarter} · {QUESTION_LABELS[q]}" if quarter else QUESTION_LABELS[q]
-            if not quarter:
-                label = _l("All: %(question)s", question=QUESTION_LABELS[q])
+            at = f"ci|{period}|{q}" if period else f"ci|{q}"
+            label: object = (
+                f"{period} · {QUESTION_LABELS[q]}"
+                if period
+                else _l("All: %(question)s", question=QUESTION_LABELS[q])
+            )
             rows.append(Row(label, [*(cell(f"{at}|{a}") for a in ANSWERS), cell(at)]))
     table = Table(
         "checkin",
