@@ -66,9 +66,14 @@ def checkin_table(months: Mapping[str, Tally], settings: Settings) -> Table:
         for q in QUESTIONS:
             at = f"ci|{period}|{q}" if period else f"ci|{q}"
             label: object = (
-                f"{period} · {QUESTION_LABELS[q]}"
+                _l(
+                    "%(year)s, quarter %(quarter)s: %(question)s",
+                    year=period[:4],
+                    quarter=period[-1],
+                    question=QUESTION_LABELS[q],
+                )
                 if period
-                else _l("All: %(question)s", question=QUESTION_LABELS[q])
+                else _l("Whole period: %(question)s", question=QUESTION_LABELS[q])
             )
             rows.append(Row(label, [*(cell(f"{at}|{a}") for a in ANSWERS), cell(at)]))
     table = Table(

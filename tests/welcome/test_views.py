@@ -19,7 +19,7 @@ DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 @pytest.fixture
 def app_settings() -> dict[str, object]:
-    return {"WTF_CSRF_ENABLED": False}
+    return {"WTF_CSRF_ENABLED": False, "REACH_ROUNDING": 1}  # exact figures in the reach test
 
 
 @pytest.fixture
@@ -190,3 +190,21 @@ def _clock():
     from spelotheek.db import utcnow
 
     return utcnow(), today()
+
+
+def test_the_reach_page_and_its_csv_show_the_check_in(client, db, series) -> None:
+    for answer in ["yes"] * 14 + ["no"] * 3:
+        checkin.tap(db, series.id, today(), "welcome", answer, today())
+    db.commit()
+    _as_staff(client, db, "coordinator")
+    month = today().strftime("%Y-%m")
+    query = f"from={month}&to={month}&service=all&by=household"
+    html = client.get(f"/reach?{query}").get_data(as_text=True)
+    assert "Check-in at open meetings" in html
+    assert "Whole period: Did you feel welcome?" in html
+    rows = client.get(f"/reach/export.csv?{query}").get_data(as_text=True).splitlines()
+    welcome = [r for r in rows if "Whole period: Did you feel welcome?" in r]
+    shown = {r.split(",")[-2]: r.split(",")[-1] for r in welcome}
+    # The 3 "no" taps are hidden behind "<10"; with the total and "a bit" shown, "yes" would
+    # give them away, so it is hidden too (reach's secondary suppression).
+    assert shown == {"Yes": "<10", "A bit": "0", "No": "<10", "Total": "17"}
