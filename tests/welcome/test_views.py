@@ -162,6 +162,8 @@ def test_a_family_that_comes_often_becomes_a_buddy_and_sees_its_newcomer(
     )
     mine = client.get("/me/buddy").get_data(as_text=True)
     assert "Sara" in mine
+    data = client.get("/me/data").get_data(as_text=True)
+    assert "Welcome buddy" in data and "Buddy since" in data
     assert client.post("/me/buddy/stop").status_code == 302
     assert _count(db, Buddy) == 0
     db.refresh(newcomer)  # after _count's commit: what the stop left
