@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from spelotheek.families.views.portal import bp as families_portal
     from spelotheek.groups.views import bp as groups
     from spelotheek.handovers.views import bp as handovers
+    from spelotheek.interpreters.views import bp as interpreters
     from spelotheek.loans.views import bp as loans
     from spelotheek.main.views import bp as main
     from spelotheek.meetups.views import bp as meetups
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from spelotheek.reach.views import bp as reach
     from spelotheek.signals.views import bp as signals
     from spelotheek.topics.views import bp as topics
+    from spelotheek.welcome.views import bp as welcome
 
     for blueprint in (
         main,
@@ -100,6 +102,8 @@ def register_blueprints(app: Flask) -> None:
         signals,
         handovers,
         channels,
+        welcome,
+        interpreters,
         api,
     ):
         app.register_blueprint(blueprint)

@@ -6,6 +6,7 @@ from spelotheek.channels import models as channels
 from spelotheek.families.models import Card, Child, Family
 from spelotheek.groups import models as groups
 from spelotheek.handovers import models as handovers
+from spelotheek.interpreters import models as interpreters
 from spelotheek.loans import models as loans
 from spelotheek.locations.models import Closure, Location, OpeningHours
 from spelotheek.meetups import models as meetups
@@ -14,6 +15,7 @@ from spelotheek.network import models as network
 from spelotheek.reach import models as reach
 from spelotheek.signals import models as signals
 from spelotheek.topics import models as topics
+from spelotheek.welcome import models as welcome
 
 __all__ = [
     "ApiToken",
@@ -29,6 +31,7 @@ __all__ = [
     "channels",
     "groups",
     "handovers",
+    "interpreters",
     "loans",
     "meetups",
     "messages",
@@ -36,4 +39,5 @@ __all__ = [
     "reach",
     "signals",
     "topics",
+    "welcome",
 ]

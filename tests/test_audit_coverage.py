@@ -93,6 +93,14 @@ NO_STAFF_ACTOR = {
     "channels/services.py:count_scan": "a card scanned by an anonymous visitor: a day's number",
     "channels/services.py:count_new_family": "a month's number, part of create_family (audited)",
     "channels/demo.py:load": "demo data",
+    # welcome and interpreters (issue 21): families and newcomers act for themselves
+    "welcome/buddies.py:offer": "a family's own buddy offer",
+    "welcome/buddies.py:stop": "a family takes its own buddy offer back",
+    "welcome/buddies.py:ask": "an anonymous newcomer's request (no personal trace)",
+    "welcome/buddies.py:purge_requests": "scheduled retention job",
+    "welcome/checkin.py:tap": "an anonymous check-in tap: a counter, no trace of anyone",
+    "welcome/privacy.py:forget_buddy": "part of erase_family (audited there)",
+    "interpreters/services.py:purge": "scheduled retention job",
 }
 
 

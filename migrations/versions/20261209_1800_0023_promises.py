@@ -3,7 +3,7 @@ without a family card (first name and phone), an optional due month, and an expl
 to be contacted after a missed session
 
 Revision ID: 0023_promises
-Revises: 0018_channels
+Revises: 0022_welcome
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 import spelotheek.db
 
 revision = "0023_promises"
-down_revision = "0018_channels"
+down_revision = "0022_welcome"
 branch_labels = None
 depends_on = None
 

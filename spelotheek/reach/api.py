@@ -81,6 +81,7 @@ openapi.SCHEMAS.update(
                         "overlap",
                         "breakdown",
                         "meetings",
+                        "checkin",
                         "gaps",
                         "channels-scan",
                         "channels-family",

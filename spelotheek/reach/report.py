@@ -7,7 +7,7 @@ page, the CSV and the API all show exactly the same figures.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from spelotheek.reach import rules
@@ -23,6 +23,7 @@ from spelotheek.reach.figures import (  # noqa: F401  (re-exported for views, ap
     Table,
     category_label,
 )
+from spelotheek.welcome.figures import checkin_table
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Counts:
     head_counts: Mapping[tuple[str, bool], Mapping[str, int]]
     references: Sequence[object] = ()
     counted_at: datetime | None = None  # when the counts were taken (a snapshot may be older)
+    # The check-in's taps per month ('YYYY-MM') → question → answer (spelotheek/welcome).
+    checkin: Mapping[str, Mapping[str, Mapping[str, int]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -153,6 +156,8 @@ def build(
     tables.append(build_tables.overlap(figures, svc))
     tables.append(build_tables.breakdown(figures, service, by, cats))
     tables.append(build_tables.meetings(counts.head_counts, start, end, settings))
+    if counts.checkin:  # no section before any door has a check-in
+        tables.append(checkin_table(counts.checkin, settings))
     gaps, context = build_tables.gaps(figures, service, cats, counts.references, settings)
     tables.append(gaps)
     return Report(

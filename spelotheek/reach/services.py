@@ -28,6 +28,7 @@ from spelotheek.reach.dimensions import (
 )
 from spelotheek.reach.models import ReachProfile, ReferenceFigure
 from spelotheek.registry import ERASERS, EXPORT_LABELS, EXPORT_VALUES, EXPORTERS
+from spelotheek.welcome import checkin
 
 
 def settings_from(config: Mapping[str, Any]) -> report.Settings:
@@ -266,6 +267,7 @@ def count(
         events=queries.event_counts(session, window),
         head_counts=queries.head_counts(session, window),
         counted_at=now,
+        checkin=checkin.month_tallies(session, start, end),
     )
 
 

@@ -47,6 +47,7 @@ def encode(counts: Counts) -> str:
             "breakdowns": [[*key, n] for key, n in counts.breakdowns.items()],
             "events": dict(counts.events),
             "head_counts": [[m, sat, dict(v)] for (m, sat), v in counts.head_counts.items()],
+            "checkin": {m: {q: dict(a) for q, a in t.items()} for m, t in counts.checkin.items()},
         },
         separators=(",", ":"),
     )
@@ -61,6 +62,7 @@ def decode(text: str, counted_at: datetime) -> Counts:
         events=data["events"],
         head_counts={(m, bool(sat)): v for m, sat, v in data["head_counts"]},
         counted_at=counted_at,
+        checkin=data.get("checkin", {}),
     )
 
 

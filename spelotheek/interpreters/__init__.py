@@ -1,0 +1,1 @@
+"""Requests for a (social) interpreter at a meeting date, a group session or a handover."""

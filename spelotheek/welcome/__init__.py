@@ -1,0 +1,1 @@
+"""Welcome: buddies for newcomers at open meetings, and the three-picture check-in."""
