@@ -35,6 +35,8 @@ FLOW_PAGES = {
     "topics.receipt": "a private link made when a topic is proposed (topics feature tests)",
     "groups.index": "forwards visitors and families to groups.offer, which is checked here",
     "handovers.slip_open": "a printed slip's QR code: forwards to the family's handover page",
+    "families_portal.login_link": "a one-time link sent by text (browser/test_phone_login.py)",
+    "families_portal.new_pin": "only right after a login link (browser/test_phone_login.py)",
 }
 # Screenshots for reviewers: the key pages in every language.
 KEY_PAGES = {

@@ -47,6 +47,8 @@ NOT_SWEPT = {
     "topics.receipt": "a private link made when a topic is proposed",
     "families_portal.erase_me": "the confirmation page is swept in the family data tests",
     "handovers.slip_open": "a printed slip's QR code: forwards to the family's handover page",
+    "families_portal.login_link": "a one-time link sent by text (browser/test_phone_login.py)",
+    "families_portal.new_pin": "only right after a login link (browser/test_phone_login.py)",
 }
 # Pages printed on paper (A4 posters and label sheets), not read on a phone.
 PRINTED = {"meetups.poster", "loans.labels", "reach.printable", "handovers.slip"}
