@@ -89,6 +89,14 @@ NO_STAFF_ACTOR = {
     "handovers/privacy.py:forget_handovers": "part of erase_family (audited there)",
     "handovers/privacy.py:purge_closed_handovers": "scheduled retention job",
     "handovers/demo.py:load": "demo data",
+    # phone login (issue 21): before anyone is known, or the family acting for itself
+    "families/loginlinks.py:send_link": "a visitor asks for a text (audited as the family)",
+    "families/loginlinks.py:use_link": "the family logs in (audited as the family)",
+    "families/loginlinks.py:purge_old_links": "scheduled clean-up",
+    "families/phonesessions.py:add_device": "the family's own login (audited as the family)",
+    "families/phonesessions.py:end_device": "the family ends its own phone (audited)",
+    "families/phonesessions.py:forget_device": "a phone logs itself out",
+    "families/phonesessions.py:purge_expired_devices": "scheduled clean-up",
 }
 
 
