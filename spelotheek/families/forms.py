@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -192,14 +194,22 @@ class FamilyLoginForm(FlaskForm):
         _check_pin_shape(field, new=False)
 
 
-STAY_LOGGED_IN = _l("Stay logged in on this phone (90 days)")
-STAY_HELP = _l("Only on your own phone. You can end it on your page.")
-
-
 class CardLoginForm(FamilyLoginForm):
-    """Family login, with the choice to keep this phone logged in."""
+    """Family login, with the choice to keep this phone logged in (PHONE_SESSION_DAYS)."""
 
-    stay = BooleanField(STAY_LOGGED_IN, description=STAY_HELP)
+    stay = BooleanField(
+        _l("Stay logged in on this phone"),
+        description=_l("Only on your own phone. You can end it on your page."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        days = current_app.config["PHONE_SESSION_DAYS"]
+        self.stay.label.text = ngettext(
+            "Stay logged in on this phone (%(num)d day)",
+            "Stay logged in on this phone (%(num)d days)",
+            days,
+        )
 
 
 class LostCardForm(FlaskForm):
