@@ -336,3 +336,22 @@ def test_loginlinks_never_keep_the_token(db) -> None:
     link = db.scalars(select(LoginLink)).one()
     body = db.scalars(select(Message)).one().body
     assert body.split()[1] not in link.token_hash
+
+
+def test_a_phone_in_use_marks_when_it_was_last_seen_once_an_hour(client, db) -> None:
+    family, code = make_family(db, with_pin=True)
+    db.commit()
+    _stay(client, code)
+    device = db.scalars(select(FamilyDevice).where(FamilyDevice.family_id == family.id)).one()
+    two_hours_ago = utcnow() - timedelta(hours=2)
+    device.last_seen_at = two_hours_ago
+    db.commit()
+    assert client.get("/me").status_code == 200
+    db.rollback()
+    db.refresh(device)
+    assert device.last_seen_at > two_hours_ago + timedelta(hours=1)
+    marked = device.last_seen_at
+    assert client.get("/me").status_code == 200
+    db.rollback()
+    db.refresh(device)
+    assert device.last_seen_at == marked  # not written again within the hour
