@@ -103,6 +103,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("FAMILY_IDLE_MINUTES", 60, _MINUTES, "families are logged out after this idle time"),
     Setting("SESSION_MAX_HOURS", 12, Whole(minimum=1, maximum=744), "the longest a login lasts"),
     Setting(
+        "PHONE_SESSION_DAYS",
+        90,
+        Whole(minimum=1, maximum=400),
+        "a family's phone that stays logged in does so this many days (no idle time-out)",
+    ),
+    Setting(
+        "LOGIN_LINK_LIMIT",
+        "3 per hour;6 per day",
+        _LIMITS,
+        "lost-card texts asked for, per phone number and per address",
+    ),
+    Setting(
         "LOGIN_LIMIT_ADDRESS", "20 per 15 minutes", _LIMIT, "tries at a secret from one address"
     ),
     Setting(

@@ -101,6 +101,17 @@ NO_STAFF_ACTOR = {
     "welcome/checkin.py:tap": "an anonymous check-in tap: a counter, no trace of anyone",
     "welcome/privacy.py:forget_buddy": "part of erase_family (audited there)",
     "interpreters/services.py:purge": "scheduled retention job",
+    # short messages (issue 21): queued as part of what triggers them, which is audited there
+    "messages/services.py:queue_message": "part of the action that triggers it (audited there)",
+    "messages/services.py:set_channels": "called by the opt-in pages, which audit the change",
+    # phone login (issue 21): before anyone is known, or the family acting for itself
+    "families/loginlinks.py:send_link": "a visitor asks for a text (audited as the family)",
+    "families/loginlinks.py:use_link": "the family logs in (audited as the family)",
+    "families/loginlinks.py:purge_old_links": "scheduled clean-up",
+    "families/phonesessions.py:add_device": "the family's own login (audited as the family)",
+    "families/phonesessions.py:end_device": "the family ends its own phone (audited)",
+    "families/phonesessions.py:forget_device": "a phone logs itself out",
+    "families/phonesessions.py:purge_expired_devices": "scheduled clean-up",
 }
 
 

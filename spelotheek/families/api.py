@@ -13,7 +13,7 @@ from spelotheek.auth.roles import DESK, OFFICE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.errors import error_response
 from spelotheek.families import cards, reading, rights, services
-from spelotheek.families.cardimage import qr_png
+from spelotheek.families.cardimage import qr_png, qr_text
 from spelotheek.families.forms import EXPORT_REASONS, FamilyForm
 from spelotheek.families.revoked import staff_scans
 
@@ -26,7 +26,7 @@ def _card_answer(family, issued: cards.IssuedCard, status: int):
     return jsonify(
         id=family.id,
         card=issued.formatted,
-        qr_png=base64.b64encode(qr_png(issued.code)).decode("ascii"),
+        qr_png=base64.b64encode(qr_png(qr_text(issued.code))).decode("ascii"),
     ), status
 
 

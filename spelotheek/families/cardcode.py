@@ -63,6 +63,22 @@ def normalise(text: str) -> str:
     return typed.code(text).translate(_READS_AS)
 
 
+def from_scan(text: str) -> str:
+    """What to read as the card in a scanned text: the fragment of the card's link
+    ("https://…/c#CODE", the QR code since issue 21), else the text as it is (a bare code from
+    an older card, a typed code or a library card number)."""
+    head, hash_sign, fragment = text.strip().rpartition("#")
+    if hash_sign and "/" in head and fragment.strip():
+        return fragment.strip()
+    return text
+
+
+def card_link(base: str, code: str) -> str:
+    """The text of the card's QR code: the login page's address with the code as its fragment,
+    which a browser never sends to a server (no log, history or Referer sees it)."""
+    return f"{base}#{code}"
+
+
 def looks_like_card_code(text: str) -> bool:
     """True when the text has the shape of our card code (length and alphabet)."""
     code = normalise(text)

@@ -1,4 +1,5 @@
-"""Pictures of the family card: the QR code (token only) and a card image for a phone."""
+"""Pictures of the family card: the QR code (the login link, token in its fragment) and a card
+image for a phone."""
 
 from __future__ import annotations
 
@@ -12,12 +13,22 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from spelotheek.families import cardcode
+from spelotheek.hosts import external_url
 from spelotheek.qr import make_qr
 
 
-def qr_png(code: str, box_size: int = 10) -> bytes:
-    """The QR code of a card code as PNG bytes."""
-    qr = make_qr(code, box_size)
+def qr_text(code: str) -> str:
+    """What the card's QR code says: the card login page (BASE_URL) with the code as fragment.
+
+    A phone's camera opens it; the browser keeps the fragment to itself, so the code reaches
+    no server log, history entry or Referer. The desk reads the fragment (cardcode.from_scan).
+    """
+    return cardcode.card_link(external_url("families_portal.card_login"), code)
+
+
+def qr_png(text: str, box_size: int = 10) -> bytes:
+    """A QR code as PNG bytes (for a card: of its qr_text)."""
+    qr = make_qr(text, box_size)
     buffer = io.BytesIO()
     qr.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
     return buffer.getvalue()
@@ -92,8 +103,11 @@ def _fitted(path: str | None, name: str, draw: ImageDraw.ImageDraw):
     return font, name
 
 
-def card_picture(code: str, site_name: str, display_name: str | None = None) -> CardPicture:
-    """A credit-card-shaped image (85.6 × 54 mm at 10 px/mm) to keep on a phone.
+def card_picture(
+    code: str, site_name: str, display_name: str | None = None, qr: str | None = None
+) -> CardPicture:
+    """A credit-card-shaped image (85.6 × 54 mm at 10 px/mm) to keep on a phone; its QR code
+    says `qr` (the card's qr_text; the bare code when not given), the code is printed under it.
 
     The name is drawn in a font that has all its letters; when none has, the picture says
     `name_shown=False` so the page can tell the desk instead of leaving it off in silence.
@@ -104,9 +118,9 @@ def card_picture(code: str, site_name: str, display_name: str | None = None) -> 
     draw.rounded_rectangle((2, 2, width - 3, height - 3), radius=30, outline="#1d4e89", width=4)
     draw.rectangle((2, 2, width - 3, 90), fill="#1d4e89")
     draw.text((32, 22), site_name, fill="white", font=_font(name_font(site_name) or None, 44))
-    qr = Image.open(io.BytesIO(qr_png(code, box_size=8))).convert("RGB")
-    qr = qr.resize((400, 400), Image.Resampling.NEAREST)
-    card.paste(qr, (20, 110))
+    qr_image = Image.open(io.BytesIO(qr_png(qr or code, box_size=8))).convert("RGB")
+    qr_image = qr_image.resize((400, 400), Image.Resampling.NEAREST)
+    card.paste(qr_image, (20, 110))
     name = (display_name or "").strip()
     path = name_font(name) if name else None
     if path is not None:

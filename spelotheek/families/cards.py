@@ -16,6 +16,7 @@ from spelotheek import audit
 from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.families import cardcode
 from spelotheek.families.models import Card, Family
+from spelotheek.families.phonesessions import end_all_sessions
 
 
 class CardNotFound(NotFound):
@@ -70,12 +71,14 @@ def issue_card(session: Session, family: Family) -> IssuedCard:
 def reissue_card(
     session: Session, actor_id: int | None, family: Family, now: datetime
 ) -> IssuedCard:
-    """Card lost: revoke the working card and issue a new one, in one step."""
+    """Card lost: revoke the working card and issue a new one, in one step; the family is
+    logged out everywhere (its phones too)."""
     for card in family.cards:
         if card.status == "active":
             card.revoke(now)
     session.flush()  # the partial unique index allows the new card only after this
     issued = issue_card(session, family)
+    end_all_sessions(session, actor_id, family)  # whoever holds the old card is logged out
     audit.record(
         session, "card_reissued", actor_id=actor_id, subject_type="family", subject_id=family.id
     )
@@ -110,6 +113,7 @@ def family_id_for_scan(session: Session, scanned: str) -> int:
 
 
 def _scan(session: Session, scanned: str, with_family: bool) -> Family | int:
+    scanned = cardcode.from_scan(scanned)
     if cardcode.looks_like_card_code(scanned):
         try:
             code = cardcode.parse(scanned)

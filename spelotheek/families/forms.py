@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -17,8 +19,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
+from spelotheek import typed
 from spelotheek.channels.forms import NOT_SAID, heard_from_field
 from spelotheek.families import cardcode
+from spelotheek.phones import PhoneRefused, normalise_phone
 from spelotheek.settings import LANGUAGES
 from spelotheek.templating import month_name
 
@@ -70,13 +74,18 @@ class FamilyForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=32),
-            Regexp(
-                r"^[0-9 +()./-]{6,32}$",
-                message=_l("Please give a phone number: digits, spaces and + only."),
-            ),
         ],
         filters=[_blank_to_none],
     )
+
+    def validate_phone(self, field: TelField) -> None:
+        """Stored as E.164, so a lost-card text finds the family by its number."""
+        if field.data:
+            try:
+                field.data = normalise_phone(field.data)
+            except PhoneRefused as refused:
+                raise ValidationError(str(refused.message)) from None
+
     reminder_consent = BooleanField(
         _l("Yes, you may send me reminders and messages"),
         description=_l("You can say no at any time."),
@@ -196,6 +205,63 @@ class FamilyLoginForm(FlaskForm):
     def validate_pin(self, field: StringField) -> None:
         """4 to 6 digits, from any keyboard; a PIN set before weak ones were refused still works."""
         _check_pin_shape(field, new=False)
+
+
+class CardLoginForm(FamilyLoginForm):
+    """Family login, with the choice to keep this phone logged in (PHONE_SESSION_DAYS)."""
+
+    stay = BooleanField(
+        _l("Stay logged in on this phone"),
+        description=_l("Only on your own phone. You can end it on your page."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        days = current_app.config["PHONE_SESSION_DAYS"]
+        self.stay.label.text = ngettext(
+            "Stay logged in on this phone (%(num)d day)",
+            "Stay logged in on this phone (%(num)d days)",
+            days,
+        )
+
+
+class LostCardForm(FlaskForm):
+    """A lost card: the phone number to send a login link to."""
+
+    phone = TelField(
+        _l("Your phone number"),
+        description=_l("The number you gave us. Example: 0470 12 34 56."),
+        validators=[DataRequired(_l("Please type your phone number.")), Length(max=40)],
+    )
+
+    def validate_phone(self, field: TelField) -> None:
+        """A number we could send a text to (see phones.normalise_phone)."""
+        try:
+            field.data = normalise_phone(field.data or "")
+        except PhoneRefused as refused:
+            raise ValidationError(str(refused.message)) from None
+
+
+class NewPinForm(FlaskForm):
+    """A new PIN the family chooses itself, typed twice."""
+
+    pin = StringField(
+        _l("New PIN (4 to 6 digits)"),
+        validators=[DataRequired(_l("Please give a PIN."))],
+    )
+    again = StringField(
+        _l("The same PIN again"),
+        validators=[DataRequired(_l("Please type the PIN again."))],
+    )
+
+    def validate_pin(self, field: StringField) -> None:
+        """4 to 6 digits, not easy to guess."""
+        _check_pin_shape(field)
+
+    def validate_again(self, field: StringField) -> None:
+        """Both PINs are the same (any keyboard's digits)."""
+        if typed.fold(field.data or "") != typed.fold(self.pin.data or ""):
+            raise ValidationError(_l("The two PINs are not the same. Please try again."))
 
 
 class PreferencesForm(FlaskForm):

@@ -19,7 +19,8 @@ class Family(Base):
     display_name: Mapped[str] = mapped_column(String(60))
     language: Mapped[str | None] = mapped_column(String(8))
     email: Mapped[str | None] = mapped_column(String(254))
-    phone: Mapped[str | None] = mapped_column(String(32))
+    # E.164 when it could be read (see phones.normalise_phone): a lost-card text finds it.
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
     reminder_consent: Mapped[bool] = mapped_column(default=False)
     postcode: Mapped[str | None] = mapped_column(String(10))
     pin_hash: Mapped[str | None] = mapped_column(String(255))
@@ -100,3 +101,33 @@ class Card(Base):
         """Stop this card from working."""
         self.status = "revoked"
         self.revoked_at = at
+
+
+class FamilyDevice(Base):
+    """A phone that stays logged in; its cookie holds a random id, only the id's hash is here."""
+
+    __tablename__ = "family_devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(
+        ForeignKey("families.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class LoginLink(Base):
+    """A one-time login link sent by text for a lost card; only the token's hash is kept."""
+
+    __tablename__ = "login_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(
+        ForeignKey("families.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None]

@@ -11,6 +11,7 @@ from spelotheek.domain_errors import DomainError
 from spelotheek.families import cardcode
 from spelotheek.families.cards import CardNotFound, CardRevoked, family_for_scan
 from spelotheek.families.models import Family
+from spelotheek.families.phonesessions import end_all_sessions
 
 
 class PinRefused(DomainError):
@@ -92,12 +93,12 @@ def check_pin_shape(pin: str) -> None:
 
 
 def set_pin(session: Session, actor_id: int | None, family: Family, pin: str) -> None:
-    """Set the family's login PIN; older family sessions end."""
+    """Set the family's login PIN (actor None: the family itself); its sessions end everywhere."""
     check_pin_shape(pin)
     family.pin_hash = hash_secret(normalise_pin(pin))
-    family.session_version += 1
-    audit.record(
-        session, "family_pin_set", actor_id=actor_id, subject_type="family", subject_id=family.id
+    end_all_sessions(session, actor_id, family)
+    audit.record_by_staff_or_family(
+        session, "family_pin_set", actor_id, subject_type="family", subject_id=family.id
     )
     session.flush()
 

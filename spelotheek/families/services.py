@@ -10,8 +10,17 @@ from spelotheek import audit
 from spelotheek.domain_errors import NotFound
 from spelotheek.families.cards import IssuedCard, issue_card
 from spelotheek.families.models import Child, Family
+from spelotheek.phones import normalise_phone
 
 PROFILE_FIELDS = ("display_name", "language", "email", "phone", "postcode", "reminder_consent")
+
+
+def _cleaned(fields: dict[str, object]) -> dict[str, object]:
+    """The profile fields to store; a phone number as E.164 (PhoneRefused when it is none)."""
+    profile = {key: value for key, value in fields.items() if key in PROFILE_FIELDS}
+    if isinstance(profile.get("phone"), str) and profile["phone"]:
+        profile["phone"] = normalise_phone(str(profile["phone"]))
+    return profile
 
 
 def create_family(
@@ -21,7 +30,7 @@ def create_family(
     children: list[tuple[int, int]] | None = None,
 ) -> tuple[Family, IssuedCard]:
     """Add a family with its first card; fields were validated by the form."""
-    family = Family(**{k: v for k, v in fields.items() if k in PROFILE_FIELDS})
+    family = Family(**_cleaned(fields))
     family.children = [Child(birth_year=y, birth_month=m) for y, m in children or []]
     session.add(family)
     session.flush()
@@ -36,10 +45,10 @@ def update_family(
     session: Session, actor_id: int | None, family: Family, fields: dict[str, object]
 ) -> None:
     """Change a family's profile fields (actor None: the family itself)."""
-    profile = {key: value for key, value in fields.items() if key in PROFILE_FIELDS}
+    profile = _cleaned(fields)
     changed = [key for key, value in profile.items() if getattr(family, key) != value]
     for key in changed:
-        setattr(family, key, fields[key])
+        setattr(family, key, profile[key])
     # The names of the changed fields, never their values: those are the family's contact data.
     audit.record_by_staff_or_family(
         session,

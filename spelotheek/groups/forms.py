@@ -185,7 +185,7 @@ class EnrolForm(FlaskForm):
     card = StringField(
         _l("Family card code"),
         description=_l("Scan or type the code on the family card."),
-        validators=[DataRequired(_l("Please scan or type the card code.")), Length(max=60)],
+        validators=[DataRequired(_l("Please scan or type the card code.")), Length(max=300)],
     )
     due = SelectField(_l("Expected due month"), description=_l("Only the month, never the day."))
     with_partner = BooleanField(_l("A partner or companion comes along"))

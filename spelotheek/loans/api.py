@@ -15,6 +15,7 @@ from spelotheek.auth.access import allow
 from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError, NotFound
+from spelotheek.families import cardcode
 from spelotheek.families.cards import CardRevoked, family_for_scan, family_id_for_scan
 from spelotheek.families.revoked import audit_revoked_scans, staff_scans
 from spelotheek.loans import catalogue, desk, holds, openapi, panel, rules, services, terms, undo
@@ -104,7 +105,7 @@ def _card_refusals(actor_id: int, card: str) -> Iterator[None]:
 def lend():
     """Lend an item to the family whose card is given: 201 with the due date."""
     data = json_body()
-    card, label = _string(data, "card"), _string(data, "item", 20)
+    card, label = cardcode.from_scan(_string(data, "card", 300))[:64], _string(data, "item", 20)
     # The item and the card are found before the writing transaction (lend reads the item's
     # state again inside): on SQLite every desk waits while one writes, so the write is short.
     item = services.item_by_label(get_session(), label, with_parts=False)
@@ -157,7 +158,7 @@ def take_back():
 def hold():
     """Put the family whose card is given on the waiting list for a toy."""
     data = json_body()
-    card = _string(data, "card")
+    card = cardcode.from_scan(_string(data, "card", 300))[:64]
     toy_id = data.get("toy")
     if not isinstance(toy_id, int):
         raise DomainError(_("The field toy must be a number."), code="invalid_field", status=422)

@@ -117,7 +117,7 @@ def scan(
     Raises CardNotFound / CardRevoked for unknown or blocked cards and LoanRefused when a
     toy cannot go out; the caller turns those into a 'refused' signal.
     """
-    code = code.strip()[:64]
+    code = cardcode.from_scan(code).strip()[:64]  # a card's QR is its link: read the fragment
     if not code:
         raise LoanRefused(_l("Scan a family card or a toy label."), code="empty_scan")
     item = _item(session, code)

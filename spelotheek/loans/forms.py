@@ -132,7 +132,7 @@ class ScanForm(FlaskForm):
 
     code = StringField(
         _l("Scan a card or a toy label"),
-        validators=[DataRequired(_l("Scan a family card or a toy label.")), Length(max=64)],
+        validators=[DataRequired(_l("Scan a family card or a toy label.")), Length(max=300)],
     )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from spelotheek import audit
 from spelotheek.db import utcnow
+from spelotheek.families import cardcode
 from spelotheek.families.cards import family_for_scan
 from spelotheek.meetups import dates, rules, timetable
 from spelotheek.meetups.models import MeetupCardScan, MeetupInterest, MeetupOccurrence
@@ -117,7 +118,7 @@ def scan_card(
     """
     listed = timetable.get_occurrence(session, series_id, original_day, today)
     check_countable(listed, today)
-    family = family_for_scan(session, code[:64])
+    family = family_for_scan(session, cardcode.from_scan(code)[:64])
     row = dates.row_for(session, listed)
     scan = session.scalar(
         select(MeetupCardScan).where(

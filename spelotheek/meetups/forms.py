@@ -233,7 +233,7 @@ class ScanForm(FlaskForm):
 
     code = StringField(
         _l("Card code"),
-        validators=[DataRequired(_l("Please scan or type the card.")), Length(max=64)],
+        validators=[DataRequired(_l("Please scan or type the card.")), Length(max=300)],
     )
     reach_consent = BooleanField(
         _l("The family agrees to be counted for our reach figures"),

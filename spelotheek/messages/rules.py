@@ -19,6 +19,9 @@ PURPOSES = (
     "handover_waiting",
     "login_link",
 )
+# A login link is asked for by the family right now and is worthless after 15 minutes: it is
+# the one message that may go at night.
+ANY_HOUR = frozenset({"login_link"})
 QUIET_FROM = time(21, 0)
 QUIET_UNTIL = time(8, 0)
 MAX_BODY = 320  # two SMS parts at most: short and plain
@@ -34,6 +37,11 @@ def earliest_send(now: datetime) -> datetime:
     day = local.date() if local.time() < QUIET_UNTIL else local.date() + timedelta(days=1)
     wake = datetime.combine(day, QUIET_UNTIL, tzinfo=BRUSSELS)
     return wake.astimezone(now.tzinfo)
+
+
+def send_after(now: datetime, purpose: str) -> datetime:
+    """When a message for this purpose may go: at once for ANY_HOUR purposes, else earliest_send."""
+    return now if purpose in ANY_HOUR else earliest_send(now)
 
 
 def in_quiet_hours(now: datetime) -> bool:

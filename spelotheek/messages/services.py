@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from spelotheek.families.models import Family
 from spelotheek.messages.models import Message, MessageConsent
-from spelotheek.messages.rules import MAX_BODY, PURPOSES, TEXT_CHANNELS, earliest_send
+from spelotheek.messages.rules import MAX_BODY, PURPOSES, TEXT_CHANNELS, send_after
 
 
 def opted_in_channels(session: Session, family_id: int) -> list[str]:
@@ -51,7 +51,8 @@ def queue_message(
     """Queue `body` for the family; None when it has no number or did not opt in.
 
     `key` names the occasion ("due_soon:loan:42"): a second call with the same key answers the
-    message already queued. Inside the quiet hours the message waits until 08:00 Brussels time.
+    message already queued. Inside the quiet hours the message waits until 08:00 Brussels time
+    (a login link excepted: see rules.ANY_HOUR).
     """
     if purpose not in PURPOSES:
         raise ValueError(f"unknown purpose {purpose!r}")
@@ -75,7 +76,7 @@ def queue_message(
         body=body,
         idempotency_key=key,
         status="queued",
-        send_after=earliest_send(now),
+        send_after=send_after(now, purpose),
         created_at=now,
     )
     session.add(message)

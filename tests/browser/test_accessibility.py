@@ -36,6 +36,8 @@ FLOW_PAGES = {
     "groups.index": "forwards visitors and families to groups.offer, which is checked here",
     "handovers.slip_open": "a printed slip's QR code: forwards to the family's handover page",
     "channels.hello": "an invitation card's QR code (channel code and language): in test_channels",
+    "families_portal.login_link": "a one-time link sent by text (browser/test_phone_login.py)",
+    "families_portal.new_pin": "only right after a login link (browser/test_phone_login.py)",
 }
 # Screenshots for reviewers: the key pages in every language.
 KEY_PAGES = {

@@ -68,12 +68,14 @@ def log_in(page, email: str) -> None:
     page.wait_for_url("**/desk")  # desk people land on the desk
 
 
-def test_a_family_card_is_scanned_with_the_camera(camera_page, db, backend) -> None:
+def test_a_family_card_is_scanned_with_the_camera(camera_page, live_server, db, backend) -> None:
     page, video = camera_page
     volunteer = make_user(db, role="volunteer", email="camera@example.test")
     family, code = make_family(db, "Yusuf en Lotte")
     db.commit()
-    write_y4m(video, code)  # Chromium opens the file when the page asks for the camera
+    # The card's QR code is its login link (issue 21); the desk reads the code after the "#".
+    # Chromium opens the file when the page asks for the camera.
+    write_y4m(video, f"{live_server}/c#{code}")
 
     scans: list[str] = []
     page.on("request", lambda r: scans.append(r.url) if r.url.endswith("/desk/scan") else None)

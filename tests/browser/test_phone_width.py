@@ -49,6 +49,8 @@ NOT_SWEPT = {
     "handovers.slip_open": "a printed slip's QR code: forwards to the family's handover page",
     "channels.hello": "an invitation card's QR code, in the card's language: test_channels.py",
     "channels.cards": "A4 sheets of invitation cards for the printer, opened by a GET form",
+    "families_portal.login_link": "a one-time link sent by text (browser/test_phone_login.py)",
+    "families_portal.new_pin": "only right after a login link (browser/test_phone_login.py)",
 }
 # Pages printed on paper (A4 posters and label sheets), not read on a phone.
 PRINTED = {"meetups.poster", "loans.labels", "reach.printable", "handovers.slip"}

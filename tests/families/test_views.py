@@ -49,7 +49,7 @@ def test_registering_a_family_shows_its_card_once(staff_client, db) -> None:
         ("display_name", "", "Please choose a name for the card."),
         ("email", "not-an-email", "This e-mail address does not look right."),
         ("postcode", "90000", "A Belgian postcode has 4 digits."),
-        ("phone", "call me", "Please give a phone number: digits, spaces and + only."),
+        ("phone", "call me", "This is not a phone number. Write it like 0470 12 34 56."),
         ("language", "xx", "Not a valid choice"),
     ],
 )

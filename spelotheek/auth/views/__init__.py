@@ -21,7 +21,7 @@ from flask_login import current_user, logout_user
 from spelotheek.auth import attempts, queries, twofactor
 from spelotheek.auth.access import allow
 from spelotheek.auth.forms import CodeForm, ConfirmForm, LoginForm, PasswordForm, TwoStepForm
-from spelotheek.auth.login import start_session
+from spelotheek.auth.login import end_family_session, start_session
 from spelotheek.auth.models import User
 from spelotheek.auth.principals import StaffPrincipal
 from spelotheek.auth.roles import ANY_STAFF, EVERYONE
@@ -223,7 +223,7 @@ def logout():
             if current_user.is_staff:
                 end_all_sessions(current_user.user)
             else:
-                current_user.family.session_version += 1
+                end_family_session(current_user.family.id)
     logout_user()
     lang = session.get("lang")
     session.clear()

@@ -20,6 +20,8 @@ from spelotheek.domain_errors import DomainError
 from spelotheek.families import (  # noqa: F401  (retention registers purgers)
     cards,
     datapage,
+    loginlinks,
+    phonesessions,
     pins,
     queries,
     reading,
@@ -27,7 +29,7 @@ from spelotheek.families import (  # noqa: F401  (retention registers purgers)
     rights,
     services,
 )
-from spelotheek.families.cardimage import card_picture, data_uri
+from spelotheek.families.cardimage import card_picture, data_uri, qr_text
 from spelotheek.families.download import json_download
 from spelotheek.families.forms import (
     ChildForm,
@@ -66,15 +68,15 @@ def index():
 def _card_page(family: Family, issued: cards.IssuedCard):
     """The one moment the card code is known: show it, print it, save it (with or without the
     name, as the "print the name" box says: both pictures are made now, the code is not kept)."""
-    site = current_app.config["SITE_NAME"]
-    named = card_picture(issued.code, site, family.display_name)
+    site, link = current_app.config["SITE_NAME"], qr_text(issued.code)
+    named = card_picture(issued.code, site, family.display_name, qr=link)
     return render_template(
         "families/card.html",
         family=family,
         code=issued.formatted,
-        qr=qr_svg(issued.code),
+        qr=qr_svg(link),
         card_image=data_uri(named.png),
-        card_image_without_name=data_uri(card_picture(issued.code, site).png),
+        card_image_without_name=data_uri(card_picture(issued.code, site, qr=link).png),
         name_on_picture=named.name_shown,
     )
 
@@ -114,9 +116,11 @@ def show(family_id: int):
     with transaction() as db:
         family = services.get_family(db, family_id)
         rights.open_family(db, current_user.id, family_id)
+        phones = len(phonesessions.devices_of(db, family_id, utcnow()))
     return render_template(
         "families/show.html",
         family=family,
+        phones=phones,
         child_form=ChildForm(prefix="child"),
         pin_form=PinForm(prefix="pin"),
         library_form=LibraryCardForm(prefix="library"),
@@ -169,6 +173,16 @@ def pin(family_id: int):
     with transaction() as db:
         pins.set_pin(db, current_user.id, services.get_family(db, family_id), form.pin.data)
     flash(_("The PIN is set. The family can now log in with the card and this PIN."))
+    return redirect(url_for(".show", family_id=family_id))
+
+
+@bp.post("/<int:family_id>/sessions/end")
+@allow(OFFICE)
+def end_sessions(family_id: int):
+    """A phone lost or shared: log the family out on every phone and computer."""
+    with transaction() as db:
+        phonesessions.end_all_sessions(db, current_user.id, services.get_family(db, family_id))
+    flash(_("The family is logged out everywhere. It logs in again with its card and PIN."))
     return redirect(url_for(".show", family_id=family_id))
 
 

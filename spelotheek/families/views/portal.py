@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -11,6 +12,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -23,9 +25,10 @@ from spelotheek.auth.principals import FamilyPrincipal
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY
 from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.families import cardcode, datapage, pins, rights
+from spelotheek.families import cardcode, datapage, phonesessions, pins, rights
 from spelotheek.families.download import json_download
-from spelotheek.families.forms import FamilyLoginForm, PreferencesForm
+from spelotheek.families.forms import CardLoginForm, PreferencesForm
+from spelotheek.families.models import Family
 from spelotheek.urls import safe_next
 
 bp = Blueprint("families_portal", __name__)
@@ -35,7 +38,12 @@ bp = Blueprint("families_portal", __name__)
 @allow(EVERYONE)
 def login():
     """Log a family in with the code on its card and its PIN."""
-    form = FamilyLoginForm()
+    return card_and_pin_login("families/login.html")
+
+
+def card_and_pin_login(template: str) -> ResponseReturnValue:
+    """The card-and-PIN form on `template`: every wrong PIN counts in the card's throttle."""
+    form = CardLoginForm()
     if form.validate_on_submit():
         typed, pin = form.card.data or "", form.pin.data or ""
 
@@ -58,15 +66,27 @@ def login():
                 "or ask at the desk: they can unlock your card.",
                 refused.minutes,
             )
-            return render_template("families/login.html", form=form, refused=message), 429
+            return render_template(template, form=form, refused=message), 429
         if family is not None:
-            start_session(FamilyPrincipal(family))
+            log_in(family, stay=bool(form.stay.data))
             return redirect(safe_next(request.args.get("next")) or url_for(".me"))
         form.pin.errors.append(
             _("The card code and PIN do not match. Try again, or ask at the desk.")
         )
     status = 200 if request.method == "GET" else 400
-    return render_template("families/login.html", form=form), status
+    return render_template(template, form=form), status
+
+
+def log_in(family: Family, stay: bool) -> None:
+    """Start the family's session; with `stay`, this phone stays logged in for days."""
+    if not stay:
+        start_session(FamilyPrincipal(family))
+        return
+    with transaction() as db:
+        added = phonesessions.add_device(
+            db, db.merge(family), utcnow(), current_app.config["PHONE_SESSION_DAYS"]
+        )
+    start_session(FamilyPrincipal(family), added.token, added.device.expires_at)
 
 
 @bp.route("/me", methods=["GET", "POST"])
@@ -127,3 +147,6 @@ def erase_me():
         flash(_("Your data is deleted. Thank you for coming. You are always welcome again."))
         return redirect(url_for("main.home"))
     return render_template("families/erase.html", family=current_user.family, staff=False)
+
+
+from spelotheek.families.views import phone  # noqa: E402, F401  (its routes join this blueprint)
