@@ -76,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     from spelotheek.loans.views import bp as loans
     from spelotheek.main.views import bp as main
     from spelotheek.meetups.views import bp as meetups
+    from spelotheek.messages.api import bp as messages_api
+    from spelotheek.messages.views import bp as messages
     from spelotheek.network.views import bp as network
     from spelotheek.places.views import bp as places
     from spelotheek.reach.views import bp as reach
@@ -98,6 +100,8 @@ def register_blueprints(app: Flask) -> None:
         network,
         signals,
         handovers,
+        messages,
+        messages_api,
         api,
     ):
         app.register_blueprint(blueprint)
