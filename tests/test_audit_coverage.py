@@ -89,6 +89,15 @@ NO_STAFF_ACTOR = {
     "handovers/privacy.py:forget_handovers": "part of erase_family (audited there)",
     "handovers/privacy.py:purge_closed_handovers": "scheduled retention job",
     "handovers/demo.py:load": "demo data",
+    # short messages: queued by features' jobs, sent by the queue, reported by the provider
+    "messages/services.py:queue_message": "part of a feature's job or audited change",
+    "messages/services.py:set_channels": "part of choose (audited there)",
+    "messages/sending.py:send_one": "the queue's job (status of a message, no personal data)",
+    "messages/outbox.py:send_due": "scheduled job",
+    "messages/reports.py:record_report": "the provider's delivery report",
+    "messages/reports.py:stop_number": "a family's STOP (audited as the family)",
+    "messages/privacy.py:forget_messages": "part of erase_family (audited there)",
+    "messages/privacy.py:purge_old_messages": "scheduled retention job",
 }
 
 

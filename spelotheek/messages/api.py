@@ -97,12 +97,20 @@ def _error(description: str) -> dict[str, Any]:
 
 
 _SIGNED = [
-    {"name": signing.TIMESTAMP_HEADER, "in": "header", "required": True,
-     "schema": {"type": "string", "pattern": "^[0-9]+$"},
-     "description": "Unix seconds when the call was made; older than 5 minutes is refused."},
-    {"name": signing.SIGNATURE_HEADER, "in": "header", "required": True,
-     "schema": {"type": "string"},
-     "description": "Hex HMAC-SHA256 with MESSAGE_CALLBACK_SECRET of '<timestamp>.' + raw body."},
+    {
+        "name": signing.TIMESTAMP_HEADER,
+        "in": "header",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[0-9]+$"},
+        "description": "Unix seconds when the call was made; older than 5 minutes is refused.",
+    },
+    {
+        "name": signing.SIGNATURE_HEADER,
+        "in": "header",
+        "required": True,
+        "schema": {"type": "string"},
+        "description": "Hex HMAC-SHA256 with MESSAGE_CALLBACK_SECRET of '<timestamp>.' + raw body.",
+    },
 ]
 _RECEIVED = {
     "description": "Taken (the same call twice changes nothing)",
@@ -119,8 +127,11 @@ openapi.SCHEMAS.update(
             "type": "object",
             "required": ["id", "status"],
             "properties": {
-                "id": {"type": "string", "maxLength": 80,
-                       "description": "The provider's reference of the message."},
+                "id": {
+                    "type": "string",
+                    "maxLength": 80,
+                    "description": "The provider's reference of the message.",
+                },
                 "status": {"type": "string", "enum": list(reports.REPORTED)},
             },
         },
@@ -153,8 +164,7 @@ def _operation(summary: str, schema: str, extra: dict[str, Any]) -> dict[str, An
                 "401": _error("Bad signature (bad_signature) or too old (stale)"),
                 "422": _error("A field is not valid"),
                 "404": _error(
-                    "MESSAGE_CALLBACK_SECRET is not set (not_configured)"
-                    + extra.pop("404", "")
+                    "MESSAGE_CALLBACK_SECRET is not set (not_configured)" + extra.pop("404", "")
                 ),
                 **extra,
             },

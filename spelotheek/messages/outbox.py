@@ -88,8 +88,9 @@ def dispatch(app: Flask, tries: Iterable[tuple[int, str]]) -> None:
         try:
             enqueue(app.config, tries)
         except Exception as error:  # Redis down: the sweep sends them later
-            log.error("messages not queued on Redis (%s); the sweep will send them",
-                      type(error).__name__)
+            log.error(
+                "messages not queued on Redis (%s); the sweep will send them", type(error).__name__
+            )
         return
     if app.config.get("TESTING") and not app.config.get("MESSAGE_PROVIDER_URL"):
         return  # tests that send set a provider; others must not write to instance/outbox
@@ -215,7 +216,7 @@ def send_due(session: Session, now: datetime) -> Mapping[str, int]:
     counts: dict[str, int] = {}
     for message_id in ids:
         outcome = send_one(session, provider, message_id, now, app.config["MESSAGE_MAX_ATTEMPTS"])
-        counts[f"short messages {outcome.status}"] = counts.get(
-            f"short messages {outcome.status}", 0
-        ) + 1
+        counts[f"short messages {outcome.status}"] = (
+            counts.get(f"short messages {outcome.status}", 0) + 1
+        )
     return counts or {"short messages sent": 0}

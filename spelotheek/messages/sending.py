@@ -55,7 +55,9 @@ def due_ids(session: Session, now: datetime, limit: int = 10_000) -> list[int]:
     )
 
 
-def _finish(session: Session, message_id: int, status: str, error: str = "", **more: object) -> None:
+def _finish(
+    session: Session, message_id: int, status: str, error: str = "", **more: object
+) -> None:
     """Close a claimed message; its text goes (a login link must not stay in the database)."""
     session.execute(
         update(Message)

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from spelotheek.audit import record_by_staff_or_family
 from spelotheek.domain_errors import DomainError
 from spelotheek.families.models import Family
-from spelotheek.messages.models import Message, MessageConsent, MessagePreference
 from spelotheek.lazytext import lazy_gettext as _l
+from spelotheek.messages.models import Message, MessageConsent, MessagePreference
 from spelotheek.messages.rules import MAX_BODY, PURPOSES, TEXT_CHANNELS, earliest_send
 
 

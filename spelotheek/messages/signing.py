@@ -21,7 +21,9 @@ def sign(secret: str, timestamp: int | str, body: bytes) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def refusal(secret: str, timestamp: str | None, signature: str | None, body: bytes, now: float) -> str:
+def refusal(
+    secret: str, timestamp: str | None, signature: str | None, body: bytes, now: float
+) -> str:
     """Why a call is refused ("bad_signature", "stale"), or "" when it is genuine and fresh."""
     if not timestamp or not signature or not timestamp.isdigit() or len(timestamp) > 12:
         return "bad_signature"

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.orm import Session
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import FAMILY_ONLY, OFFICE
@@ -21,6 +20,9 @@ from spelotheek.messages import outbox, privacy, services  # noqa: F401  (privac
 from spelotheek.messages.forms import MessagesForm, StaffMessagesForm
 from spelotheek.phones import PhoneRefused, normalise_phone, show_phone
 from spelotheek.registry import PORTAL_SECTIONS, REMINDER_SENDERS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 bp = Blueprint("messages", __name__)
 

@@ -69,7 +69,10 @@ def test_a_delivery_report_marks_the_message_delivered_once(
 
 def test_a_failed_report(client: FlaskClient, db: Session, standin: StandIn) -> None:
     message = _sent(db, standin)
-    assert _post(client, "delivery", {"id": message.provider_ref, "status": "failed"}).status_code == 200
+    assert (
+        _post(client, "delivery", {"id": message.provider_ref, "status": "failed"}).status_code
+        == 200
+    )
     db.rollback()
     db.expire_all()
     assert db.get(Message, message.id).status == "failed"
@@ -98,9 +101,7 @@ def test_a_bad_signature_is_refused(client: FlaskClient, db: Session, standin: S
 
 def test_a_stale_report_is_refused(client: FlaskClient, db: Session, standin: StandIn) -> None:
     message = _sent(db, standin)
-    answer = _post(
-        client, "delivery", {"id": message.provider_ref, "status": "delivered"}, age=301
-    )
+    answer = _post(client, "delivery", {"id": message.provider_ref, "status": "delivered"}, age=301)
     assert answer.status_code == 401 and answer.get_json()["error"] == "stale"
     db.rollback()
     db.expire_all()
@@ -117,7 +118,10 @@ def test_a_signature_cannot_be_moved_to_a_new_timestamp(
         "/api/v1/messages/delivery",
         data=body,
         content_type="application/json",
-        headers={TIMESTAMP_HEADER: str(int(time.time())), SIGNATURE_HEADER: sign(SECRET, old, body)},
+        headers={
+            TIMESTAMP_HEADER: str(int(time.time())),
+            SIGNATURE_HEADER: sign(SECRET, old, body),
+        },
     )
     assert answer.status_code == 401
 
@@ -138,7 +142,9 @@ def test_stop_ends_every_message_of_that_number(
     assert answer.status_code == 200 and answer.get_json() == {"received": True}
     db.rollback()
     db.expire_all()
-    assert db.scalars(select(MessageConsent).where(MessageConsent.family_id == family_id)).all() == []
+    assert (
+        db.scalars(select(MessageConsent).where(MessageConsent.family_id == family_id)).all() == []
+    )
     assert db.get(Message, message.id).status == "cancelled"
     assert send_one(db, HttpJsonProvider(standin.url, KEY), message.id, NOON, 5).status == (
         "cancelled"

@@ -141,9 +141,9 @@ def test_a_message_queued_at_night_waits_for_eight(db: Session, standin: StandIn
     db.commit()
     outcome = send_one(db, _provider(standin), message.id, NIGHT + timedelta(hours=2), 5)
     assert outcome.status == "queued" and outcome.again_at == MORNING
-    assert send_one(db, _provider(standin), message.id, MORNING - timedelta(seconds=1), 5).status == (
-        "queued"
-    )
+    assert send_one(
+        db, _provider(standin), message.id, MORNING - timedelta(seconds=1), 5
+    ).status == ("queued")
     assert standin.requests == []
     assert send_one(db, _provider(standin), message.id, MORNING, 5).status == "sent"
 

@@ -94,9 +94,7 @@ def test_an_rq_job_that_hits_a_500_is_scheduled_again(
     assert rq_queue.scheduled_job_registry.count == 1  # again in 30 seconds
     # The sweep finds that try already waiting on the queue: it adds nothing.
     with app.app_context():
-        assert outbox.send_due(db, utcnow() + timedelta(minutes=1)) == {
-            "short messages queued": 0
-        }
+        assert outbox.send_due(db, utcnow() + timedelta(minutes=1)) == {"short messages queued": 0}
     # Its time comes (moved forward here rather than waited for): it is sent, once.
     db.query(Message).filter_by(id=message.id).update({"send_after": utcnow()})
     db.commit()
