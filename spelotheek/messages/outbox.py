@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
+from redis import Redis
+from rq import Queue
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
@@ -139,10 +141,8 @@ def job_id(message_id: int, token: str) -> str:
     return f"message-{message_id}-{token}"
 
 
-def queue(config: Mapping[str, Any]) -> Any:
+def queue(config: Mapping[str, Any]) -> Queue:
     """The RQ queue of short messages on the configured Redis."""
-    from redis import Redis
-    from rq import Queue
 
     connection = Redis.from_url(config["REDIS_URL"], socket_timeout=10)
     return Queue(config["MESSAGE_QUEUE"], connection=connection)
@@ -154,20 +154,32 @@ def enqueue(
     """An RQ job per message try not queued before (answers how many were new)."""
     rq_queue = queue(config)
     connection = rq_queue.connection
-    added = 0
-    for message_id, token in tries:
-        name = job_id(message_id, token)
-        # SET NX: of two processes enqueueing the same try, one wins; the other does nothing.
-        marker = f"spelotheek:{rq_queue.name}:enqueued:{name}"
-        if not connection.set(marker, 1, nx=True, ex=ENQUEUED_TTL):
-            continue
-        options = {"job_id": name, "result_ttl": 600, "failure_ttl": ENQUEUED_TTL}
-        if at is not None:
-            rq_queue.enqueue_at(at, send_job, message_id, **options)
-        else:
-            rq_queue.enqueue(send_job, message_id, **options)
-        added += 1
-    return added
+    names = [(message_id, job_id(message_id, token)) for message_id, token in tries]
+    if not names:
+        return 0
+    # SET NX: of two processes enqueueing the same try, one wins; the other does nothing.
+    # One round trip for them all (a sweep or a big commit may hand on thousands).
+    with connection.pipeline(transaction=False) as pipe:
+        for _message_id, name in names:
+            pipe.set(f"spelotheek:{rq_queue.name}:enqueued:{name}", 1, nx=True, ex=ENQUEUED_TTL)
+        won = pipe.execute()
+    new = [(message_id, name) for (message_id, name), first in zip(names, won, strict=True) if first]
+    options = {"result_ttl": 600, "failure_ttl": ENQUEUED_TTL}
+    if at is not None:
+        for message_id, name in new:
+            rq_queue.enqueue_at(at, send_job, message_id, job_id=name, **options)
+        return len(new)
+    for start in range(0, len(new), 1000):
+        with connection.pipeline() as pipe:
+            rq_queue.enqueue_many(
+                [
+                    Queue.prepare_data(send_job, (message_id,), job_id=name, **options)
+                    for message_id, name in new[start : start + 1000]
+                ],
+                pipeline=pipe,
+            )
+            pipe.execute()
+    return len(new)
 
 
 _job_app: Flask | None = None

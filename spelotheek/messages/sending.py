@@ -16,12 +16,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
-from spelotheek.db import rows_affected
 from spelotheek.families.models import Family
 from spelotheek.messages import rules
-from spelotheek.messages.models import Message
+from spelotheek.messages.models import Message, MessageConsent
 from spelotheek.messages.provider import PermanentError, Provider, TransientError
-from spelotheek.messages.services import opted_in_channels
 from spelotheek.phones import PhoneRefused, normalise_phone
 
 log = logging.getLogger(__name__)
@@ -66,15 +64,14 @@ def _finish(
     )
 
 
-def _recipient(session: Session, message: Message) -> str:
-    """The family's number now, if it still wants messages on this channel; else the reason."""
-    family = session.get(Family, message.family_id) if message.family_id else None
-    if family is None or not family.phone:
+def _recipient(phone: str | None, consented: str | None) -> str:
+    """The family's number now, if it still wants messages on this channel; else _Cancel."""
+    if not phone:
         raise _Cancel("no number")
-    if message.channel not in opted_in_channels(session, family.id):
+    if consented is None:
         raise _Cancel("opted out")
     try:
-        return normalise_phone(family.phone)
+        return normalise_phone(phone)
     except PhoneRefused:
         raise _Cancel("number not usable") from None
 
@@ -87,20 +84,31 @@ def send_one(
     session: Session, provider: Provider, message_id: int, now: datetime, max_attempts: int
 ) -> Outcome:
     """Try to send one message; commits its claim before the provider is called."""
-    claimed = rows_affected(
-        session.execute(
-            update(Message)
-            .where(Message.id == message_id, _due(now))
-            .values(
-                status="sending",
-                attempts=Message.attempts + 1,
-                send_after=now + rules.SENDING_LEASE,
-            )
-            .execution_options(synchronize_session=False)
+    claimed = session.execute(
+        update(Message)
+        .where(Message.id == message_id, _due(now))
+        .values(
+            status="sending",
+            attempts=Message.attempts + 1,
+            send_after=now + rules.SENDING_LEASE,
         )
-    )
-    if not claimed:
-        session.commit()
+        .returning(
+            Message.channel,
+            Message.body,
+            Message.idempotency_key,
+            Message.attempts,
+            # Read in the same statement as the claim: one round trip less per message.
+            select(Family.phone).where(Family.id == Message.family_id).scalar_subquery(),
+            select(MessageConsent.channel)
+            .where(
+                MessageConsent.family_id == Message.family_id,
+                MessageConsent.channel == Message.channel,
+            )
+            .scalar_subquery(),
+        )
+        .execution_options(synchronize_session=False)
+    ).first()
+    if claimed is None:
         waiting = session.execute(
             select(Message.status, Message.send_after).where(Message.id == message_id)
         ).first()
@@ -108,18 +116,15 @@ def send_one(
         if waiting is not None and waiting.status == "queued":
             return Outcome("queued", waiting.send_after)
         return Outcome(waiting.status if waiting else "gone")
-    message = session.execute(select(Message).where(Message.id == message_id)).scalar_one()
-    session.refresh(message)
+    channel, text, key, attempts, phone, consented = claimed
     try:
-        if message.channel not in rules.TEXT_CHANNELS:
+        if channel not in rules.TEXT_CHANNELS:
             raise _Cancel("not a text channel")
-        to = _recipient(session, message)
+        to = _recipient(phone, consented)
     except _Cancel as cancel:
         _finish(session, message_id, "cancelled", str(cancel))
         session.commit()
         return Outcome("cancelled")
-    text, channel, key = message.body, message.channel, message.idempotency_key
-    attempts = message.attempts
     session.commit()  # the claim is visible before the provider is called
 
     try:
