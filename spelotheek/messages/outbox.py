@@ -163,17 +163,26 @@ def enqueue(
         for _message_id, name in names:
             pipe.set(f"spelotheek:{rq_queue.name}:enqueued:{name}", 1, nx=True, ex=ENQUEUED_TTL)
         won = pipe.execute()
-    new = [(message_id, name) for (message_id, name), first in zip(names, won, strict=True) if first]
-    options = {"result_ttl": 600, "failure_ttl": ENQUEUED_TTL}
+    new = [
+        (message_id, name) for (message_id, name), first in zip(names, won, strict=True) if first
+    ]
     if at is not None:
         for message_id, name in new:
-            rq_queue.enqueue_at(at, send_job, message_id, job_id=name, **options)
+            rq_queue.enqueue_at(
+                at, send_job, message_id, job_id=name, result_ttl=600, failure_ttl=ENQUEUED_TTL
+            )
         return len(new)
     for start in range(0, len(new), 1000):
         with connection.pipeline() as pipe:
             rq_queue.enqueue_many(
                 [
-                    Queue.prepare_data(send_job, (message_id,), job_id=name, **options)
+                    Queue.prepare_data(
+                        send_job,
+                        (message_id,),
+                        job_id=name,
+                        result_ttl=600,
+                        failure_ttl=ENQUEUED_TTL,
+                    )
                     for message_id, name in new[start : start + 1000]
                 ],
                 pipeline=pipe,

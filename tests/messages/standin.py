@@ -103,6 +103,7 @@ class StandIn:
             # second until the client's delayed ACK (40 ms), and the bench measures only that.
             disable_nagle_algorithm = True
             protocol_version = "HTTP/1.1"
+
             def log_message(self, *args: object) -> None:  # quiet in tests
                 pass
 
