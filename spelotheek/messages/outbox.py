@@ -15,6 +15,7 @@ import logging
 import threading
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +43,19 @@ def provider_for(config: Mapping[str, Any], instance_path: str) -> Provider:
         callback = None
         if config.get("MESSAGE_CALLBACK_SECRET"):
             callback = f"{config['BASE_URL']}/api/v1/messages/delivery"
-        return HttpJsonProvider(
+        return _http_provider(
             config["MESSAGE_PROVIDER_URL"],
             config["MESSAGE_PROVIDER_KEY"] or "",
-            timeout=config.get("MESSAGE_TIMEOUT_SECONDS", 10),
-            callback_url=callback,
+            config.get("MESSAGE_TIMEOUT_SECONDS", 10),
+            callback,
         )
     return OutboxProvider(Path(instance_path) / "outbox")
+
+
+@lru_cache(maxsize=8)
+def _http_provider(url: str, key: str, timeout: float, callback: str | None) -> HttpJsonProvider:
+    """One provider per setting, so its connections stay open between jobs."""
+    return HttpJsonProvider(url, key, timeout=timeout, callback_url=callback)
 
 
 def send_with_app(app: Flask, message_id: int, now: datetime | None = None) -> Outcome:
