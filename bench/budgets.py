@@ -96,3 +96,26 @@ def check(
                     f"city's {figures['p95_ms']:.1f} ms"
                 )
     return missed
+
+
+# Issue 21: due reminders queued and handed to the stand-in provider through RQ, none twice.
+MESSAGES_COUNT = 10_000
+MESSAGES_SECONDS = 60.0
+
+
+def check_messages(figures: dict[str, Any]) -> list[str]:
+    """Every missed promise of the message bench, as a sentence; empty when all hold."""
+    missed = []
+    count = figures["messages"]
+    if figures["seconds"] > MESSAGES_SECONDS:
+        missed.append(
+            f"messages: {count} took {figures['seconds']} s (budget {MESSAGES_SECONDS:.0f} s)"
+        )
+    if figures["sent_twice"]:
+        missed.append(f"messages: {figures['sent_twice']} sent twice")
+    if figures["sent"] != count or figures["provider_took"] != count:
+        missed.append(
+            f"messages: {figures['sent']} marked sent, {figures['provider_took']} taken "
+            f"by the provider, of {count}"
+        )
+    return missed

@@ -10,7 +10,8 @@ Environment:
   BENCH_WORKERS    3 — gunicorn workers, as README's Deploying section
   BENCH_ONLY       measure only these endpoints of the mix, comma-separated (e.g.
                    "directory search,hsds services"); the desk phases are skipped and only
-                   their budgets checked
+                   their budgets checked. "messages" is the message bench (bench/messages.py):
+                   10,000 reminders through RQ to a stand-in provider, on PostgreSQL
 
 Exits 1 when a budget is missed, and says which.
 """
@@ -184,6 +185,17 @@ def bench_one(
     return results
 
 
+def messages_section(figures: dict[str, Any]) -> str:
+    """The message bench's line in results.md."""
+    return (
+        "\n## Short messages (issue 21)\n\n"
+        f"{figures['messages']} due reminders queued (PostgreSQL) and handed to the stand-in "
+        f"provider by {figures['workers']} RQ workers in {figures['seconds']} s "
+        f"({figures['per_second']}/s; queued in {figures['queued_seconds']} s), "
+        f"{figures['sent_twice']} sent twice (budget: {budgets.MESSAGES_SECONDS:.0f} s).\n"
+    )
+
+
 def main() -> int:
     """Run the bench for every chosen size and database; 1 when a budget is missed."""
     sizes = _setting("BENCH_SIZES", "spelotheek,city").split(",")
@@ -191,6 +203,10 @@ def main() -> int:
     level = int(_setting("BENCH_LATENCY_LEVEL", "1"))
     busy = int(_setting("BENCH_THROUGHPUT_LEVEL", "4"))
     only = frozenset(filter(None, (x.strip() for x in _setting("BENCH_ONLY", "").split(","))))
+    if only == {"messages"}:
+        from bench import messages
+
+        return messages.main()
     network = network_endpoints()
     reach = has_reach() and (not only or "reach dashboard" in only)
     missing = {name for name in budgets.NETWORK_PATHS if name not in network}
@@ -205,6 +221,13 @@ def main() -> int:
     for backend, by_size in runs.items():
         figures = {s: {k: v for k, v in r.items() if k != "meta"} for s, r in by_size.items()}
         missed += budgets.check(figures, level, busy, backend, reach, network, only)
+    sent: dict[str, Any] = {}
+    if "postgresql" in backends and (not only or "messages" in only):
+        from bench import messages
+
+        print("bench: short messages through RQ", flush=True)
+        sent = messages.measure()
+        missed += budgets.check_messages(sent)
     document = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
@@ -213,6 +236,7 @@ def main() -> int:
         "workers": int(_setting("BENCH_WORKERS", "3")),
         "only": sorted(only),
         "runs": runs,
+        "messages": sent,
         "missed": missed,
     }
     # A subset run keeps its figures apart: the committed results stay those of a full run.
@@ -240,6 +264,7 @@ def main() -> int:
         + report.table(plain, level, busy)
         + "\n## By concurrency\n\n"
         + report.levels_table(plain)
+        + (messages_section(sent) if sent else "")
     )
     print(table.read_text())
     if missed:

@@ -78,6 +78,8 @@ def register_blueprints(app: Flask) -> None:
     from spelotheek.loans.views import bp as loans
     from spelotheek.main.views import bp as main
     from spelotheek.meetups.views import bp as meetups
+    from spelotheek.messages.api import bp as messages_api
+    from spelotheek.messages.views import bp as messages
     from spelotheek.network.views import bp as network
     from spelotheek.places.views import bp as places
     from spelotheek.reach.views import bp as reach
@@ -104,6 +106,8 @@ def register_blueprints(app: Flask) -> None:
         channels,
         welcome,
         interpreters,
+        messages,
+        messages_api,
         api,
     ):
         app.register_blueprint(blueprint)

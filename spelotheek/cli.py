@@ -242,9 +242,10 @@ def _add_feature_commands() -> None:
     """Each feature's cli.py lists its commands; they join `main` here (features never import
     this module back)."""
     from spelotheek.loans import cli as loans
+    from spelotheek.messages import cli as messages
     from spelotheek.network import cli as network
 
-    for command in (*loans.COMMANDS, *network.COMMANDS):
+    for command in (*loans.COMMANDS, *network.COMMANDS, *messages.COMMANDS):
         main.add_command(command)
 
 

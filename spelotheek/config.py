@@ -119,6 +119,7 @@ def _derive(settings: dict[str, Any], environ: Mapping[str, str]) -> dict[str, A
         settings["SESSION_COOKIE_SECURE"] = False  # served over plain http on this machine
     settings["SECRET_KEY"] = settings["SECRET_KEY"] or _demo_secret(settings)
     _check_mail(settings)
+    _check_messages(settings)
     _address(settings)
     return settings
 
@@ -137,6 +138,16 @@ def _check_mail(settings: dict[str, Any]) -> None:
         raise InvalidSetting("MAIL_USERNAME is set without MAIL_PASSWORD")
     if settings["MAIL_CA_FILE"] and not Path(settings["MAIL_CA_FILE"]).is_file():
         raise InvalidSetting(f"MAIL_CA_FILE {settings['MAIL_CA_FILE']} is not a file")
+
+
+def _check_messages(settings: dict[str, Any]) -> None:
+    """Refuse a message provider that would refuse every message, or get its key in clear."""
+    url = settings["MESSAGE_PROVIDER_URL"]
+    if url and not settings["MESSAGE_PROVIDER_KEY"]:
+        raise InvalidSetting("MESSAGE_PROVIDER_URL is set without MESSAGE_PROVIDER_KEY")
+    development = settings["DEMO"] or settings["DEBUG"] or settings["TESTING"]
+    if url and url.startswith("http://") and not development:
+        raise InvalidSetting("MESSAGE_PROVIDER_URL must start with https:// (the key goes with it)")
 
 
 class BadBaseUrl(InvalidSetting):

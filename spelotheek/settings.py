@@ -83,7 +83,8 @@ SETTINGS: tuple[Setting, ...] = (
         "REDIS_URL",
         None,
         Text(optional=True, described="a redis:// address", pattern=r"rediss?://.+"),
-        "share rate limits between workers (in memory otherwise)",
+        "share rate limits between workers (in memory otherwise) and queue short messages for "
+        "`spelotheek messages worker` (sent by the web process itself otherwise)",
     ),
     Setting("DEMO", False, Switch(), "demo mode: demo data, shared logins, no two-step login"),
     Setting("PORT", 5000, Whole(minimum=1, maximum=65535), "where `spelotheek serve` listens"),
@@ -283,6 +284,54 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         Text(optional=True, described="a certificate file"),
         "a private authority's certificate for the SMTP server; else the system's",
+    ),
+)
+SETTINGS += (
+    Setting(
+        "MESSAGE_PROVIDER_URL",
+        None,
+        Text(optional=True, described="an https:// address", pattern=r"https?://.+"),
+        "the SMS/WhatsApp provider's API address (JSON over HTTP); without one, short messages "
+        "are written to instance/outbox/",
+    ),
+    Setting(
+        "MESSAGE_PROVIDER_KEY",
+        None,
+        Text(optional=True),
+        "the key sent to the provider (Authorization: Bearer), with MESSAGE_PROVIDER_URL",
+        secret=True,
+    ),
+    Setting(
+        "MESSAGE_CALLBACK_SECRET",
+        None,
+        Text(optional=True, described="a random text of at least 16 characters", pattern=".{16,}"),
+        "signs the provider's delivery reports and answers (HMAC-SHA256); without it they are "
+        "refused",
+        secret=True,
+    ),
+    Setting(
+        "MESSAGE_MAX_ATTEMPTS",
+        5,
+        Whole(minimum=1, maximum=20),
+        "tries to hand a short message to the provider before it counts as failed",
+    ),
+    Setting(
+        "MESSAGE_TIMEOUT_SECONDS",
+        10,
+        Whole(minimum=1, maximum=120),
+        "how long to wait for the provider's answer before trying again later",
+    ),
+    Setting(
+        "MESSAGE_QUEUE",
+        "messages",
+        Text(described="a queue name", pattern=r"[a-z0-9_-]{1,40}"),
+        "the Redis queue short messages wait in (with REDIS_URL)",
+    ),
+    Setting(
+        "RETENTION_MESSAGES_DAYS",
+        30,
+        Whole(minimum=1, maximum=365),
+        "a sent, failed or cancelled short message is deleted after this many days",
     ),
 )
 BY_NAME = {setting.name: setting for setting in SETTINGS}

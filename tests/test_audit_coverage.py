@@ -101,9 +101,6 @@ NO_STAFF_ACTOR = {
     "welcome/checkin.py:tap": "an anonymous check-in tap: a counter, no trace of anyone",
     "welcome/privacy.py:forget_buddy": "part of erase_family (audited there)",
     "interpreters/services.py:purge": "scheduled retention job",
-    # short messages (issue 21): queued as part of what triggers them, which is audited there
-    "messages/services.py:queue_message": "part of the action that triggers it (audited there)",
-    "messages/services.py:set_channels": "called by the opt-in pages, which audit the change",
     # phone login (issue 21): before anyone is known, or the family acting for itself
     "families/loginlinks.py:send_link": "a visitor asks for a text (audited as the family)",
     "families/loginlinks.py:use_link": "the family logs in (audited as the family)",
@@ -112,6 +109,15 @@ NO_STAFF_ACTOR = {
     "families/phonesessions.py:end_device": "the family ends its own phone (audited)",
     "families/phonesessions.py:forget_device": "a phone logs itself out",
     "families/phonesessions.py:purge_expired_devices": "scheduled clean-up",
+    # short messages: queued by features' jobs, sent by the queue, reported by the provider
+    "messages/services.py:queue_message": "part of a feature's job or audited change",
+    "messages/services.py:set_channels": "part of choose (audited there)",
+    "messages/sending.py:send_one": "the queue's job (status of a message, no personal data)",
+    "messages/outbox.py:send_due": "scheduled job",
+    "messages/reports.py:record_report": "the provider's delivery report",
+    "messages/reports.py:stop_number": "a family's STOP (audited as the family)",
+    "messages/privacy.py:forget_messages": "part of erase_family (audited there)",
+    "messages/privacy.py:purge_old_messages": "scheduled retention job",
 }
 
 

@@ -1,7 +1,7 @@
 """welcome buddies, the three-picture check-in and interpreter requests (issue 21 items 5-7)
 
 Revision ID: 0022_welcome
-Revises: 0019_phone_sessions
+Revises: 0020_delivery
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 import spelotheek.db
 
 revision = "0022_welcome"
-down_revision = "0019_phone_sessions"
+down_revision = "0020_delivery"
 branch_labels = None
 depends_on = None
 

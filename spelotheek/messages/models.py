@@ -30,6 +30,18 @@ class MessageConsent(Base):
     given_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class MessagePreference(Base):
+    """The language a family wants its short messages in, when not the language of the site."""
+
+    __tablename__ = "message_preferences"
+
+    family_id: Mapped[int] = mapped_column(
+        ForeignKey("families.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Message(Base):
     """One message to one family; the number is read from the family when it is sent."""
 

@@ -52,3 +52,15 @@ def in_quiet_hours(now: datetime) -> bool:
 def is_stop(text: str) -> bool:
     """True when an answer asks to stop the messages."""
     return text.strip().strip(".!").upper() in STOP_WORDS
+
+
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=1)
+# How long a claimed message stays with its sender; past it a sweep may take it over (a crash).
+SENDING_LEASE = timedelta(minutes=5)
+
+
+def retry_at(now: datetime, attempts: int) -> datetime:
+    """When to try again after `attempts` failed tries: doubling waits, never in quiet hours."""
+    wait = min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+    return earliest_send(now + wait)

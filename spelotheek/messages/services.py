@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from spelotheek.audit import record_by_staff_or_family
+from spelotheek.domain_errors import DomainError
 from spelotheek.families.models import Family
-from spelotheek.messages.models import Message, MessageConsent
+from spelotheek.lazytext import lazy_gettext as _l
+from spelotheek.messages.models import Message, MessageConsent, MessagePreference
 from spelotheek.messages.rules import MAX_BODY, PURPOSES, TEXT_CHANNELS, send_after
+
+
+class MessagesRefused(DomainError):
+    """A choice of short messages that cannot be kept (no number to send them to)."""
+
+    code = "messages_refused"
 
 
 def opted_in_channels(session: Session, family_id: int) -> list[str]:
@@ -72,7 +81,7 @@ def queue_message(
         family_id=family.id,
         channel=channels[0],
         purpose=purpose,
-        language=family.language or "nl",
+        language=message_language(session, family),
         body=body,
         idempotency_key=key,
         status="queued",
@@ -82,3 +91,63 @@ def queue_message(
     session.add(message)
     session.flush()
     return message
+
+
+def message_language(session: Session, family: Family) -> str:
+    """The language of the family's short messages: its own choice, else the site's language."""
+    chosen = session.scalar(
+        select(MessagePreference.language).where(MessagePreference.family_id == family.id)
+    )
+    return chosen or family.language or "nl"
+
+
+def choose(
+    session: Session,
+    family: Family,
+    channels: set[str],
+    language: str,
+    now: datetime,
+    *,
+    staff_id: int | None,
+    phone: str | None = None,
+) -> None:
+    """The family's choice (made by itself, or with staff at the desk): channels and language.
+
+    `phone` (E.164, already checked) replaces the family's number. Refuses channels without a
+    phone number; stopping (no channels) also cancels what waits.
+    """
+    changed_phone = bool(phone) and phone != family.phone
+    if phone:
+        family.phone = phone
+    if channels and not family.phone:
+        raise MessagesRefused(_l("Write your phone number to get messages."))
+    before = opted_in_channels(session, family.id)
+    set_channels(session, family, channels, now)
+    # Only a language other than the family's own is kept: a later change of it then follows.
+    preference = session.get(MessagePreference, family.id)
+    if language == (family.language or "nl"):
+        if preference is not None:
+            session.delete(preference)
+    elif preference is None:
+        session.add(MessagePreference(family_id=family.id, language=language, changed_at=now))
+    elif preference.language != language:
+        preference.language = language
+        preference.changed_at = now
+    if not channels:
+        session.execute(
+            update(Message)
+            .where(Message.family_id == family.id, Message.status == "queued")
+            .values(status="cancelled", body="", last_error="stopped")
+        )
+    after = sorted(channels)
+    if after != sorted(before) or changed_phone:
+        record_by_staff_or_family(
+            session,
+            "messages.consent",
+            staff_id,
+            subject_type="family",
+            subject_id=family.id,
+            detail=f"channels {','.join(sorted(before)) or '-'} -> {','.join(after) or '-'}"
+            + ("; phone changed" if changed_phone else ""),
+        )
+    session.flush()
