@@ -13,10 +13,12 @@ from typing import Any
 from flask import current_app, has_request_context
 from flask_babel import force_locale, format_date, format_datetime, format_time
 from flask_babel import gettext as _
+from sqlalchemy.orm import object_session
 
 from spelotheek.families.models import Family
 from spelotheek.hosts import external_url
 from spelotheek.messages.rules import MAX_BODY
+from spelotheek.messages.services import message_language
 
 # A name that starts with one of these ("Familie Peeters") has a surname after it: no name then.
 HOUSEHOLD_WORDS = frozenset(
@@ -62,6 +64,10 @@ def _letter(family: Family, body: str) -> str:
 
 
 def _language(family: Family) -> str:
+    # The family may want its messages in another language than the site's (/me/messages).
+    session = object_session(family)
+    if session is not None:
+        return message_language(session, family)
     return family.language or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -101,3 +101,14 @@ def test_long_names_and_titles_still_fit_a_short_message(app, use: str) -> None:
         body = long_ones[use](family)
     assert len(body) <= 200 < MAX_BODY
     assert "\n" not in body
+
+
+def test_a_chosen_message_language_wins_over_the_site_language(app, db) -> None:
+    from spelotheek.messages.services import choose
+    from tests.factories import make_family
+
+    family, _ = make_family(db, phone="+32470123456", language="nl")
+    choose(db, family, {"sms"}, "fr", START, staff_id=None)
+    with app.test_request_context():
+        text = texts.due_soon(family, toy="Puzzel", day=START.date())
+    assert "décembre" in text and "december" not in text
