@@ -188,3 +188,17 @@ def test_the_privacy_page_says_what_is_shared_and_the_legal_limits(client) -> No
     law = page[page.index('id="law"') :]
     for words in ("life or health is in serious danger", "A child in danger", "court orders"):
         assert words in law, words
+
+
+def test_the_privacy_page_names_what_issue_21_keeps(app, client) -> None:
+    from spelotheek.interpreters import rules as interpreter_rules
+    from spelotheek.welcome import rules as welcome_rules
+
+    app.config.update(RETENTION_MESSAGES_DAYS=45)
+    page = client.get("/privacy", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    for words in ("stay logged in on your phone", "welcome buddy", "we only count how often"):
+        assert words in page, words
+    assert "is kept 45 days" in page
+    # Buddy and interpreter requests share the one number the page names.
+    assert welcome_rules.REQUEST_KEPT_DAYS == interpreter_rules.KEPT_DAYS
+    assert f"deleted {welcome_rules.REQUEST_KEPT_DAYS} days after the date" in page

@@ -20,6 +20,7 @@ from spelotheek.outage import RETRY_AFTER_SECONDS
 from spelotheek.settings import LANGUAGES
 from spelotheek.templating import BRUSSELS, clock
 from spelotheek.urls import safe_next
+from spelotheek.welcome import rules as welcome_rules
 
 bp = Blueprint("main", __name__)
 
@@ -109,7 +110,8 @@ def _meetings_now_and_next(count: int = 3) -> dict[str, object]:
 @public_page
 def privacy():
     """What we store, who sees it, what is shared with whom on whose yes, and the legal limits."""
-    return render_template("main/privacy.html")
+    # Buddy and interpreter requests follow the same rule; the page names one number for both.
+    return render_template("main/privacy.html", request_kept_days=welcome_rules.REQUEST_KEPT_DAYS)
 
 
 @bp.get("/health")
