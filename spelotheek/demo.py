@@ -177,6 +177,7 @@ def load_demo(session: Session, today: date | None = None) -> bool:
     from spelotheek.network.demo import load as load_network
     from spelotheek.reach.demo import load as load_reach
     from spelotheek.topics.demo import load as load_topics
+    from spelotheek.welcome.demo import load as load_welcome
 
     features = (
         load_loans,
@@ -186,6 +187,7 @@ def load_demo(session: Session, today: date | None = None) -> bool:
         load_reach,
         load_network,
         load_channels,
+        load_welcome,
     )
     for load_feature in features:
         load_feature(session, today)

@@ -51,3 +51,22 @@ def test_the_demo_plans_no_session_inside_a_closure(db, today: date) -> None:
         closed = _closed(db, series.location_id)
         clashes += [(series.title, day, why) for first, last, why in closed if first <= day <= last]
     assert clashes == []
+
+
+def test_the_demo_shows_buddies_interpreters_and_enough_check_in_taps(db) -> None:
+    from spelotheek.interpreters.models import InterpreterRequest
+    from spelotheek.welcome.checkin import month_tallies
+    from spelotheek.welcome.models import Buddy, BuddyRequest
+
+    today = date(2026, 12, 6)
+    assert load_demo(db, today)
+    assert len(db.scalars(select(Buddy)).all()) == 2
+    request = db.scalars(select(BuddyRequest)).one()
+    assert request.day > today
+    asked = db.scalars(select(InterpreterRequest)).one()
+    assert asked.on_day == request.day and asked.arranged_at is None
+    tallies = month_tallies(db, date(2026, 8, 1), today)
+    # Four months of taps, each question well past the small-number rule over a quarter.
+    assert len(tallies) >= 4
+    for question in ("welcome", "follow", "again"):
+        assert sum(sum(t[question].values()) for t in tallies.values()) >= 30, question
