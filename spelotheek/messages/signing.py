@@ -25,7 +25,12 @@ def refusal(
     secret: str, timestamp: str | None, signature: str | None, body: bytes, now: float
 ) -> str:
     """Why a call is refused ("bad_signature", "stale"), or "" when it is genuine and fresh."""
-    if not timestamp or not signature or not timestamp.isdigit() or len(timestamp) > 12:
+    if (
+        not timestamp
+        or not signature
+        or not (timestamp.isascii() and timestamp.isdigit())
+        or len(timestamp) > 12
+    ):
         return "bad_signature"
     if not hmac.compare_digest(sign(secret, timestamp, body), signature.strip().lower()):
         return "bad_signature"

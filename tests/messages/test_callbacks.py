@@ -172,3 +172,17 @@ def test_inbound_needs_a_signature(client: FlaskClient, db: Session) -> None:
     db.rollback()
     db.expire_all()
     assert db.get(Message, message.id).status == "queued"
+
+
+@pytest.mark.parametrize("timestamp", ["²", "١٧٠٠٠٠٠٠٠٠", "-5", "1e9", " "])
+def test_a_timestamp_that_is_not_ascii_digits_is_refused_not_a_crash(
+    client: FlaskClient, timestamp: str
+) -> None:
+    body = json.dumps({"id": "x", "status": "delivered"}).encode()
+    answer = client.post(
+        "/api/v1/messages/delivery",
+        data=body,
+        content_type="application/json",
+        headers={TIMESTAMP_HEADER: timestamp, SIGNATURE_HEADER: sign(SECRET, timestamp, body)},
+    )
+    assert answer.status_code == 401 and answer.get_json()["error"]

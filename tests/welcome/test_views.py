@@ -210,3 +210,17 @@ def test_the_reach_page_and_its_csv_show_the_check_in(client, db, series) -> Non
     # The 3 "no" taps are hidden behind "<10"; with the total and "a bit" shown, "yes" would
     # give them away, so it is hidden too (reach's secondary suppression).
     assert shown == {"Yes": "<10", "A bit": "0", "No": "<10", "Total": "17"}
+
+
+@pytest.mark.parametrize("chosen", ["²", "٣", "9" * 40])
+def test_a_buddy_choice_that_is_not_a_number_is_refused_plainly(
+    client, db, series, chosen: str
+) -> None:
+    request = buddies.ask(db, series.id, today() + timedelta(days=7), "ar", "", today())
+    db.commit()
+    _as_staff(client, db)
+    answer = client.post(f"/buddies/requests/{request.id}/match", data={"buddy": chosen})
+    assert answer.status_code in (302, 422)
+    db.commit()
+    db.refresh(request)
+    assert request.buddy_id is None

@@ -141,7 +141,12 @@ def match(request_id: int):
         try:
             with transaction() as db:
                 buddies.match(
-                    db, current_user.id, request_id, int(chosen) if chosen.isdigit() else None
+                    db,
+                    current_user.id,
+                    request_id,
+                    int(chosen)
+                    if chosen.isascii() and chosen.isdigit() and len(chosen) < 10
+                    else None,
                 )
         except DomainError as error:
             if error.status == 404:
