@@ -174,6 +174,7 @@ def load_demo(session: Session, today: date | None = None) -> bool:
     from spelotheek.groups.demo import load as load_groups
     from spelotheek.loans.demo import load as load_loans
     from spelotheek.meetups.demo import load as load_meetups
+    from spelotheek.messages.demo import load as load_messages
     from spelotheek.network.demo import load as load_network
     from spelotheek.reach.demo import load as load_reach
     from spelotheek.topics.demo import load as load_topics
@@ -195,6 +196,8 @@ def load_demo(session: Session, today: date | None = None) -> bool:
 
     # Last: it hands the demo family over to services of the directory's demo.
     load_handovers(session, today)
+    # After everything that could queue a text: the demo family's opt-in starts with the demo.
+    load_messages(session, today)
     session.commit()
     return True
 

@@ -52,3 +52,13 @@ def show_phone(e164: str) -> str:
     if phonenumbers.region_code_for_number(number) == DEFAULT_REGION:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def readable_phone(text: str | None) -> str:
+    """A stored number as people write it; a number kept from before that cannot be read, as is."""
+    if not text:
+        return ""
+    try:
+        return show_phone(normalise_phone(text))
+    except PhoneRefused:
+        return text

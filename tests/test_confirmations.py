@@ -31,6 +31,9 @@ ONE_STEP = {
     # The desk's undo is itself the way back from a wrong scan.
     "api.desk_undo",
     "loans.desk_undo",
+    # Linking a family card to a group participant: the card is scanned or typed (that is the
+    # step); the first name and phone kept until then move to the family's own record.
+    "groups.link_card",
     # Setting up two-step login for oneself (its own password and code are the second step).
     "auth.two_step",
 }

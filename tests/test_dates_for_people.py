@@ -41,6 +41,19 @@ MACHINE_FORMATS = {
     ("spelotheek/groups/views/__init__.py", '(m.strftime("%Y-%m"), format_date(m, "LLLL y"))'): (
         "form value (the label beside it is Flask-Babel's)"
     ),
+    (
+        "spelotheek/groups/views/public.py",
+        '(m.strftime("%Y-%m"), format_date(m, "LLLL y")) for m in months',
+    ): (
+        "form value (the label beside it is Flask-Babel's)"
+    ),
+    ("spelotheek/groups/views/referrals.py", '(m.strftime("%Y-%m"), format_date(m, "LLLL y"))'): (
+        "form value (the label beside it is Flask-Babel's)"
+    ),
+    ("spelotheek/channels/rules.py", 'return first.strftime("%Y-%m")'): "a month's key in counts",
+    ("spelotheek/welcome/checkin.py", 'month = func.strftime("%Y-%m", CheckinCount.day)'): (
+        "SQLite SQL"
+    ),
 }
 
 

@@ -54,6 +54,10 @@ REACHED_OTHERWISE = {
     "auth.code": "the second step of a login, reached by logging in",
     "families.data": "a family's data, after a stated reason (reached by its form, a POST)",
     "handovers.slip_open": "the QR code on a printed handover slip",
+    "channels.hello": "the QR code on a printed invitation card",
+    "families_portal.card_login": "the family card's QR code, opened by a phone's camera",
+    "families_portal.login_link": "the one-time login link sent by SMS or WhatsApp",
+    "families_portal.new_pin": "right after logging in with a login link",
 }
 # Pages one kind of visitor reaches through a form that is not a GET, and how.
 REACHED_BY_A_POST = {
@@ -70,7 +74,8 @@ REACHED_BY_A_POST = {
 PARTNER_MENU = ("main.", "network.", "auth.")
 # Pages that only send this visitor on to another page (a typed or printed /groups).
 FORWARDS = {(p, "groups.index") for p in PRINCIPALS if p not in GROUPS}
-LOGIN_PAGES = {"auth.login", "families_portal.login"}  # not offered to who is logged in
+# Not offered to who is logged in (a lost card's login link too).
+LOGIN_PAGES = {"auth.login", "families_portal.login", "families_portal.lost_card"}
 PER_ENDPOINT = 2  # instances of one page with parameters worth following (one toy is enough)
 
 

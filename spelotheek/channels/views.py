@@ -19,6 +19,7 @@ from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.forms import flash_errors
+from spelotheek.hosts import external_url
 from spelotheek.locations import services as locations
 from spelotheek.places import entrance
 from spelotheek.places import services as places
@@ -134,7 +135,7 @@ def cards(channel_id: int):
         return redirect(url_for(".show", channel_id=channel_id))
     if not channel.active:
         flash(_("This channel is stopped: its cards open the general page."), "error")
-    address = url_for("channels.hello", code=channel.code, lang=run.language, _external=True)
+    address = external_url("channels.hello", code=channel.code, lang=run.language)
     return render_template(
         "channels/cards.html",
         channel=channel,

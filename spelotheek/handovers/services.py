@@ -22,6 +22,7 @@ from spelotheek.lazytext import lazy_gettext as _l
 from spelotheek.messages import texts
 from spelotheek.messages.occasions import Occasion, queue_for
 from spelotheek.network.models import Barrier, Service
+from spelotheek.phones import readable_phone
 from spelotheek.signals import barriers
 
 # The form token a worker's page carries becomes the slip's code: a second submission of the
@@ -160,7 +161,7 @@ def family_facts(family: Family, handover: Handover, today: date) -> dict[str, o
     births = [(c.birth_year, c.birth_month) for c in family.children]
     return {
         "first_name": family.display_name,
-        "phone": family.phone or "",
+        "phone": readable_phone(family.phone),
         "language": family.language or "",
         "children_ages": rules.children_ages(births, today),
         "question": handover.question,

@@ -88,7 +88,8 @@ def test_a_wrong_pin_on_the_phone_says_so_in_arabic(phone, db) -> None:
     summary = phone.locator(".error-summary")
     summary.wait_for()
     assert phone.locator("html").get_attribute("dir") == "rtl"
-    assert phone.locator("#card").is_hidden()  # the code read from the card is kept
+    # The code read from the card is kept: the deferred script hides its field again.
+    phone.locator("#card").wait_for(state="hidden")
     text = summary.inner_text()
     assert "do not match" not in text and any("\u0600" <= c <= "\u06ff" for c in text)  # Arabic
     assert not axe_problems(phone)

@@ -62,7 +62,8 @@ def test_no_number_no_messages(client: FlaskClient, db: Session) -> None:
     login_as(client, family_id(family))
     answer = client.post("/me/messages", data={"whatsapp": "y", "language": "fr"})
     assert answer.status_code == 400
-    assert "phone number" in answer.get_data(as_text=True)
+    # In the family's own language (French here), not the browser's.
+    assert "numéro de téléphone pour recevoir" in answer.get_data(as_text=True)
     bad = client.post("/me/messages", data={"whatsapp": "y", "phone": "12", "language": "fr"})
     assert bad.status_code == 400
     db.rollback()

@@ -164,7 +164,9 @@ def test_a_family_that_comes_often_becomes_a_buddy_and_sees_its_newcomer(
     assert "Sara" in mine
     data = client.get("/me/data").get_data(as_text=True)
     assert "Welcome buddy" in data and "Buddy since" in data
-    assert client.post("/me/buddy/stop").status_code == 302
+    asked = client.post("/me/buddy/stop")  # one tap asks first
+    assert asked.status_code == 200 and _count(db, Buddy) == 1
+    assert client.post("/me/buddy/stop", data={"confirm": "yes"}).status_code == 302
     assert _count(db, Buddy) == 0
     db.refresh(newcomer)  # after _count's commit: what the stop left
     assert newcomer.buddy_id is None

@@ -8,14 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from spelotheek.auth.access import allow
 from spelotheek.auth.roles import EVERYONE, FAMILY_ONLY, OFFICE
+from spelotheek.confirm import confirm_first
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError
 from spelotheek.extensions import limiter
 from spelotheek.families.models import Family
+from spelotheek.meetups import timetable
 from spelotheek.meetups.timetable import today
 from spelotheek.registry import PORTAL_SECTIONS
 from spelotheek.welcome import buddies, privacy  # noqa: F401  (privacy: data rights hooks)
@@ -91,6 +94,11 @@ def my_buddy():
 
 @bp.post("/me/buddy/stop")
 @allow(FAMILY_ONLY)
+@confirm_first(
+    _l("Stop being a buddy?"),
+    _l("Your first name and languages are deleted. Staff find another buddy for your newcomers."),
+    _l("Yes, stop"),
+)
 def stop_buddy():
     """Stop being a buddy: the first name and languages are deleted."""
     with transaction() as db:
@@ -105,6 +113,8 @@ def stop_buddy():
 def ask_buddy(series_id: int, day: str):
     """A newcomer asks for a buddy who speaks their language (no account, no contact data)."""
     original_day = parse_day(day)
+    # A date that does not exist is a 404 before anything else (as on every page with a day).
+    timetable.get_occurrence(get_session(), series_id, original_day, today())
     form = BuddyRequestForm()
     back = url_for("meetups.occurrence", series_id=series_id, day=original_day.isoformat())
     if not form.validate_on_submit():

@@ -56,6 +56,8 @@ def checkin(series_id: int, day: str):
 def checkin_tap(series_id: int, day: str):
     """One tap: count the answer and show the next question (or the thank-you)."""
     original_day = parse_day(day)
+    # A date that does not exist is a 404 before the answer is looked at.
+    get_occurrence(get_session(), series_id, original_day, today())
     question = request.form.get("question", "")
     step = rules.QUESTIONS.index(question) if question in rules.QUESTIONS else 0
     try:
