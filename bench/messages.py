@@ -112,7 +112,9 @@ def run(count: int, workers: int, redis_url: str) -> dict[str, Any]:
         _families(url, count)
         app = create_app(dict(settings, DEMO=True))
         rq_queue = queue(app.config)
-        # Queued in daylight, so no message waits for the quiet hours to end.
+        # Queued in daylight, so no message waits for the quiet hours to end; and sent as login
+        # links, the one purpose the sender also lets through between 21:00 and 08:00 (it
+        # checks the hour again when it sends), so the bench measures the same path at any hour.
         noon = datetime.now(UTC).replace(hour=11, minute=0) - timedelta(days=1)
         started = time.perf_counter()
         with app.app_context(), transaction() as db:
@@ -121,7 +123,7 @@ def run(count: int, workers: int, redis_url: str) -> dict[str, Any]:
                 queue_message(
                     db,
                     family,
-                    "due_soon",
+                    "login_link",
                     "Gezin, breng je speelgoed terug.",
                     now=noon,
                     key=f"bench:due:{family.id}",

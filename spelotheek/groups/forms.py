@@ -319,7 +319,7 @@ class LinkCardForm(FlaskForm):
     card = StringField(
         _l("Family card code"),
         description=_l("Scan or type the code on the new family card."),
-        validators=[DataRequired(_l("Please scan or type the card code.")), Length(max=60)],
+        validators=[DataRequired(_l("Please scan or type the card code.")), Length(max=300)],
     )
 
 

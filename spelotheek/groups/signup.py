@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from spelotheek import audit
@@ -53,11 +54,13 @@ def sign_up(
     due: tuple[int, int] | None = None,
     contact_ok: bool = False,
     actor_id: int | None = None,
-) -> Enrolment:
+) -> Enrolment | None:
     """Enrol someone without a card: self sign-up (no actor) or a midwife's referral.
 
-    Raises EnrolmentRefused (no consent, no name, group closed, number already in the group)
-    or PhoneRefused; nothing is saved then.
+    Raises EnrolmentRefused (no consent, no name, group closed; for a referral also a number
+    already in the group) or PhoneRefused; nothing is saved then. A self sign-up with a number
+    already in the group answers None and saves nothing: the public form must not tell anyone
+    whether a number is in a pregnancy group (health data).
     """
     if not consent:
         raise EnrolmentRefused(
@@ -68,9 +71,10 @@ def sign_up(
     started = [s for s in group.sessions if s.starts_at <= now]
     rules.check_enrolment_open(group.status, group.rolling_entry, len(started))
     if any(e.phone == number for e in active_enrolments(group)):
-        raise EnrolmentRefused(_l("This phone number is already in this group. We will call you."))
-    enrolment = Enrolment(
-        group=group,
+        _refuse_a_midwife(actor_id)
+        return None
+    fields = dict(
+        group_id=group.id,
         first_name=name,
         phone=number,
         language=language or None,
@@ -83,8 +87,16 @@ def sign_up(
         first_position=rules.first_position_for([s.starts_at for s in group.sessions], now),
         enrolled_at=now,
     )
-    session.add(enrolment)
-    session.flush()
+    try:
+        # The same number sent twice at once: the unique index decides, inside a savepoint so
+        # that a refusal leaves the rest of the transaction usable.
+        with session.begin_nested():
+            enrolment = Enrolment(**fields)
+            session.add(enrolment)
+    except IntegrityError:
+        _refuse_a_midwife(actor_id)
+        return None
+    session.expire(group, ["enrolments"])  # read again with the new participant
     audit.record(
         session,
         "group_enrolled",
@@ -95,6 +107,12 @@ def sign_up(
         detail=f"enrolment {enrolment.id}: {'referral' if actor_id else 'self sign-up'}",
     )
     return enrolment
+
+
+def _refuse_a_midwife(actor_id: int | None) -> None:
+    """A number already in the group: a midwife is told; a visitor gets the usual thank-you."""
+    if actor_id is not None:
+        raise EnrolmentRefused(_l("This phone number is already in this group."))
 
 
 def link_card(

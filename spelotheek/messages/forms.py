@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, TelField
+from wtforms import BooleanField, PasswordField, SelectField, TelField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -44,6 +44,16 @@ class MessagesForm(FlaskForm):
                 raise ValidationError(str(refused.message)) from None
         elif self.channels() and not getattr(self, "known_phone", None):
             raise ValidationError(_l("Write your phone number to get messages."))
+
+
+class FamilyMessagesForm(MessagesForm):
+    """The family's own choice; a new number needs the PIN (login links go to that number)."""
+
+    pin = PasswordField(
+        _l("Your PIN"),
+        description=_l("Only when you change your number, so that nobody else can change it."),
+        validators=[Length(max=12)],
+    )
 
 
 class StaffMessagesForm(MessagesForm):

@@ -63,7 +63,12 @@ def stop_number(session: Session, from_text: str, now: datetime) -> int:
     try:
         e164 = normalise_phone(from_text)
     except PhoneRefused:
-        return 0
+        # Providers often send international numbers without the "+" (31612345678).
+        digits = "".join(c for c in from_text if c.isascii() and c.isdigit())
+        try:
+            e164 = normalise_phone("+" + digits)
+        except PhoneRefused:
+            return 0
     families = families_with_number(session, e164)
     for family in families:
         session.execute(delete(MessageConsent).where(MessageConsent.family_id == family.id))

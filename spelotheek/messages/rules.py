@@ -60,7 +60,8 @@ LONGEST_RETRY = timedelta(hours=1)
 SENDING_LEASE = timedelta(minutes=5)
 
 
-def retry_at(now: datetime, attempts: int) -> datetime:
-    """When to try again after `attempts` failed tries: doubling waits, never in quiet hours."""
+def retry_at(now: datetime, attempts: int, purpose: str = "") -> datetime:
+    """When to try again after `attempts` failed tries: doubling waits, never in quiet hours
+    (but a login link, which may go at night)."""
     wait = min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
-    return earliest_send(now + wait)
+    return send_after(now + wait, purpose)

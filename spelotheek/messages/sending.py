@@ -74,6 +74,7 @@ _CLAIM = (
         _M.c.body,
         _M.c.idempotency_key,
         _M.c.attempts,
+        _M.c.purpose,
         select(Family.phone).where(Family.id == _M.c.family_id).scalar_subquery(),
         select(MessageConsent.channel)
         .where(MessageConsent.family_id == _M.c.family_id, MessageConsent.channel == _M.c.channel)
@@ -97,6 +98,16 @@ _SENT = (
         last_error="",
         provider_ref=bindparam("b_ref"),
         sent_at=bindparam("b_sent_at", type_=UTCDateTime()),
+    )
+)
+# Back to the queue untried: the quiet hours began while it waited (a crash, a backlog).
+_WAIT = (
+    update(_M)
+    .where(_CLAIMED)
+    .values(
+        status="queued",
+        attempts=_M.c.attempts - 1,
+        send_after=bindparam("b_again", type_=UTCDateTime()),
     )
 )
 _AGAIN = (
@@ -144,7 +155,12 @@ def send_one(
         if waiting is not None and waiting.status == "queued":
             return Outcome("queued", waiting.send_after)
         return Outcome(waiting.status if waiting else "gone")
-    channel, text, key, attempts, phone, consented = claimed
+    channel, text, key, attempts, purpose, phone, consented = claimed
+    wake = rules.send_after(now, purpose)
+    if wake > now:
+        session.execute(_WAIT, {"b_id": message_id, "b_again": wake})
+        session.commit()
+        return Outcome("queued", wake)
     try:
         if channel not in rules.TEXT_CHANNELS:
             raise _Cancel("not a text channel")
@@ -161,7 +177,7 @@ def send_one(
             _close(session, message_id, "failed", error.reason)
             log.warning("message %s failed after %s tries: %s", message_id, attempts, error.reason)
             return Outcome("failed")
-        again = rules.retry_at(now, attempts)
+        again = rules.retry_at(now, attempts, purpose)
         session.execute(_AGAIN, {"b_id": message_id, "b_again": again, "b_error": error.reason})
         session.commit()
         log.info("message %s not sent yet (%s); again at %s", message_id, error.reason, again)

@@ -28,6 +28,7 @@ def refusal(
     if (
         not timestamp
         or not signature
+        or not signature.isascii()
         or not (timestamp.isascii() and timestamp.isdigit())
         or len(timestamp) > 12
     ):

@@ -11,13 +11,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from spelotheek.auth.access import allow
+from spelotheek.auth.passwords import verify_secret
 from spelotheek.auth.roles import FAMILY_ONLY, OFFICE
 from spelotheek.db import get_session, transaction, utcnow
-from spelotheek.families import reading, rights
+from spelotheek.families import pins, reading, rights
 from spelotheek.families import services as family_services
 from spelotheek.families.models import Family
 from spelotheek.messages import outbox, privacy, services  # noqa: F401  (privacy registers)
-from spelotheek.messages.forms import MessagesForm, StaffMessagesForm
+from spelotheek.messages.forms import FamilyMessagesForm, MessagesForm, StaffMessagesForm
 from spelotheek.phones import PhoneRefused, normalise_phone, show_phone
 from spelotheek.registry import PORTAL_SECTIONS, REMINDER_SENDERS
 
@@ -96,17 +97,29 @@ def _valid(form: MessagesForm, stop: bool) -> bool:
     return valid
 
 
+def _pin_for_new_number(family: Family, form: FamilyMessagesForm) -> bool:
+    """False when the family changes a number it had without its PIN: whoever holds a phone
+    that stays logged in must not be able to send the next login link to another number."""
+    new = form.phone.data
+    if not new or not family.phone or not family.pin_hash or new == family.phone:
+        return True
+    return verify_secret(family.pin_hash, pins.normalise_pin(form.pin.data or ""))
+
+
 @bp.route("/me/messages", methods=["GET", "POST"])
 @allow(FAMILY_ONLY)
 def mine():
     """The family chooses SMS and/or WhatsApp and the language, or stops."""
     db = get_session()
     family = db.merge(current_user.family)
-    form = MessagesForm()
+    form = FamilyMessagesForm()
     form.known_phone = family.phone
     if request.method == "POST":
         stop = "stop" in request.form
-        if _valid(form, stop):
+        valid = _valid(form, stop)
+        if valid and not stop and not _pin_for_new_number(family, form):
+            form.pin.errors = [*form.pin.errors, _("Type your PIN to change your number.")]
+        elif valid:
             error = _save(family.id, form, None, stop)
             if error is None:
                 flash(_("You get no more short messages.") if stop else _("Saved."))

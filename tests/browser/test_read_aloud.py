@@ -58,3 +58,41 @@ def test_without_javascript_there_is_no_visible_button(browser, live_server) -> 
     assert page.locator("#read-aloud").count() == 1
     assert not page.locator("#read-aloud").is_visible()
     context.close()
+
+
+VOICES = """
+window.__voices = %s;
+if (!('speechSynthesis' in window)) {
+  Object.defineProperty(window, 'speechSynthesis', {value: {}});
+}
+window.speechSynthesis.getVoices = function () { return window.__voices; };
+"""
+
+
+@pytest.mark.parametrize(
+    ("voices", "offered"),
+    [
+        ('[{"lang": "en-GB", "localService": false, "name": "online"}]', False),
+        ('[{"lang": "en-GB", "localService": true, "name": "on the phone"}]', True),
+    ],
+)
+def test_a_familys_own_page_is_read_only_by_a_voice_on_the_phone(
+    browser, live_server, db, voices: str, offered: bool
+) -> None:
+    from tests.factories import PIN, make_family
+
+    _, code = make_family(db, with_pin=True, language="en")
+    db.commit()
+    context = browser.new_context(base_url=live_server, locale="en-GB")
+    context.add_init_script(RECORD_SPEECH)
+    context.add_init_script(VOICES % voices)
+    page = context.new_page()
+    page.goto("/family/login")
+    page.locator("#card").fill(code)
+    page.locator("#pin").fill(PIN)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/me")
+    button = page.locator("#read-aloud")
+    assert button.is_visible() == offered
+    assert page.evaluate("window.__spoken") == []  # nothing is read until the family asks
+    context.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from spelotheek.audit import AuditEvent
@@ -63,8 +63,9 @@ def test_a_sign_up_needs_consent_a_first_name_and_a_real_phone(db) -> None:
     )
     assert enrolment.active and participants.active_enrolments(group) == [enrolment]
     assert enrolment.contact_ok_at is None  # not opted in unless asked
-    with pytest.raises(DomainError, match="already"):
-        _sign_up(db, group, first_name="Other", phone="+32 470 12 34 56")
+    # A visitor typing a number already in the group learns nothing and changes nothing.
+    assert _sign_up(db, group, first_name="Other", phone="+32 470 12 34 56") is None
+    assert participants.active_enrolments(group) == [enrolment]
 
 
 def test_the_database_wants_a_family_or_a_first_name_and_phone(db) -> None:
@@ -130,6 +131,22 @@ def test_a_visitor_signs_up_on_the_public_page_and_the_midwife_sees_it(app, clie
     assert other_client.get(f"/groups/{group.id}/participants").status_code == 404
 
 
+def test_the_public_form_does_not_tell_whether_a_number_is_in_a_group(client, db) -> None:
+    group = make_group(db, [make_user(db, role="facilitator")])
+    db.commit()
+    form = {"group": str(group.id), "first_name": "Noor", "consent": "y", "due": ""}
+    first = client.post("/groups/offer", data={**form, "phone": "0470 12 34 56"}, headers=EN)
+    again = client.post(
+        "/groups/offer",
+        data={**form, "first_name": "Someone", "phone": "+32470123456"},
+        headers=EN,
+    )
+    assert first.status_code == again.status_code == 302
+    assert first.location == again.location
+    fresh(db)
+    assert [e.first_name for e in db.scalars(select(Enrolment))] == ["Noor"]
+
+
 def test_a_midwife_refers_someone_and_links_the_card_later(client, db) -> None:
     midwife = make_user(db, role="facilitator")
     group = make_group(db, [midwife])
@@ -186,3 +203,28 @@ def test_the_participant_sees_the_contact_list_choice_and_switches_it_off(client
     db.commit()
     login_as(client, family_id(other))
     assert client.post(f"/me/groups/{enrolment.id}/contact", data={}).status_code == 404
+
+
+def test_two_sign_ups_with_one_number_at_once_save_one(db) -> None:
+    group = make_group(db, [make_user(db, role="facilitator")])
+    db.commit()
+    assert participants.active_enrolments(group) == []  # this session read the list: empty
+    # Meanwhile another request enrolled the same number (written past this session's list).
+    db.execute(
+        insert(Enrolment).values(
+            group_id=group.id,
+            first_name="Noor",
+            phone="+32470123456",
+            consent_purpose=signup.SIGNUP_CONSENT_PURPOSE,
+            consent_at=_before(group),
+            enrolled_at=_before(group),
+            first_position=1,
+            with_partner=False,
+            share_name=False,
+        )
+    )
+    assert _sign_up(db, group) is None  # the unique index decides; the visitor sees a thank-you
+    with pytest.raises(DomainError, match="already"):
+        _sign_up(db, group, actor_id=make_user(db, role="facilitator").id)
+    db.commit()
+    assert len(db.scalars(select(Enrolment)).all()) == 1

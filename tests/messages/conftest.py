@@ -46,12 +46,16 @@ def use_provider(app: Flask, server: StandIn, **more: object) -> None:
 
 
 def queued(
-    db: Session, key: str = "due:1", now: datetime = NOON, channels: set[str] | None = None
+    db: Session,
+    key: str = "due:1",
+    now: datetime = NOON,
+    channels: set[str] | None = None,
+    purpose: str = "due_soon",
 ) -> Message:
     """A family that opted in, and one message queued for it (not committed)."""
     family, _ = make_family(db, phone="0470 12 34 56")
     set_channels(db, family, channels or {"sms"}, now)
-    message = queue_message(db, family, "due_soon", "Amira, bring the toy back.", now=now, key=key)
+    message = queue_message(db, family, purpose, "Amira, bring the toy back.", now=now, key=key)
     assert message is not None
     return message
 

@@ -15,7 +15,9 @@ from spelotheek.audit import AuditEvent
 from spelotheek.messages.models import Message, MessageConsent
 from spelotheek.messages.provider import HttpJsonProvider
 from spelotheek.messages.sending import send_one
+from spelotheek.messages.services import opted_in_channels, set_channels
 from spelotheek.messages.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from tests.factories import make_family
 from tests.messages.conftest import NOON, SECRET, queued
 from tests.messages.standin import KEY, StandIn
 
@@ -154,6 +156,17 @@ def test_stop_ends_every_message_of_that_number(
     assert "messages.stop" in set(actions)
 
 
+def test_stop_from_a_number_written_without_its_plus_is_heard(
+    client: FlaskClient, db: Session
+) -> None:
+    family, _ = make_family(db, phone="+31612345678")
+    set_channels(db, family, {"whatsapp"}, NOON)
+    db.commit()
+    assert _post(client, "inbound", {"from": "31612345678", "text": "STOP"}).status_code == 200
+    db.rollback()
+    assert opted_in_channels(db, family.id) == []
+
+
 def test_another_answer_changes_nothing(client: FlaskClient, db: Session) -> None:
     message = queued(db)
     db.commit()
@@ -172,6 +185,17 @@ def test_inbound_needs_a_signature(client: FlaskClient, db: Session) -> None:
     db.rollback()
     db.expire_all()
     assert db.get(Message, message.id).status == "queued"
+
+
+def test_a_signature_that_is_not_ascii_is_refused_not_a_crash(client: FlaskClient) -> None:
+    body = json.dumps({"id": "x", "status": "delivered"}).encode()
+    answer = client.post(
+        "/api/v1/messages/delivery",
+        data=body,
+        content_type="application/json",
+        headers={TIMESTAMP_HEADER: str(int(time.time())), SIGNATURE_HEADER: "é"},
+    )
+    assert answer.status_code == 401
 
 
 @pytest.mark.parametrize("timestamp", ["²", "١٧٠٠٠٠٠٠٠٠", "-5", "1e9", " "])

@@ -201,3 +201,30 @@ def test_without_a_provider_the_outbox_folder_shows_it(db: Session, tmp_path) ->
     assert send_one(db, OutboxProvider(tmp_path), message.id, NOON, 5).status == "sent"
     [written] = list(tmp_path.glob("sms-*.json"))
     assert "bring the toy back" in written.read_text()
+
+
+def test_a_message_due_by_day_that_is_sent_at_night_waits_for_the_morning(
+    db: Session, standin: StandIn
+) -> None:
+    # Queued at noon, but the worker was down until 22:30: it goes at 08:00, untried.
+    message = queued(db, key="hold_ready:1")
+    db.commit()
+    outcome = send_one(db, _provider(standin), message.id, NIGHT, 5)
+    assert outcome.status == "queued" and outcome.again_at == MORNING
+    assert standin.requests == []
+    waiting = _fresh(db, message.id)
+    assert waiting.status == "queued" and waiting.attempts == 0 and waiting.body
+    assert send_one(db, _provider(standin), message.id, MORNING, 5).status == "sent"
+
+
+def test_a_login_link_goes_at_night_and_is_retried_at_night(
+    db: Session, standin: StandIn
+) -> None:
+    message = queued(db, key="login_link:1", now=NIGHT)
+    message.purpose = "login_link"
+    message.send_after = NIGHT
+    db.commit()
+    standin.next("500")
+    outcome = send_one(db, _provider(standin), message.id, NIGHT, 5)
+    assert outcome.status == "queued" and outcome.again_at == NIGHT + timedelta(seconds=30)
+    assert send_one(db, _provider(standin), message.id, outcome.again_at, 5).status == "sent"

@@ -83,6 +83,26 @@ def test_a_number_typed_is_kept_in_one_form(client: FlaskClient, db: Session) ->
     assert opted_in_channels(db, family.id) == ["whatsapp"]
 
 
+def test_changing_a_known_number_needs_the_pin(client: FlaskClient, db: Session) -> None:
+    from tests.factories import PIN
+
+    family = _family(db, phone="+32470123456", with_pin=True)
+    login_as(client, family_id(family))
+    asked = {"sms": "y", "phone": "0470 99 88 77", "language": "fr"}
+    refused = client.post("/me/messages", data=asked)
+    assert refused.status_code == 400 and 'id="pin-error"' in refused.get_data(as_text=True)
+    wrong = client.post("/me/messages", data={**asked, "pin": "0000"})
+    assert wrong.status_code == 400
+    db.rollback()
+    db.expire_all()
+    assert db.get(Family, family.id).phone == "+32470123456"  # unchanged
+    assert opted_in_channels(db, family.id) == []
+    assert client.post("/me/messages", data={**asked, "pin": PIN}).status_code == 302
+    db.rollback()
+    db.expire_all()
+    assert db.get(Family, family.id).phone == "+32470998877"
+
+
 def test_stop_on_the_page(client: FlaskClient, db: Session) -> None:
     message = queued(db, channels={"sms", "whatsapp"})
     db.commit()

@@ -33,6 +33,7 @@ from spelotheek.families.forms import LostCardForm, NewPinForm
 from spelotheek.families.models import Family
 from spelotheek.families.views.portal import bp, card_and_pin_login
 from spelotheek.hosts import external_url
+from spelotheek.phones import PhoneRefused, normalise_phone
 from spelotheek.registry import PORTAL_SECTIONS
 
 # After a login link, the family may choose a new PIN for this long without the old one.
@@ -61,8 +62,14 @@ def _link_limit() -> str:
 
 
 def _number_key() -> str:
-    """The number asked for, hashed (no phone number lands in the limiter's store)."""
-    return "login-link:" + typed.digest(typed.fold(request.form.get("phone") or ""))[:32]
+    """The number asked for, hashed (no phone number lands in the limiter's store); one number
+    however it is written (0470…, +32 470…, 0032…), so writing it another way gets no more texts."""
+    typed_number = request.form.get("phone") or ""
+    try:
+        number = normalise_phone(typed_number)
+    except PhoneRefused:
+        number = typed.fold(typed_number)
+    return "login-link:" + typed.digest(number)[:32]
 
 
 def _sms_body(family: Family, token: str) -> str:
