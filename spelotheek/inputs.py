@@ -6,6 +6,7 @@ database column holds."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -75,6 +76,17 @@ def _texts_and_numbers(value: Any) -> Iterator[Any]:
             yield item
 
 
+# A typed number longer than this is no quantity anyone means; WTForms turns it into an int
+# that NumberRange then compares as a float (OverflowError past ~309 digits).
+LONGEST_TYPED_NUMBER = 100
+_TYPED_NUMBER = re.compile(r"\s*[+-]?[0-9]+\s*")
+
+
+def _typed_number_fits(text: str) -> bool:
+    """False for a form value that is a whole number of more than LONGEST_TYPED_NUMBER digits."""
+    return len(text) <= LONGEST_TYPED_NUMBER or not _TYPED_NUMBER.fullmatch(text)
+
+
 def _fits(number: int | float) -> bool:
     """A JSON number a database column can take: a finite float, an int of 32 bits."""
     if isinstance(number, float):
@@ -102,7 +114,8 @@ def refuse_unstorable_text() -> None:
             code="invalid_characters",
             status=400,
         )
-    if not all(_fits(v) for v in found if isinstance(v, int | float)):
+    numbers_fit = all(_typed_number_fits(v) for v in found if isinstance(v, str))
+    if not numbers_fit or not all(_fits(v) for v in found if isinstance(v, int | float)):
         raise DomainError(
             _("A number in what you sent is too large, or is not a number."),
             code="number_out_of_range",

@@ -93,6 +93,8 @@ NO_STAFF_ACTOR = {
     "channels/services.py:count_scan": "a card scanned by an anonymous visitor: a day's number",
     "channels/services.py:count_new_family": "a month's number, part of create_family (audited)",
     "channels/demo.py:load": "demo data",
+    "messages/demo.py:load": "demo data",
+    "welcome/demo.py:load": "demo data",
     # welcome and interpreters (issue 21): families and newcomers act for themselves
     "welcome/buddies.py:offer": "a family's own buddy offer",
     "welcome/buddies.py:stop": "a family takes its own buddy offer back",

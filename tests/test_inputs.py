@@ -10,7 +10,7 @@ import pytest
 
 from spelotheek.auth.roles import Role
 from spelotheek.inputs import MAX_JSON_DEPTH
-from tests.factories import login_as, make_family, make_user
+from tests.factories import login_as, make_family, make_user, staff_id
 from tests.walk import WRITES, Visitors, routes, url_of
 
 DEEP = "[" * 10_000 + "]" * 10_000
@@ -110,3 +110,24 @@ def test_every_value_of_a_repeated_field_is_checked(client) -> None:
     response = client.get("/toys?q=blocks&q=%00", headers={"Accept-Language": "en"})
     assert response.status_code == 400
     assert "cannot be saved" in response.data.decode()
+
+
+@pytest.mark.parametrize("digits", ["9" * 400, "-" + "9" * 101, " " + "1" * 5000])
+def test_a_typed_number_no_one_means_is_refused_plainly(client, db, digits: str) -> None:
+    # WTForms makes it an int that NumberRange compares as a float: an OverflowError, a 500.
+    coordinator = make_user(db, role="coordinator")
+    db.commit()
+    login_as(client, staff_id(coordinator))
+    response = client.post(
+        "/network/manage/rights/new",
+        data={"income_under": digits, "child_under": digits},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 400
+    assert "too large" in response.data.decode()
+
+
+def test_long_texts_with_digits_in_them_still_go_through(client) -> None:
+    number_like = "1" * 100
+    response = client.get(f"/toys?q={number_like}", headers={"Accept-Language": "en"})
+    assert response.status_code == 200

@@ -78,7 +78,10 @@ def _save(family_id: int, form: MessagesForm, staff_id: int | None, stop: bool) 
                 db,
                 family,
                 set() if stop else form.channels(),
-                form.language.data or family.language or "nl",
+                # Stopping reads no other field (it takes only its CSRF token): keep the language.
+                services.message_language(db, family)
+                if stop
+                else form.language.data or family.language or "nl",
                 utcnow(),
                 staff_id=staff_id,
                 phone=None if stop else (form.phone.data or None),

@@ -171,3 +171,16 @@ def test_old_closed_messages_are_deleted(db: Session) -> None:
     db.commit()
     assert db.scalar(select(func.count()).select_from(Message)) == 1
     assert db.get(Message, waiting.id) is not None
+
+
+def test_stopping_ignores_whatever_else_was_sent(client: FlaskClient, db: Session) -> None:
+    message = queued(db, channels={"sms"})
+    db.commit()
+    family = db.get(Family, message.family_id)
+    login_as(client, family_id(family))
+    junk = {"stop": "1", "language": "9" * 20, "phone": "x", "sms": "y"}
+    assert client.post("/me/messages", data=junk).status_code == 302
+    db.rollback()
+    db.expire_all()
+    assert opted_in_channels(db, family.id) == []
+    assert db.get(MessagePreference, family.id) is None  # no language of twenty nines
