@@ -176,6 +176,50 @@ SETTINGS: tuple[Setting, ...] = (
         shown_default="instance/uploads",
     ),
     Setting(
+        "STORAGE_S3_BUCKET",
+        None,
+        Text(optional=True, described="a bucket name", pattern=r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"),
+        "keep photos in this S3-compatible bucket, shared by every instance (without it: the "
+        "local folder LOANS_UPLOAD_DIR, for a single machine)",
+    ),
+    Setting(
+        "STORAGE_S3_ENDPOINT_URL",
+        None,
+        Text(optional=True, described="an http(s):// address", pattern=r"https?://.+"),
+        "the object storage's address (none: Amazon S3 itself)",
+    ),
+    Setting(
+        "STORAGE_S3_REGION",
+        "us-east-1",
+        Text(described="a region name", pattern=r"[a-z0-9-]{1,40}"),
+        "the object storage's region",
+    ),
+    Setting(
+        "STORAGE_S3_ACCESS_KEY",
+        None,
+        Text(optional=True, described="an access key id"),
+        "the object storage's access key (none: boto3's usual places, such as AWS_ACCESS_KEY_ID)",
+    ),
+    Setting(
+        "STORAGE_S3_SECRET_KEY",
+        None,
+        Text(optional=True, described="a secret key"),
+        "the object storage's secret key",
+        secret=True,
+    ),
+    Setting(
+        "STORAGE_TIMEOUT_SECONDS",
+        5,
+        Whole(minimum=1, maximum=60),
+        "how long to wait for the object storage before an upload is refused",
+    ),
+    Setting(
+        "JOBS_QUEUE",
+        "jobs",
+        Text(described="a queue name", pattern=r"[a-z0-9_-]{1,40}"),
+        "the Redis queue reminders, purges and statistics refreshes wait in (with REDIS_URL)",
+    ),
+    Setting(
         "MEETUP_FEED_HISTORY_DAYS",
         92,
         Whole(minimum=0, optional=True),
