@@ -238,6 +238,42 @@ def restore_command(source: str, yes: bool) -> None:
     click.echo("Restored.")
 
 
+@main.group("storage")
+def storage_group() -> None:
+    """Where photos are kept (a local folder, or S3-compatible object storage)."""
+
+
+@storage_group.command("copy-local")
+@with_appcontext
+def copy_local_command() -> None:
+    """Copy the local photo folder into the bucket (STORAGE_S3_BUCKET) and record the entrance
+    photos found there on their locations. Safe to run again."""
+    from spelotheek.places import entrance
+    from spelotheek.storage import (
+        LocalStore,
+        StorageUnavailable,
+        copy_tree,
+        current,
+        local_folder,
+    )
+
+    folder = local_folder(current_app.config, current_app.instance_path)
+    target = current()
+    if isinstance(target, LocalStore):
+        click.echo("No STORAGE_S3_BUCKET is set: the photos stay in the local folder.")
+    else:
+        try:
+            copied = copy_tree(LocalStore(folder), target)
+        except StorageUnavailable as error:
+            click.echo(f"The object storage cannot be reached ({error}).", err=True)
+            sys.exit(1)
+        click.echo(f"Files copied into the bucket: {copied}")
+    db = get_session()
+    recorded = entrance.record_found(db, entrance.found_in(folder))
+    db.commit()
+    click.echo(f"Entrance photos recorded: {recorded}")
+
+
 def _add_feature_commands() -> None:
     """Each feature's cli.py lists its commands; they join `main` here (features never import
     this module back)."""

@@ -40,6 +40,7 @@ NO_STAFF_ACTOR = {
     "families/retention.py:purge_old_audit_events": "scheduled retention job",
     "groups/retention.py:purge": "scheduled retention job (audited as system)",
     "loans/holds.py:expire_holds": "scheduled job",
+    "places/entrance.py:record_found": "`spelotheek storage copy-local`: names already there",
     "loans/reminders.py:send_reminders": "scheduled job",
     "meetups/reminders.py:send_day_before": "scheduled job",
     "loans/privacy.py:anonymise_old_loans": "scheduled retention job",

@@ -21,7 +21,6 @@ from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.forms import flash_errors
 from spelotheek.hosts import external_url
 from spelotheek.locations import services as locations
-from spelotheek.places import entrance
 from spelotheek.places import services as places
 from spelotheek.qr import qr_svg
 from spelotheek.settings import LANGUAGES
@@ -164,7 +163,7 @@ def hello(code: str, lang: str):
             services.count_scan(tx, channel, now.date())
     location_id = channel.location_id if channel is not None else None
     visits = places.first_visits(db, now, location_id=location_id)
-    photos = {v.location.id: entrance.current(entrance.photo_base(), v.location.id) for v in visits}
+    photos = {v.location.id: v.location.entrance_photo for v in visits}
     with force_locale(language or _visitor_language()):
         return render_template("channels/hello.html", visits=visits, photos=photos)
 

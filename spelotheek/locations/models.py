@@ -24,6 +24,9 @@ class Location(Base):
     # {language: text}: translations of the field it is named after (spelotheek/content.py).
     accessibility_texts: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The entrance photo's name (spelotheek/places/entrance.py): pages read it here, so none
+    # of them lists the photo storage.
+    entrance_photo: Mapped[str | None] = mapped_column(String(32))
 
     hours: Mapped[list[OpeningHours]] = relationship(
         back_populates="location",

@@ -1,49 +1,72 @@
-"""The entrance photo of a location: one per location, kept as files next to the toy photos.
+"""The entrance photo of a location: one per location, its name kept on the location.
 
-A folder per location holds at most one photo (in every size that `loans.photos` makes);
-uploading a new one replaces it, so no table is needed and nothing points at a lost file.
+The photo itself is in the storage (spelotheek/storage.py) under places/<location id>/, in every
+size that `loans.photos` makes; pages read only the name, so none of them lists the storage.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from spelotheek.loans import photos
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from spelotheek import audit
+from spelotheek.domain_errors import NotFound
+from spelotheek.loans.photos import NAME
+from spelotheek.locations.models import Location
 
 
-def photo_base() -> Path:
-    """Where entrance photos are kept: next to the toy photos, in their own folder."""
-    return photos.upload_folder().parent / "places"
+def prefix(location_id: int) -> str:
+    """The storage key prefix of this location's entrance photo (its folder of before)."""
+    return f"places/{location_id}"
 
 
-def folder_for(base: Path, location_id: int) -> Path:
-    """The folder that holds this location's entrance photo."""
-    return base / str(location_id)
-
-
-def current(base: Path, location_id: int) -> str | None:
+def current(db: Session, location_id: int) -> str | None:
     """The name of the location's entrance photo, or None when there is none."""
-    folder = folder_for(base, location_id)
-    if not folder.is_dir():
-        return None
-    names = sorted(p.name.removesuffix("-large.jpg") for p in folder.glob("*-large.jpg"))
-    names = [n for n in names if photos.NAME.match(n)]
-    return names[0] if names else None
+    return db.scalar(select(Location.entrance_photo).where(Location.id == location_id))
 
 
-def replace(base: Path, location_id: int, data: bytes) -> str:
-    """Store a new entrance photo and drop the old one; answers the new name.
+def record(db: Session, actor_id: int | None, location_id: int, name: str | None) -> str | None:
+    """Make `name` the location's entrance photo (None: no photo); answers the one it replaces.
 
-    Raises photos.PhotoRefused when the file is too large or not a picture.
+    The row is locked, so of two uploads at once each learns the name it really replaced.
+    Raises NotFound when there is no such location.
     """
-    old = current(base, location_id)
-    name = photos.store(folder_for(base, location_id), data)
-    photos.remove(folder_for(base, location_id), old)
-    return name
+    location = db.scalar(select(Location).where(Location.id == location_id).with_for_update())
+    if location is None:
+        raise NotFound("no such location")
+    old = location.entrance_photo
+    location.entrance_photo = name
+    db.flush()
+    audit.record(
+        db,
+        "location_entrance_photo_changed" if name else "location_entrance_photo_removed",
+        actor_id=actor_id,
+        subject_type="location",
+        subject_id=location.id,
+    )
+    return old
 
 
-def remove(base: Path, location_id: int) -> bool:
-    """Delete the location's entrance photo; True when there was one."""
-    name = current(base, location_id)
-    photos.remove(folder_for(base, location_id), name)
-    return name is not None
+def found_in(folder: Path) -> dict[int, str]:
+    """The entrance photos in a local upload folder as the code before 0024 kept them (the
+    first name in places/<location id>/), by location id."""
+    found = {}
+    for place in sorted((folder / "places").glob("*")):
+        names = sorted(p.name.removesuffix("-large.jpg") for p in place.glob("*-large.jpg"))
+        names = [n for n in names if NAME.match(n)]
+        if place.name.isdigit() and names:
+            found[int(place.name)] = names[0]
+    return found
+
+
+def record_found(db: Session, found: dict[int, str]) -> int:
+    """Record found entrance photos on the locations that have none yet; answers how many."""
+    recorded = 0
+    for location in db.scalars(select(Location).where(Location.id.in_(found))):
+        if location.entrance_photo is None:
+            location.entrance_photo = found[location.id]
+            recorded += 1
+    db.flush()
+    return recorded

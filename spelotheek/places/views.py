@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_from_directory, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,8 +20,8 @@ from spelotheek.forms import flash_errors
 from spelotheek.loans import photos
 from spelotheek.locations import services as locations
 from spelotheek.places import entrance, services
-from spelotheek.places.entrance import photo_base
 from spelotheek.places.forms import AccessForm, EntrancePhotoForm
+from spelotheek.storage import current as current_storage
 from spelotheek.templating import BRUSSELS
 
 bp = Blueprint("places", __name__)
@@ -45,7 +45,7 @@ def first_visit(location_id: int):
         "places/first_visit.html",
         visit=visit,
         location=visit.location,
-        photo=entrance.current(photo_base(), location_id),
+        photo=visit.location.entrance_photo,
         form=EntrancePhotoForm() if may_edit else None,
     )
 
@@ -54,11 +54,9 @@ def first_visit(location_id: int):
 @allow(EVERYONE)
 def entrance_photo(location_id: int, name: str, size: str):
     """The entrance photo in one size (re-encoded on upload: no metadata inside)."""
-    filename = photos.filename(name, size)
-    if filename is None or entrance.current(photo_base(), location_id) != name:
+    if entrance.current(get_session(), location_id) != name:
         abort(404)
-    folder = entrance.folder_for(photo_base(), location_id)
-    return send_from_directory(folder, filename, max_age=86400)
+    return photos.response(entrance.prefix(location_id), name, size)
 
 
 @bp.post("/places/<int:location_id>/entrance")
@@ -71,8 +69,8 @@ def upload_entrance(location_id: int):
         flash_errors(form)
     else:
         try:
-            entrance.replace(photo_base(), location_id, form.photo.data.read(photos.MAX_BYTES + 1))
-        except photos.PhotoRefused as error:
+            _replace_photo(location_id, form.photo.data.read(photos.MAX_BYTES + 1))
+        except photos.PhotoRefused as error:  # not a photo, or the storage is unreachable
             flash(str(error.message), "error")
         else:
             flash(_("The new photo of the entrance is on the page."))
@@ -89,9 +87,27 @@ def upload_entrance(location_id: int):
 def remove_entrance(location_id: int):
     """Take the entrance photo off the page; the drawing shows again."""
     _visit_or_404(location_id)
-    if entrance.remove(photo_base(), location_id):
+    with transaction() as db:
+        old = entrance.record(db, current_user.id, location_id, None)
+    if old:
+        photos.remove(current_storage(), entrance.prefix(location_id), old)
         flash(_("The photo of the entrance is removed."))
     return redirect(url_for(".first_visit", location_id=location_id))
+
+
+def _replace_photo(location_id: int, data: bytes) -> None:
+    """Store the new photo, point the location at it, then drop the old one: a location never
+    points at a photo that is not stored, and a failed save leaves no new file behind."""
+    storage = current_storage()
+    folder = entrance.prefix(location_id)
+    name = photos.store(storage, folder, data)
+    try:
+        with transaction() as db:
+            old = entrance.record(db, current_user.id, location_id, name)
+    except BaseException:
+        photos.remove(storage, folder, name)
+        raise
+    photos.remove(storage, folder, old)
 
 
 @bp.route("/places/<int:location_id>/access", methods=["GET", "POST"])

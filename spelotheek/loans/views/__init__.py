@@ -9,7 +9,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_babel import format_date
@@ -34,9 +33,9 @@ from spelotheek.loans.forms import (
     ItemStateForm,
     ToyForm,
 )
-from spelotheek.loans.photos import upload_folder
 from spelotheek.locations.services import all_locations
 from spelotheek.registry import PORTAL_SECTIONS, REMINDER_SENDERS
+from spelotheek.storage import current as current_storage
 from spelotheek.urls import page_number, record_id
 
 bp = Blueprint("loans", __name__)
@@ -99,11 +98,7 @@ def toy(toy_id: int):
 @allow(EVERYONE)
 def photo(name: str, size: str):
     """A toy photo (the server chose the name; no metadata inside)."""
-    filename = photos.filename(name, size)
-    if filename is None:
-        abort(404)
-    response = send_from_directory(upload_folder(), filename, max_age=86400)
-    return response
+    return photos.response(photos.TOYS, name, size)
 
 
 @bp.post("/toys/<int:toy_id>/reserve")
@@ -220,9 +215,10 @@ def _location_choices(db) -> list[tuple[int, str]]:
 def _save_toy_form(form: ToyForm, toy_id: int | None):
     parts = rules.parse_parts(form.parts.data or "")
     upload = form.photo.data
+    storage = current_storage()
     new_photo = None
     if upload:
-        new_photo = photos.store(upload_folder(), upload.read(photos.MAX_BYTES + 1))
+        new_photo = photos.store(storage, photos.TOYS, upload.read(photos.MAX_BYTES + 1))
     try:
         with transaction() as db:
             toy = catalogue.get_toy(db, toy_id) if toy_id else None
@@ -232,10 +228,10 @@ def _save_toy_form(form: ToyForm, toy_id: int | None):
                 toy.photo = new_photo
             saved_id = toy.id
     except BaseException:
-        photos.remove(upload_folder(), new_photo)  # nothing half-saved: no orphan files
+        photos.remove(storage, photos.TOYS, new_photo)  # nothing half-saved: no orphan files
         raise
     if new_photo and old_photo:
-        photos.remove(upload_folder(), old_photo)
+        photos.remove(storage, photos.TOYS, old_photo)
     return saved_id
 
 
