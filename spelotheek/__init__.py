@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     compression.init_app(app)
     templating.init_app(app)
     allow(EVERYONE)(app.view_functions["static"])
+    from spelotheek.jobs import runs  # noqa: F401  (registers the purger of old job runs)
 
 
 def register_blueprints(app: Flask) -> None:

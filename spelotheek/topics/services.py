@@ -247,5 +247,3 @@ def _address_counted(session: Session, topic_id: int, address: str) -> bool:
         )
         is not None
     )
-
-
