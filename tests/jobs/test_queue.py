@@ -173,3 +173,26 @@ def _workers(connection: Redis) -> list:
     from rq import Worker
 
     return Worker.all(connection=connection)
+
+
+@pytest.mark.one_database  # Redis only: the database plays no part
+def test_two_scheduler_processes_enqueue_each_slot_once_and_stop_on_sigterm(
+    app: Flask, queues: dict[str, str], workers: Workers
+) -> None:
+    started = [workers.start(f"scheduler-{n}", "scheduler") for n in range(2)]
+    rq_queue = jobs_queue(app.config)
+    deadline = time.monotonic() + 30
+    while rq_queue.count < len(JOBS) or not all(
+        "Scheduling on" in workers.log(f"scheduler-{n}") for n in range(2)
+    ):
+        assert time.monotonic() < deadline, workers.log("scheduler-0")
+        time.sleep(0.1)
+    time.sleep(0.5)  # each ticks at once after saying so
+    # A one-minute job may have reached its next slot meanwhile: count per job and slot.
+    names = [RqJob.fetch(i, connection=rq_queue.connection).args[:2] for i in rq_queue.job_ids]
+    assert len(names) == len(set(names)) and {n for n, _ in names} == set(BY_NAME)
+    for scheduler in started:
+        scheduler.send_signal(signal.SIGTERM)
+    for n, scheduler in enumerate(started):
+        assert scheduler.wait(timeout=20) == 0, workers.log(f"scheduler-{n}")
+        assert "Scheduler stopped." in workers.log(f"scheduler-{n}")
