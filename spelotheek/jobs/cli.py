@@ -8,10 +8,13 @@ import signal
 import sys
 import threading
 import time
+from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from redis import Redis, RedisError
+from rq import Worker
 
 from spelotheek.jobs.work import BY_NAME
 
@@ -31,9 +34,9 @@ def _needs_redis() -> None:
         sys.exit(1)
 
 
-def _stop_on_signals() -> threading.Event:
+def _stop_on_signals(stop: threading.Event | None = None) -> threading.Event:
     """An event set by SIGTERM or SIGINT, so a loop stops between two ticks."""
-    stop = threading.Event()
+    stop = stop or threading.Event()
 
     def _stop(_signum: int, _frame: object) -> None:
         stop.set()
@@ -62,32 +65,64 @@ def scheduler_command() -> None:
 def worker_command(burst: bool) -> None:
     """Run periodic jobs (JOBS_QUEUE) and short messages (MESSAGE_QUEUE); SIGTERM lets the
     current job finish, then stops."""
-    from redis import RedisError
-    from rq import Queue, Worker
+    from rq import Queue
 
     from spelotheek.jobs.queue import connect
 
     _needs_redis()
     config = current_app.config
     connection = connect(config)
-    stop = _stop_on_signals()
-    wait = 1.0
-    while not stop.is_set():  # Redis down at start: wait for it
-        try:
-            connection.ping()
-            break
-        except RedisError:
-            click.echo(f"Redis does not answer; trying again in {wait:.0f} s.", err=True)
-            stop.wait(wait)
-            wait = min(wait * 2, 60.0)
-    if stop.is_set():
-        return
     queues = [
         Queue(config["JOBS_QUEUE"], connection=connection),
         Queue(config["MESSAGE_QUEUE"], connection=connection),
     ]
-    # rq installs its own SIGTERM/SIGINT handlers: a warm shutdown after the current job.
-    Worker(queues, connection=connection).work(burst=burst, with_scheduler=True)
+    stop = threading.Event()
+    while True:
+        _stop_on_signals(stop)  # again after each run: rq's handlers belong to its worker
+        if not _wait_for_redis(connection, stop):
+            return
+        worker = _Worker(queues, connection=connection, stop=stop)
+        try:
+            worker.work(burst=burst, with_scheduler=True)
+        except RedisError as error:  # Redis went away where rq does not wait for it
+            click.echo(f"Redis went away ({type(error).__name__}).", err=True)
+        if burst or stop.is_set():
+            return
+        click.echo("The worker stopped on an error; it starts again once Redis answers.", err=True)
+
+
+class _Worker(Worker):
+    """rq's worker, sharing the command's stop request: rq keeps no public word on why work()
+    ended (SIGTERM, or an error it logged and quit on), and a SIGTERM that comes while it
+    starts, before its own handlers, must stop it too."""
+
+    def __init__(self, *args: Any, stop: threading.Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stop = stop
+
+    def request_stop(self, signum: int, frame: Any) -> None:
+        """SIGTERM or SIGINT: a warm shutdown after the current job, and no new start."""
+        self.stop.set()
+        super().request_stop(signum, frame)
+
+    def _install_signal_handlers(self) -> None:
+        super()._install_signal_handlers()
+        if self.stop.is_set():  # asked to stop while starting: rq's loop checks this first
+            self._stop_requested = True
+
+
+def _wait_for_redis(connection: Redis, stop: threading.Event) -> bool:
+    """Wait until Redis answers (True), or until SIGTERM (False)."""
+    wait = 1.0
+    while not stop.is_set():
+        try:
+            connection.ping()
+            return True
+        except RedisError:
+            click.echo(f"Redis does not answer; trying again in {wait:.0f} s.", err=True)
+            stop.wait(wait)
+            wait = min(wait * 2, 60.0)
+    return False
 
 
 @jobs_group.command("run")

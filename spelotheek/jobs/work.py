@@ -31,19 +31,14 @@ class Job:
     work: Work
 
 
-def _is_sweep(sender: object) -> bool:
-    """The message sweep is a REMINDER_SENDER too (for `send-reminders`); here it has its own,
-    more frequent job."""
-    return getattr(sender, "__name__", "") == "send_due" and "messages" in getattr(
-        sender, "__module__", ""
-    )
-
-
 def send_reminders(session: Session, now: datetime, _settings: Mapping[str, Any]) -> dict[str, int]:
-    """Every REMINDER_SENDER but the message sweep, each committed on its own."""
+    """Every REMINDER_SENDER but the message sweep (a job of its own, every minute), each
+    committed on its own."""
+    from spelotheek.messages.outbox import send_due
+
     report: dict[str, int] = {}
     for sender in REMINDER_SENDERS:
-        if not _is_sweep(sender):
+        if sender is not send_due:
             report.update(sender(session, now))
             session.commit()
     return report
@@ -74,6 +69,8 @@ def refresh_reach(session: Session, now: datetime, settings: Mapping[str, Any]) 
     from spelotheek.reach.queries import SERVICES
 
     age = snapshots.max_age(settings.get("REACH_SNAPSHOT_SECONDS"))
+    if not age:
+        return {"reach figures counted": 0}  # every view counts (REACH_SNAPSHOT_SECONDS = 0)
     this_month = now.astimezone(BRUSSELS).date().replace(day=1)
     start, end = rules.period(rules.add_months(this_month, -11), this_month)
     for service in SERVICES:
@@ -81,7 +78,7 @@ def refresh_reach(session: Session, now: datetime, settings: Mapping[str, Any]) 
         counts = services.count(session, start, end, service, by, now)
         snapshots.keep(session, snapshots.key_for(start, end, service, by), counts, now, age)
         session.commit()
-    return {"reach figures counted": len(SERVICES) if age else 0}
+    return {"reach figures counted": len(SERVICES)}
 
 
 # Reminders every five minutes, the sweep every minute (a login link or a hold waits no

@@ -50,8 +50,11 @@ class Workers:
         self.folder = folder
         self.started: list[subprocess.Popen[bytes]] = []
 
-    def start(self, name: str, *arguments: str) -> subprocess.Popen[bytes]:
+    def start(
+        self, name: str, *arguments: str, through: str | None = None
+    ) -> subprocess.Popen[bytes]:
         """Start `spelotheek jobs ARGUMENTS`, logging to FOLDER/NAME.log."""
+        env = {**self.env, "REDIS_URL": through} if through else self.env
         with (self.folder / f"{name}.log").open("ab") as log:
             process = subprocess.Popen(
                 [
@@ -62,7 +65,7 @@ class Workers:
                     *arguments,
                 ],
                 cwd=ROOT,
-                env=self.env,
+                env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,

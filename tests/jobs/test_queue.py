@@ -10,6 +10,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
@@ -26,6 +27,7 @@ from spelotheek.jobs.rules import slot_name
 from spelotheek.jobs.work import BY_NAME, JOBS
 from tests.conftest import free_port
 from tests.jobs.conftest import Workers
+from tests.test_outage import TcpProxy
 
 NOW = datetime(2026, 12, 10, 9, 0, 30, tzinfo=UTC)
 
@@ -167,6 +169,40 @@ def test_the_worker_stops_cleanly_on_sigterm(queues: dict[str, str], workers: Wo
         time.sleep(0.05)
     worker.send_signal(signal.SIGTERM)
     assert worker.wait(timeout=20) == 0, workers.log("worker")
+
+
+@pytest.mark.one_database  # Redis only: the database plays no part
+def test_a_worker_waits_while_redis_is_down_and_goes_on_when_it_is_back(
+    app: Flask, queues: dict[str, str], workers: Workers
+) -> None:
+    real = urlsplit(queues["REDIS_URL"])
+    proxy = TcpProxy((real.hostname or "127.0.0.1", real.port or 6379))
+    proxy.start()
+    try:
+        through = real._replace(netloc=f"127.0.0.1:{proxy.port}").geturl()
+        worker = workers.start("worker", "worker", through=through)
+        connection = Redis.from_url(queues["REDIS_URL"])
+        deadline = time.monotonic() + 30
+        while not any(
+            queues["JOBS_QUEUE"] in q.name for w in _workers(connection) for q in w.queues
+        ):
+            assert time.monotonic() < deadline, workers.log("worker")
+            time.sleep(0.05)
+        proxy.cut()  # Redis is gone for the worker
+        time.sleep(2)
+        rq_queue = jobs_queue(app.config)
+        slot = NOW.replace(second=0)
+        assert enqueue_slot(rq_queue, BY_NAME["messages"], slot)
+        proxy.start()  # and back
+        job = RqJob.fetch(job_id(rq_queue.name, "messages", slot), connection=connection)
+        deadline = time.monotonic() + 40
+        while job.get_status() != "finished":
+            assert time.monotonic() < deadline, workers.log("worker")
+            time.sleep(0.1)
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=20) == 0, workers.log("worker")
+    finally:
+        proxy.cut()
 
 
 def _workers(connection: Redis) -> list:
