@@ -105,7 +105,9 @@ def _why(error: BaseException) -> str:
     return type(error).__name__
 
 
-def send(to: str, subject: str, body: str, language: str = "nl", html: str | None = None) -> None:
+def send(
+    to: str, subject: str, body: str, language: str = "nl", html: str | None = None
+) -> None:
     """Send one message; raises MailNotSent (logged as an ERROR) when it did not leave."""
     message = build_message(to, subject, body, language, html)
     settings = current_app.config

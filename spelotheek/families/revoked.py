@@ -46,7 +46,9 @@ def staff_scans(actor_id: int | None, code: str) -> Iterator[None]:
         raise card_in_desk_words(error, code) from None
 
 
-def card_in_desk_words(error: CardNotFound | CardRevoked, code: str) -> CardNotFound | CardRevoked:
+def card_in_desk_words(
+    error: CardNotFound | CardRevoked, code: str
+) -> CardNotFound | CardRevoked:
     """The refusal of a card, said to whoever scans it at the desk (a page or a device).
 
     The family-facing "ask at the desk" makes no sense to the person at the desk; the error

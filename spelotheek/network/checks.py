@@ -49,14 +49,10 @@ def phone(text: str, field: str = "phone") -> str:
     if digits.startswith("+"):
         ok = digits.isascii() and digits[1:].isdigit() and 8 <= len(digits) - 1 <= 15
     else:
-        ok = (
-            digits.isascii()
-            and digits.isdigit()
-            and (
-                (len(digits) == 4 and digits.startswith("1"))
-                or (len(digits) == 9 and digits.startswith("0"))
-                or (len(digits) == 10 and digits.startswith("04"))
-            )
+        ok = digits.isascii() and digits.isdigit() and (
+            (len(digits) == 4 and digits.startswith("1"))
+            or (len(digits) == 9 and digits.startswith("0"))
+            or (len(digits) == 10 and digits.startswith("04"))
         )
     if not ok:
         raise EntryError(

@@ -66,7 +66,9 @@ def parse_query(args: Any) -> tuple[date, date, str, tuple[str, ...]]:
 
 def snapshot_age():
     """How old a kept snapshot may be before the figures are counted again."""
-    return snapshots.max_age(current_app.config["REACH_SNAPSHOT_SECONDS"])
+    return snapshots.max_age(
+        current_app.config["REACH_SNAPSHOT_SECONDS"]
+    )
 
 
 def current_report(args: Any) -> Report:

@@ -247,3 +247,5 @@ def _address_counted(session: Session, topic_id: int, address: str) -> bool:
         )
         is not None
     )
+
+
