@@ -40,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     from spelotheek.auth.access import allow
     from spelotheek.auth.roles import EVERYONE
     from spelotheek.extensions import csrf, limiter
+    from spelotheek.jobs import runs  # noqa: F401  (registers the purger of old job runs)
 
     hosts.init_app(app)  # first: an unknown host is refused before any other check runs
     db.init_app(app)

@@ -277,11 +277,12 @@ def copy_local_command() -> None:
 def _add_feature_commands() -> None:
     """Each feature's cli.py lists its commands; they join `main` here (features never import
     this module back)."""
+    from spelotheek.jobs import cli as jobs
     from spelotheek.loans import cli as loans
     from spelotheek.messages import cli as messages
     from spelotheek.network import cli as network
 
-    for command in (*loans.COMMANDS, *network.COMMANDS, *messages.COMMANDS):
+    for command in (*loans.COMMANDS, *network.COMMANDS, *messages.COMMANDS, *jobs.COMMANDS):
         main.add_command(command)
 
 

@@ -44,6 +44,11 @@ class Fixed:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "fixed-window"
+    # Redis down: limits count in this process's memory until it answers again, and an error
+    # of the limit's storage never turns a page into a 500 (login limits live in the database).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 
 def load(

@@ -7,6 +7,7 @@ from spelotheek.families.models import Card, Child, Family
 from spelotheek.groups import models as groups
 from spelotheek.handovers import models as handovers
 from spelotheek.interpreters import models as interpreters
+from spelotheek.jobs import models as jobs
 from spelotheek.loans import models as loans
 from spelotheek.locations.models import Closure, Location, OpeningHours
 from spelotheek.meetups import models as meetups
@@ -32,6 +33,7 @@ __all__ = [
     "groups",
     "handovers",
     "interpreters",
+    "jobs",
     "loans",
     "meetups",
     "messages",

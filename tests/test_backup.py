@@ -25,6 +25,7 @@ from spelotheek.backup_checks import head_revision
 from spelotheek.cli import main
 from spelotheek.db import Base
 from spelotheek.families.models import Child
+from spelotheek.jobs.models import JobRun
 from spelotheek.migrate import alembic_config, upgrade
 from spelotheek.reach import services as reach_services
 from spelotheek.reach import snapshots
@@ -53,6 +54,7 @@ def test_backup_and_restore_round_trip_every_table(app, db, tmp_path) -> None:
     counts = reach_services.count(db, start, start + timedelta(days=31), "all", ("household",), now)
     snapshots.keep(db, "demo", counts, now, timedelta(minutes=10))
     db.add(LoginThrottle(key="account:hash", window_started_at=now, attempts=2, failures=1))
+    db.add(JobRun(name="purge", slot=now, started_at=now, finished_at=now, owner="job-id"))
     db.commit()
     before = _fingerprint(db)
     empty = [name for name, (count, _) in before.items() if count == 0]

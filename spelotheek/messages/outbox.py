@@ -19,13 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app
 from redis import Redis
 from rq import Queue
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from spelotheek.db import get_session, utcnow
+from spelotheek.jobs.context import app_for_job
 from spelotheek.messages.models import Message
 from spelotheek.messages.provider import HttpJsonProvider, OutboxProvider, Provider
 from spelotheek.messages.sending import Outcome, due_ids, send_one
@@ -198,24 +199,9 @@ def enqueue(
     return len(new)
 
 
-_job_app: Flask | None = None
-
-
-def _app_for_job() -> Flask:
-    """The app a job runs with: the worker's own, or one built once per process."""
-    global _job_app
-    if has_app_context():
-        return current_app._get_current_object()  # type: ignore[attr-defined]
-    if _job_app is None:
-        from spelotheek import create_app
-
-        _job_app = create_app()
-    return _job_app
-
-
 def send_job(message_id: int) -> str:
     """The RQ job: one try at one message; a message that must wait is scheduled again."""
-    app = _app_for_job()
+    app = app_for_job()
     with app.app_context():
         outcome = send_with_app(app, message_id)
         if outcome.status == "queued" and outcome.again_at is not None:
