@@ -1,7 +1,7 @@
 """jobs that run once (issue 23): a row per run of a periodic job in one slot
 
 Revision ID: 0025_jobs
-Revises: 0023_promises
+Revises: 0024_storage
 """
 
 from __future__ import annotations
