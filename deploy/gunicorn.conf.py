@@ -21,7 +21,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # How long a stopping instance may take to finish its requests (an upload, an export).
 graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))
 timeout = 60  # a worker silent this long is stuck: gunicorn replaces it
-keepalive = 2
+keepalive = 5  # longer than nginx's upstream keepalive_timeout (2 s): nginx closes first
 # A fresh process now and then: memory a long-lived worker gathered is given back.
 max_requests = 5000
 max_requests_jitter = 500
