@@ -119,3 +119,21 @@ def check_messages(figures: dict[str, Any]) -> list[str]:
             f"by the provider, of {count}"
         )
     return missed
+
+
+# Issue 23: the lend load through nginx to two instances, against one instance directly (the same
+# gunicorn workers in all, one 2-core machine): the cost of nginx and a second instance.
+NGINX_SHARE = 0.9
+
+
+def check_nginx(figures: dict[str, Any]) -> list[str]:
+    """Every missed promise of the nginx bench, as a sentence; empty when all hold."""
+    missed = []
+    if figures["ratio"] < NGINX_SHARE:
+        missed.append(
+            f"nginx: two instances through nginx lend {figures['pair_rps']}/s, "
+            f"{figures['ratio']}× one instance's {figures['single_rps']}/s (budget {NGINX_SHARE}×)"
+        )
+    if figures["errors"]:
+        missed.append(f"nginx: {figures['errors']} unexpected answers")
+    return missed

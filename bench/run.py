@@ -11,7 +11,9 @@ Environment:
   BENCH_ONLY       measure only these endpoints of the mix, comma-separated (e.g.
                    "directory search,hsds services"); the desk phases are skipped and only
                    their budgets checked. "messages" is the message bench (bench/messages.py):
-                   10,000 reminders through RQ to a stand-in provider, on PostgreSQL
+                   10,000 reminders through RQ to a stand-in provider, on PostgreSQL;
+                   "nginx" is the nginx bench (bench/nginx.py): the lend load through nginx to
+                   two instances against one instance directly
 
 Exits 1 when a budget is missed, and says which.
 """
@@ -196,6 +198,13 @@ def messages_section(figures: dict[str, Any]) -> str:
     )
 
 
+def nginx_section(figures: dict[str, Any]) -> str:
+    """The nginx bench's lines in results.md."""
+    from bench import nginx
+
+    return nginx.section(figures)
+
+
 def main() -> int:
     """Run the bench for every chosen size and database; 1 when a budget is missed."""
     sizes = _setting("BENCH_SIZES", "spelotheek,city").split(",")
@@ -207,6 +216,10 @@ def main() -> int:
         from bench import messages
 
         return messages.main()
+    if only == {"nginx"}:
+        from bench import nginx
+
+        return nginx.main()
     network = network_endpoints()
     reach = has_reach() and (not only or "reach dashboard" in only)
     missing = {name for name in budgets.NETWORK_PATHS if name not in network}
@@ -228,6 +241,13 @@ def main() -> int:
         print("bench: short messages through RQ", flush=True)
         sent = messages.measure()
         missed += budgets.check_messages(sent)
+    behind_nginx: dict[str, Any] = {}
+    if "postgresql" in backends and not only:
+        from bench import nginx
+
+        print("bench: two instances behind nginx against one", flush=True)
+        behind_nginx = nginx.measure()
+        missed += budgets.check_nginx(behind_nginx)
     document = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
@@ -237,6 +257,7 @@ def main() -> int:
         "only": sorted(only),
         "runs": runs,
         "messages": sent,
+        "nginx": behind_nginx,
         "missed": missed,
     }
     # A subset run keeps its figures apart: the committed results stay those of a full run.
@@ -265,6 +286,7 @@ def main() -> int:
         + "\n## By concurrency\n\n"
         + report.levels_table(plain)
         + (messages_section(sent) if sent else "")
+        + (nginx_section(behind_nginx) if behind_nginx else "")
     )
     print(table.read_text())
     if missed:

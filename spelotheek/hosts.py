@@ -10,11 +10,12 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, Response, abort, current_app, request, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.sansio.utils import host_is_trusted
 
 # Probes of load balancers and orchestrators often name the machine's address as Host; the
 # answer writes no link, so it cannot carry a forged host anywhere.
-ANY_HOST_PATHS = frozenset({"/health"})
+ANY_HOST_PATHS = frozenset({"/health", "/healthz", "/readyz"})
 
 
 def external_url(endpoint: str, **values: Any) -> str:
@@ -50,6 +51,13 @@ def _relative_location(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Refuse unknown hosts before anything else runs; keep redirects free of the Host."""
+    """Refuse unknown hosts before anything else runs; keep redirects free of the Host.
+
+    Behind TRUSTED_PROXIES reverse proxies, the visitor's address and scheme come from their
+    X-Forwarded-For and -Proto (else every visitor would share nginx's address, and one login
+    limit). The Host header is the proxy's to pass on as it came, so X-Forwarded-Host is ignored.
+    """
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.before_request(_refuse_unknown_host)
     app.after_request(_relative_location)

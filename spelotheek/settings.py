@@ -86,6 +86,13 @@ SETTINGS: tuple[Setting, ...] = (
         "share rate limits between workers (in memory otherwise) and queue short messages for "
         "`spelotheek messages worker` (sent by the web process itself otherwise)",
     ),
+    Setting(
+        "TRUSTED_PROXIES",
+        0,
+        Whole(minimum=0, maximum=5),
+        "how many reverse proxies (nginx, deploy/) stand in front and set X-Forwarded-For and "
+        "-Proto: visitors' addresses (login and rate limits) and https come from them (0: none)",
+    ),
     Setting("DEMO", False, Switch(), "demo mode: demo data, shared logins, no two-step login"),
     Setting("PORT", 5000, Whole(minimum=1, maximum=65535), "where `spelotheek serve` listens"),
     Setting(

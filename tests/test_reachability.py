@@ -34,6 +34,8 @@ LANDING = {FAMILY: "/me"}
 REACHED_OTHERWISE = {
     "static": "files the pages load",
     "main.health": "monitoring",
+    "main.live": "the load balancer's liveness probe",
+    "main.ready": "the load balancer's readiness probe (deploy/nginx.conf.template)",
     "api.*": "the JSON API: programs call it, its document is /api/v1/openapi.json",
     "groups.feed": "a private calendar-feed URL the family copies into its calendar app",
     "meetups.calendar_series": "an iCal feed (download / subscribe link in a calendar app)",

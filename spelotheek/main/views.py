@@ -1,11 +1,11 @@
-"""Public pages: home with opening times, privacy, health, and the language choice."""
+"""Public pages: home with opening times, privacy, health probes, and the language choice."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from flask import Blueprint, jsonify, redirect, render_template, request, session
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
 from flask_babel import format_date, gettext
 from flask_login import current_user
 
@@ -17,6 +17,7 @@ from spelotheek.extensions import csrf
 from spelotheek.locations import rules
 from spelotheek.locations.services import opening_times
 from spelotheek.outage import RETRY_AFTER_SECONDS
+from spelotheek.readiness import redis_state, schema_state
 from spelotheek.settings import LANGUAGES
 from spelotheek.templating import BRUSSELS, clock
 from spelotheek.urls import safe_next
@@ -125,6 +126,36 @@ def health():
         answer.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return answer
     return jsonify(status="ok", database="ok")
+
+
+@bp.get("/healthz")
+@allow(EVERYONE)
+def live():
+    """The process answers (no database call: a load balancer restarts only a hung process)."""
+    return jsonify(status="ok")
+
+
+@bp.get("/readyz")
+@allow(EVERYONE)
+def ready():
+    """Whether this instance should get requests: database, migrations and Redis, each named.
+
+    Without Redis the site still lends and shows pages (limits fall back to the database, jobs
+    wait), so Redis down is said but keeps the instance in the load balancer.
+    """
+    db = get_session()
+    schema = schema_state(db) if database_answers(db) else "unreachable"
+    parts = {
+        "database": "unreachable" if schema == "unreachable" else "ok",
+        "migrations": {"current": "current", "behind": "behind"}.get(schema, "unknown"),
+        "redis": redis_state(current_app.config.get("REDIS_URL")),
+    }
+    if schema == "current":
+        return jsonify(status="ok", **parts)
+    answer = jsonify(status="unavailable", **parts)
+    answer.status_code = 503
+    answer.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return answer
 
 
 @bp.post("/language")
