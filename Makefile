@@ -42,7 +42,7 @@ settings-table: $(STAMP)
 	$(BIN)/python -c 'from spelotheek.settings import write_readme_table; write_readme_table()'
 
 lint: $(STAMP)
-	$(BIN)/ruff check spelotheek tests migrations bench .ci
+	$(BIN)/ruff check spelotheek tests migrations bench .ci deploy/gunicorn.conf.py deploy/render-nginx
 
 # mypy over the package ([tool.mypy] in pyproject.toml: strict for rules, services and queries).
 typecheck: $(STAMP)

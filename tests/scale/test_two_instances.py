@@ -34,6 +34,8 @@ from spelotheek import create_app
 from spelotheek.auth.services import create_api_token
 from spelotheek.config import normalise_database_url
 from spelotheek.db import utcnow
+from spelotheek.jobs.models import JobRun
+from spelotheek.jobs.work import JOBS
 from spelotheek.loans.models import Loan, Toy
 from spelotheek.messages.models import Message
 from spelotheek.messages.services import set_channels
@@ -228,12 +230,13 @@ def site(tmp_path_factory) -> Iterator[Site]:
         )
         data = _fill(url)
         cluster.start()
-        # One worker per machine: each message is still sent once.
-        for n in range(2):
-            with (folder / f"worker-{n}.log").open("wb") as log:
+        # One worker and one scheduler per machine, as deploy/systemd starts them: each message
+        # is still sent once, each job's slot still runs once.
+        for n, command in enumerate(("worker", "worker", "scheduler", "scheduler")):
+            with (folder / f"jobs-{command}-{n}.log").open("wb") as log:
                 workers.append(
                     subprocess.Popen(  # noqa: S603  (our own command)
-                        [str(Path(sys.executable).parent / "spelotheek"), "messages", "worker"],
+                        [str(Path(sys.executable).parent / "spelotheek"), "jobs", command],
                         env=cluster.env,
                         cwd=ROOT,
                         stdout=log,
@@ -406,6 +409,31 @@ def test_short_messages_queued_through_both_are_sent_once(site: Site) -> None:
         ).all()
     engine.dispose()
     assert dict(statuses) == {"sent": len(site.phones)}
+    assert all(worker.poll() is None for worker in site.workers)
+
+
+def test_two_schedulers_and_two_workers_run_each_periodic_job_once(site: Site) -> None:
+    names = {job.name for job in JOBS}
+    engine = _engine(site)
+    deadline = time.monotonic() + 40
+    finished: list[tuple[str, object]] = []
+    while time.monotonic() < deadline:
+        with engine.connect() as connection:
+            finished = list(
+                connection.execute(
+                    select(JobRun.name, JobRun.slot).where(JobRun.finished_at.is_not(None))
+                ).all()
+            )
+        if {name for name, _slot in finished} >= names:
+            break
+        time.sleep(0.5)
+    with engine.connect() as connection:
+        starts = connection.execute(select(func.sum(JobRun.tries))).scalar_one()
+        runs = connection.execute(select(func.count()).select_from(JobRun)).scalar_one()
+    engine.dispose()
+    assert {name for name, _slot in finished} >= names, finished
+    # Two schedulers enqueued every slot and two workers listened: each slot started once.
+    assert starts == runs, (starts, runs)
     assert all(worker.poll() is None for worker in site.workers)
 
 
