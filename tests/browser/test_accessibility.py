@@ -31,6 +31,8 @@ NOT_PAGES = re.compile(r"^/(api/|static/)|\.(ics|jpg|png|json|csv|svg)$")
 # Pages reached only inside a flow, with the reason they are not opened on their own here.
 FLOW_PAGES = {
     "main.health": "JSON for monitoring, not a page",
+    "main.live": "JSON for the load balancer (liveness), not a page",
+    "main.ready": "JSON for the load balancer (readiness), not a page",
     "auth.code": "second login step for staff; covered by the staff login in test_groups.py",
     "topics.receipt": "a private link made when a topic is proposed (topics feature tests)",
     "groups.index": "forwards visitors and families to groups.offer, which is checked here",

@@ -42,6 +42,8 @@ FORWARDED = {
 }
 NOT_SWEPT = {
     "main.health": "JSON for monitoring, not a page",
+    "main.live": "JSON for the load balancer (liveness), not a page",
+    "main.ready": "JSON for the load balancer (readiness), not a page",
     "auth.code": "second login step, only inside a login",
     "auth.confirm": "asks for the password again, only on the way to a guarded action",
     "topics.receipt": "a private link made when a topic is proposed",
