@@ -44,6 +44,11 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> frozenset[str]:
+    """Every schema version our migrations name."""
+    return frozenset(script.revision for script in _scripts().walk_revisions())
+
+
 def _known_revision(found: list[str]) -> str:
     """The backup's one schema version, when it is one of our migrations."""
     if len(found) != 1:

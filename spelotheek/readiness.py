@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from spelotheek.backup_checks import head_revision
+from spelotheek.backup_checks import head_revision, known_revisions
 
 # A probe answers within the load balancer's own timeout: a hung Redis is "down", not a hung probe.
 REDIS_TIMEOUT_SECONDS = 1.0
@@ -22,13 +22,29 @@ def code_head() -> str:
     return head_revision()
 
 
+@cache
+def code_revisions() -> frozenset[str]:
+    """Every schema version this code's migrations know, read once per process."""
+    return known_revisions()
+
+
 def schema_state(session: Session) -> str:
-    """'current', 'behind' (or ahead: another version than the code's) or 'unreachable'."""
+    """'current', 'behind', 'ahead' or 'unreachable'.
+
+    Ahead: a version this code does not know, written by newer code's `spelotheek migrate`. A
+    rolling upgrade migrates first and restarts the instances after, so the old ones stay
+    ready meanwhile (docs/scale.md: a migration the previous release still runs on). Behind,
+    the code needs tables the database lacks: not ready.
+    """
     try:
         found = session.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     except SQLAlchemyError:
         return "unreachable"
-    return "current" if found == [code_head()] else "behind"
+    if found == [code_head()]:
+        return "current"
+    if len(found) == 1 and found[0] not in code_revisions():
+        return "ahead"
+    return "behind"
 
 
 @cache

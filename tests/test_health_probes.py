@@ -112,6 +112,20 @@ def test_not_ready_while_migrations_are_behind(own_database: str) -> None:
     app.extensions["engine"].dispose()
 
 
+def test_still_ready_when_newer_code_migrated_the_database(own_database: str) -> None:
+    # A rolling upgrade runs the new code's `spelotheek migrate` first; the old instances keep
+    # serving until each is restarted, so a version they do not know is "ahead", not "behind".
+    engine = create_engine(own_database)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999_from_newer_code'"))
+    engine.dispose()
+    app = create_app(settings_for(own_database))
+    answer = _probe(app, "/readyz")
+    assert answer.status_code == 200
+    assert answer.get_json()["migrations"] == "ahead"
+    app.extensions["engine"].dispose()
+
+
 def test_redis_down_is_said_but_the_instance_stays_ready(database_url: str) -> None:
     up = create_app(settings_for(database_url, REDIS_URL="redis://127.0.0.1:6379/0"))
     assert _probe(up, "/readyz").get_json()["redis"] == "ok"

@@ -147,10 +147,10 @@ def ready():
     schema = schema_state(db) if database_answers(db) else "unreachable"
     parts = {
         "database": "unreachable" if schema == "unreachable" else "ok",
-        "migrations": {"current": "current", "behind": "behind"}.get(schema, "unknown"),
+        "migrations": schema if schema in ("current", "behind", "ahead") else "unknown",
         "redis": redis_state(current_app.config.get("REDIS_URL")),
     }
-    if schema == "current":
+    if schema in ("current", "ahead"):
         return jsonify(status="ok", **parts)
     answer = jsonify(status="unavailable", **parts)
     answer.status_code = 503
