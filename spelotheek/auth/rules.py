@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+
+from limits import parse_many
 
 _UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 _LIMIT = re.compile(r"^\s*(\d+)\s*(?:per|/)\s*(\d*)\s*(second|minute|hour|day)s?\s*$")
@@ -33,6 +36,22 @@ def parse_limit(text: str, backoff: timedelta | None = None) -> Limit:
         raise ValueError(f"not a limit: {text!r}")
     count = int(match.group(2) or 1)
     return Limit(int(match.group(1)), timedelta(seconds=count * _UNITS[match.group(3)]), backoff)
+
+
+def parse_limits(text: str) -> tuple[Limit, ...]:
+    """'3 per hour;6 per day' read as Flask-Limiter reads it; ValueError for anything else."""
+    return tuple(
+        Limit(item.amount, timedelta(seconds=item.get_expiry())) for item in parse_many(text)
+    )
+
+
+def fits_within(sent_at: Sequence[datetime], limits: Sequence[Limit], now: datetime) -> bool:
+    """True when one more fits: for each limit, fewer than its amount sent in the window up to now.
+
+    The window slides (stricter than the limiter's fixed windows, which allow twice the amount
+    around a window's end); what another instance's clock stamped a little ahead counts too.
+    """
+    return all(sum(now - at < limit.window for at in sent_at) < limit.amount for limit in limits)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,16 @@
 """One-time login links sent by text when a card is lost. Never commits.
 
 A link holds 256 random bits; only its hash is stored. It works once, for LINK_MINUTES, and
-only for a family that opted in to text messages on the number that asked for it.
+only for a family that opted in to text messages on the number that asked for it. A number gets
+no more texts than LOGIN_LINK_LIMIT allows, counted here in the database: every instance and
+worker sees the same count, with or without Redis (Flask-Limiter's count is kept in front too).
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,12 +19,15 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from spelotheek import audit, typed
+from spelotheek.auth import rules
 from spelotheek.db import rows_affected
 from spelotheek.families.models import Family, LoginLink
 from spelotheek.messages.models import Message
 from spelotheek.messages.services import opted_in_channels, queue_message
 from spelotheek.registry import EXPORT_LABELS, EXPORTERS, PURGERS
 from spelotheek.templating import SECTION_TITLES
+
+log = logging.getLogger(__name__)
 
 LINK_MINUTES = 15
 
@@ -31,18 +37,53 @@ def token_hash(token: str) -> str:
     return typed.digest(token, b"login-link:")
 
 
+def _texts_sent_at(session: Session, family_ids: Sequence[int], since: datetime) -> list[datetime]:
+    """When login links were queued for these families since then, whatever became of them."""
+    return list(
+        session.scalars(
+            select(Message.created_at).where(
+                Message.family_id.in_(family_ids),
+                Message.purpose == "login_link",
+                Message.created_at > since,
+            )
+        )
+    )
+
+
 def send_link(
-    session: Session, phone: str, now: datetime, body_for: Callable[[Family, str], str]
+    session: Session,
+    phone: str,
+    now: datetime,
+    body_for: Callable[[Family, str], str],
+    *,
+    limits: Sequence[rules.Limit],
 ) -> Message | None:
     """Queue a login link for the family with this (E.164) number if it opted in to texts.
 
     `body_for(family, token)` writes the text in the family's language. Answers the message, or
-    None when no family has this number or none opted in: the caller says the same either way.
+    None when no family has this number, none opted in, or the number had as many texts as
+    `limits` allow: the caller says the same either way.
     """
-    families = session.scalars(select(Family).where(Family.phone == phone).order_by(Family.id))
+    # The number's families stay locked until the transaction ends (FOR NO KEY UPDATE on
+    # PostgreSQL; on SQLite the writing transaction holds the write lock): parallel asks for one
+    # number count one after the other, so two at the limit never both queue a text.
+    families = session.scalars(
+        select(Family)
+        .where(Family.phone == phone)
+        .order_by(Family.id)
+        .with_for_update(key_share=True)
+    ).all()
     family = next((f for f in families if opted_in_channels(session, f.id)), None)
     if family is None:
         return None
+    if limits:
+        # Per number, over every family that has it: the texts go to one phone.
+        since = now - max(limit.window for limit in limits)
+        sent_at = _texts_sent_at(session, [f.id for f in families], since)
+        if not rules.fits_within(sent_at, limits, now):
+            # Without the number or family: a run of these lines is what to look into.
+            log.warning("login link not sent: the number had its texts (LOGIN_LINK_LIMIT)")
+            return None
     token = secrets.token_urlsafe(32)
     link = LoginLink(
         family_id=family.id,

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from spelotheek.audit import AuditEvent
+from spelotheek.auth import rules
 from spelotheek.families import cardcode, cards, loginlinks, phonesessions, pins, rights
 from spelotheek.families.models import Family, FamilyDevice, LoginLink
 from spelotheek.messages import rules as message_rules
@@ -17,6 +18,7 @@ from tests.factories import make_family
 
 NOON = datetime(2026, 12, 9, 11, 0, tzinfo=UTC)  # 12:00 in Brussels
 NIGHT = datetime(2026, 12, 9, 23, 30, tzinfo=UTC)  # 00:30 in Brussels
+LIMITS = rules.parse_limits("3 per hour;6 per day")  # the default LOGIN_LINK_LIMIT
 
 
 def _body(_family: Family, token: str) -> str:
@@ -109,10 +111,10 @@ def test_the_desk_a_new_pin_or_a_new_card_end_every_phone(db, how: str) -> None:
 def test_a_link_is_sent_only_to_a_family_that_opted_in(db) -> None:
     _texting_family(db)
     make_family(db, "Bram", phone="+32470999999")  # no opt-in
-    assert loginlinks.send_link(db, "+32470999999", NOON, _body) is None
-    assert loginlinks.send_link(db, "+32470000000", NOON, _body) is None  # nobody
+    assert loginlinks.send_link(db, "+32470999999", NOON, _body, limits=LIMITS) is None
+    assert loginlinks.send_link(db, "+32470000000", NOON, _body, limits=LIMITS) is None  # nobody
     assert db.scalar(select(func.count()).select_from(LoginLink)) == 0
-    message = loginlinks.send_link(db, "+32470123456", NOON, _body)
+    message = loginlinks.send_link(db, "+32470123456", NOON, _body, limits=LIMITS)
     assert message is not None and message.purpose == "login_link"
     link = db.scalars(select(LoginLink)).one()
     assert message.idempotency_key == f"login_link:{link.id}"
@@ -121,7 +123,7 @@ def test_a_link_is_sent_only_to_a_family_that_opted_in(db) -> None:
 
 def test_a_link_works_once_and_not_after_15_minutes(db) -> None:
     family = _texting_family(db)
-    message = loginlinks.send_link(db, "+32470123456", NOON, _body)
+    message = loginlinks.send_link(db, "+32470123456", NOON, _body, limits=LIMITS)
     assert message is not None
     token = message.body.rsplit("/", 1)[1]
     assert db.scalars(select(LoginLink)).one().token_hash == loginlinks.token_hash(token)
@@ -139,7 +141,7 @@ def test_a_login_link_goes_at_night_other_messages_wait(db) -> None:
     assert message_rules.send_after(NIGHT, "login_link") == NIGHT
     assert message_rules.send_after(NIGHT, "due_soon") > NIGHT
     assert message_rules.send_after(NOON, "due_soon") == NOON
-    link = loginlinks.send_link(db, "+32470123456", NIGHT, _body)
+    link = loginlinks.send_link(db, "+32470123456", NIGHT, _body, limits=LIMITS)
     other = queue_message(db, family, "due_soon", "Tomorrow", now=NIGHT, key="due_soon:1")
     assert link is not None and other is not None
     assert link.send_after == NIGHT
@@ -153,8 +155,9 @@ def test_expired_devices_and_spent_links_are_purged(db) -> None:
     family = _texting_family(db)
     old = phonesessions.add_device(db, family, NOON - timedelta(days=91), 90)
     kept = phonesessions.add_device(db, family, NOON, 90)
-    message = loginlinks.send_link(db, "+32470123456", NOON - timedelta(hours=1), _body)
-    fresh = loginlinks.send_link(db, "+32470123456", NOON, _body)
+    an_hour_ago = NOON - timedelta(hours=1)
+    message = loginlinks.send_link(db, "+32470123456", an_hour_ago, _body, limits=LIMITS)
+    fresh = loginlinks.send_link(db, "+32470123456", NOON, _body, limits=LIMITS)
     assert message is not None and fresh is not None
     assert phonesessions.purge_expired_devices in PURGERS and loginlinks.purge_old_links in PURGERS
     reports = {
@@ -170,7 +173,7 @@ def test_expired_devices_and_spent_links_are_purged(db) -> None:
 def test_devices_and_links_are_in_the_export_and_go_with_erasure(db) -> None:
     family = _texting_family(db)
     phonesessions.add_device(db, family, NOON, 90)
-    loginlinks.send_link(db, "+32470123456", NOON, _body)
+    loginlinks.send_link(db, "+32470123456", NOON, _body, limits=LIMITS)
     data = rights.export_family(db, family, actor_id=None)
     assert len(data["phones_logged_in"]) == 1 and len(data["login_links"]) == 1
     assert "token" not in str(data["phones_logged_in"]) + str(data["login_links"])

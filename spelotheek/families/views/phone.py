@@ -22,6 +22,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from spelotheek import typed
+from spelotheek.auth import rules
 from spelotheek.auth.access import allow
 from spelotheek.auth.login import DEVICE_KEY, start_session
 from spelotheek.auth.principals import FamilyPrincipal
@@ -58,6 +59,7 @@ def card_login():
 
 
 def _link_limit() -> str:
+    """LOGIN_LINK_LIMIT: Flask-Limiter counts it per address and number, send_link per number."""
     return str(current_app.config["LOGIN_LINK_LIMIT"])
 
 
@@ -95,7 +97,13 @@ def lost_card():
     form = LostCardForm()
     if form.validate_on_submit():
         with transaction() as db:
-            loginlinks.send_link(db, form.phone.data or "", utcnow(), _sms_body)
+            loginlinks.send_link(
+                db,
+                form.phone.data or "",
+                utcnow(),
+                _sms_body,
+                limits=rules.parse_limits(_link_limit()),
+            )
         return render_template("families/lost_card.html", form=None, sent=True)
     status = 200 if request.method == "GET" else 400
     return render_template("families/lost_card.html", form=form, sent=False), status
