@@ -200,7 +200,7 @@ def test_two_copies_of_one_job_running_at_once_do_its_work_once(
             "slow",
             slot,
             str(marks),
-            6.0,  # the first copy works this long: the second starts meanwhile
+            60.0,  # the first copy works until the test says go (MARKS.go)
             60.0,
             job_id=f"{rq_queue.name}-twice",
             job_timeout=60,
@@ -212,9 +212,12 @@ def test_two_copies_of_one_job_running_at_once_do_its_work_once(
     while not marks.exists():
         assert time.monotonic() < deadline, workers.log("first")
         time.sleep(0.02)
-    second = workers.start("second", "worker", "--burst")  # takes the copy the first left
+    # The first worker is busy: the second takes the other copy, while the first still works.
+    second = workers.start("second", "worker", "--burst")
     assert second.wait(timeout=60) == 0, workers.log("second")
-    assert first.poll() is None, workers.log("first")  # the two ran at once
+    assert "Job OK" in workers.log("second")  # it ran its copy (and found the run taken)
+    assert first.poll() is None, workers.log("first")
+    Path(f"{marks}.go").touch()
     assert first.wait(timeout=60) == 0, workers.log("first")
     assert [line.split()[0] for line in marks.read_text().splitlines()] == ["start", "done"]
     db.rollback()
