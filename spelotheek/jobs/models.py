@@ -14,8 +14,8 @@ class JobRun(Base):
     """A job's run in one slot: started, and finished once its work is committed.
 
     Unique per (name, slot), so two workers can never both start the same slot; a run that
-    started but never finished (its worker was killed) is started again by its own retry, or
-    by anyone once it is older than the job's time limit.
+    started but never finished (its worker was killed) is started again by its job's next
+    attempt, or by anyone once it is older than the job's time limit.
     """
 
     __tablename__ = "job_runs"
@@ -27,6 +27,6 @@ class JobRun(Base):
     started_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
     tries: Mapped[int] = mapped_column(default=1)
-    # Who runs it: the RQ job's id (the same across its retries), or this process for
+    # Who runs it: the RQ job's id and attempt (rules.run_owner), or this process for
     # `spelotheek jobs run`. No personal data: ids name jobs, never families.
     owner: Mapped[str] = mapped_column(String(100))

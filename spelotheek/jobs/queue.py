@@ -1,10 +1,13 @@
 """Periodic jobs on Redis: the scheduler enqueues each slot once, workers run it once.
 
-Several schedulers may tick (one per machine): each slot is claimed with SET NX before it
-is enqueued under a job id made of its name and slot, so only one of them enqueues it.
-A worker records the run in job_runs (runs.py), so a slot that reaches two workers (a
-retry) is worked once. Jobs are enqueued with a Retry: a job that fails, or whose worker
-is killed (rq's StartedJobRegistry cleanup hands an abandoned job to its retry), runs again.
+Several schedulers may tick (one per machine). Each slot is enqueued under a job id made of
+its name and slot, with rq's unique enqueue (one Lua script: the job is saved and queued only
+if no job of that id exists), so only one of them enqueues it; an enqueue whose reply was lost
+is found on the next tick as already queued, and a scheduler killed mid-tick leaves nothing
+behind that stops the next tick. A worker records the run in job_runs (runs.py), so a slot that
+reaches two workers (a retry, the same id queued twice) is worked once. Jobs are enqueued with
+a Retry: a job that fails, or whose worker is killed (rq's StartedJobRegistry cleanup hands an
+abandoned job to its retry), runs again.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from typing import Any
 
 from redis import Redis, RedisError
 from rq import Queue, Retry, get_current_job
+from rq.exceptions import DuplicateJobError
 
 from spelotheek.db import get_session, utcnow
 from spelotheek.jobs import runs
 from spelotheek.jobs.context import app_for_job
-from spelotheek.jobs.rules import parse_slot, slot_at, slot_name
+from spelotheek.jobs.rules import parse_slot, run_owner, slot_at, slot_name
 from spelotheek.jobs.work import BY_NAME, JOBS, Job
 
 log = logging.getLogger(__name__)
@@ -48,28 +52,26 @@ def job_id(queue_name: str, name: str, slot: datetime) -> str:
 
 def enqueue_slot(rq_queue: Queue, job: Job, slot: datetime) -> bool:
     """Enqueue the job's slot unless some scheduler already did (True: this one did)."""
-    key = f"spelotheek:{rq_queue.name}:slot:{job.name}:{slot_name(slot)}"
-    # The key outlives the slot: a scheduler only ever enqueues the slot it is in.
-    ttl = int(2 * job.schedule.longest.total_seconds())
-    if not rq_queue.connection.set(key, 1, nx=True, ex=ttl):
-        return False
     limit = int(job.limit.total_seconds())
+    # The finished job stays in Redis longer than its slot lasts: schedulers tick all through
+    # the slot, and a job that is gone would be enqueued again (job_runs would stop it).
+    kept = int(max(timedelta(hours=24), 2 * job.schedule.longest).total_seconds())
     try:
         rq_queue.enqueue(
             run_job,
             job.name,
             slot_name(slot),
             job_id=job_id(rq_queue.name, job.name, slot),
+            unique=True,
             job_timeout=limit,
             # A failed run is tried again a minute later; a killed one once rq sees its
             # worker is gone (its heartbeat expired), and it takes its run over (runs.claim).
             retry=Retry(max=RETRIES, interval=60),
-            result_ttl=24 * 3600,
+            result_ttl=kept,
             failure_ttl=7 * 24 * 3600,
         )
-    except RedisError:
-        rq_queue.connection.delete(key)  # best effort: the next tick enqueues it again
-        raise
+    except DuplicateJobError:
+        return False
     return True
 
 
@@ -104,17 +106,28 @@ def run_scheduler(
         stop.wait(wait)
 
 
+def current_owner() -> str:
+    """Who runs a slot here: the current RQ job's attempt, or this process (no RQ job)."""
+    current = get_current_job()
+    if current is None:
+        return f"process-{os.getpid()}"
+    return run_owner(current.id, current.retries_left)
+
+
 def run_recorded(
-    name: str, slot: datetime, limit: timedelta, work: Callable[[], Mapping[str, int]]
+    name: str,
+    slot: datetime,
+    limit: timedelta,
+    work: Callable[[], Mapping[str, int]],
+    owner: str | None = None,
 ) -> Mapping[str, int] | None:
     """Do `work` for the slot unless its run finished or runs elsewhere (None); record it.
 
     Work that fails forgets its run, so the retry may start at once; work whose process is
     killed leaves its run started, and its retry (or anyone after `limit`) takes it over.
     """
+    owner = owner or current_owner()
     session = get_session()
-    current = get_current_job()
-    owner = current.id if current is not None else f"process-{os.getpid()}"
     started = runs.claim(session, name, slot, utcnow(), limit, owner)
     session.commit()
     if not started:
@@ -123,10 +136,12 @@ def run_recorded(
         report = work()
     except BaseException:
         session.rollback()
-        runs.release(session, name, slot)
+        runs.release(session, name, slot, owner)
         session.commit()
         raise
-    runs.finish(session, name, slot, utcnow())
+    if not runs.finish(session, name, slot, utcnow(), owner):
+        # Only after `limit`, when rq should have stopped this copy: the work may run twice.
+        log.warning("the run of %s for %s was taken over meanwhile", name, slot_name(slot))
     session.commit()
     return report
 

@@ -81,3 +81,19 @@ def slot_name(slot: datetime) -> str:
 def parse_slot(text: str) -> datetime:
     """A slot back from `slot_name`; ValueError when it is not one."""
     return datetime.strptime(text, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+
+
+def run_owner(job_id: str, retries_left: int | None) -> str:
+    """Who runs a slot: an RQ job and its attempt (the retries it has left, fewer each time)."""
+    return f"{job_id}:{retries_left or 0}"
+
+
+def is_later_attempt(owner: str, held_by: str) -> bool:
+    """Whether `owner` is a later attempt of the RQ job that holds a run (`run_owner`): rq
+    starts a job's next attempt only once the last one failed or its worker is gone, while two
+    copies of one attempt may run at once (the same job id queued twice)."""
+    job, _, left = owner.rpartition(":")
+    held_job, _, held_left = held_by.rpartition(":")
+    if not job or job != held_job or not (left.isdigit() and held_left.isdigit()):
+        return False
+    return int(left) < int(held_left)

@@ -1,5 +1,6 @@
 """Recording runs: a slot is started by one worker, finished once, started again only when
-its run was abandoned (a killed worker). Functions flush; the caller commits."""
+its run was abandoned (a killed worker: its next attempt, or anyone after the job's limit).
+Functions flush; the caller commits."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from spelotheek.jobs.models import JobRun
+from spelotheek.jobs.rules import is_later_attempt
 from spelotheek.registry import PURGERS
 
 # Finished runs are kept this long (to answer "did last night's purge run?"), then purged.
@@ -21,12 +23,13 @@ KEEP_RUNS = timedelta(days=30)
 def claim(
     session: Session, name: str, slot: datetime, now: datetime, limit: timedelta, owner: str
 ) -> bool:
-    """Start the run of `name` in `slot` for `owner` (an RQ job id): True when it may work.
+    """Start the run of `name` in `slot` for `owner` (`rules.run_owner`): True when it may work.
 
     False when the slot's run has finished, or another owner started it less than `limit`
-    ago (it may still be working; should it die, its own retry takes over). The same owner
-    finding its run unfinished was killed (rq retries a job only once its worker is gone),
-    and a run older than `limit` was abandoned (rq stops a job at its limit): both start again.
+    ago (it may still be working; should it die, its own retry takes over). A later attempt
+    of the job that holds the run takes it over (rq starts one only once the last attempt
+    failed or its worker is gone), and so does anyone once the run is older than `limit`
+    (rq stops a job at its limit); another copy of the same attempt never does.
     """
     insert: postgresql.Insert | sqlite.Insert
     if session.get_bind().dialect.name == "postgresql":
@@ -38,14 +41,24 @@ def claim(
     started = session.scalar(insert.values(**values).on_conflict_do_nothing().returning(JobRun.id))
     if started is not None:
         return True
-    # Compare and set: of two workers taking over one abandoned run, one matches the row.
+    held = session.execute(
+        select(JobRun.owner, JobRun.started_at, JobRun.tries).where(
+            JobRun.name == name, JobRun.slot == slot, JobRun.finished_at.is_(None)
+        )
+    ).one_or_none()
+    if held is None:
+        return False  # finished (or just forgotten by a failed run, whose retry starts it)
+    if not (is_later_attempt(owner, held.owner) or held.started_at <= now - limit):
+        return False
+    # Compare and set: of two workers taking over one run, one finds it as it was read.
     taken = session.scalar(
         update(JobRun)
         .where(
             JobRun.name == name,
             JobRun.slot == slot,
             JobRun.finished_at.is_(None),
-            or_(JobRun.owner == owner, JobRun.started_at <= now - limit),
+            JobRun.owner == held.owner,
+            JobRun.tries == held.tries,
         )
         .values(started_at=now, tries=JobRun.tries + 1, owner=owner)
         .returning(JobRun.id)
@@ -54,22 +67,35 @@ def claim(
     return taken is not None
 
 
-def finish(session: Session, name: str, slot: datetime, now: datetime) -> None:
-    """Mark the slot's run finished: a later execution of this slot does nothing."""
-    session.execute(
+def finish(session: Session, name: str, slot: datetime, now: datetime, owner: str) -> bool:
+    """Mark the slot's run finished if `owner` still holds it (False: it was taken over)."""
+    finished = session.scalar(
         update(JobRun)
-        .where(JobRun.name == name, JobRun.slot == slot)
+        .where(
+            JobRun.name == name,
+            JobRun.slot == slot,
+            JobRun.owner == owner,
+            JobRun.finished_at.is_(None),
+        )
         .values(finished_at=now)
+        .returning(JobRun.id)
         .execution_options(synchronize_session=False)
     )
     session.flush()
+    return finished is not None
 
 
-def release(session: Session, name: str, slot: datetime) -> None:
-    """Forget an unfinished run whose work failed, so its retry may start at once."""
+def release(session: Session, name: str, slot: datetime, owner: str) -> None:
+    """Forget an unfinished run of `owner` whose work failed, so its retry may start at once
+    (a run taken over meanwhile belongs to its new owner and stays)."""
     session.execute(
         delete(JobRun)
-        .where(JobRun.name == name, JobRun.slot == slot, JobRun.finished_at.is_(None))
+        .where(
+            JobRun.name == name,
+            JobRun.slot == slot,
+            JobRun.owner == owner,
+            JobRun.finished_at.is_(None),
+        )
         .execution_options(synchronize_session=False)
     )
     session.flush()

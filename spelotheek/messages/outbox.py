@@ -36,6 +36,9 @@ QUEUED = "spelotheek_queued_messages"
 ENQUEUED_TTL = 7 * 24 * 3600  # how long "this try is already on the queue" is remembered
 # In-process: a wait longer than this is left to the sweep (a timer would not survive a restart).
 LONGEST_TIMER = 12 * 3600
+# Seconds Redis may take after a request's commit (as the request limits' storage in config.py):
+# a host that does not answer must not hold the answer up; the sweep sends the message later.
+AFTER_COMMIT_TIMEOUT = 1.0
 
 
 def provider_for(config: Mapping[str, Any], instance_path: str) -> Provider:
@@ -96,7 +99,7 @@ def dispatch(app: Flask, tries: Iterable[tuple[int, str]]) -> None:
     tries = list(tries)
     if app.config.get("REDIS_URL"):
         try:
-            enqueue(app.config, tries)
+            enqueue(app.config, tries, timeout=AFTER_COMMIT_TIMEOUT)
         except Exception as error:  # Redis down: the sweep sends them later
             log.error(
                 "messages not queued on Redis (%s); the sweep will send them", type(error).__name__
@@ -149,18 +152,23 @@ def job_id(message_id: int, token: str) -> str:
     return f"message-{message_id}-{token}"
 
 
-def queue(config: Mapping[str, Any]) -> Queue:
-    """The RQ queue of short messages on the configured Redis."""
-
-    connection = Redis.from_url(config["REDIS_URL"], socket_timeout=10)
+def queue(config: Mapping[str, Any], timeout: float = 10.0) -> Queue:
+    """The RQ queue of short messages on the configured Redis (`timeout`: seconds to connect,
+    and for each answer)."""
+    connection = Redis.from_url(
+        config["REDIS_URL"], socket_timeout=timeout, socket_connect_timeout=timeout
+    )
     return Queue(config["MESSAGE_QUEUE"], connection=connection)
 
 
 def enqueue(
-    config: Mapping[str, Any], tries: Iterable[tuple[int, str]], at: datetime | None = None
+    config: Mapping[str, Any],
+    tries: Iterable[tuple[int, str]],
+    at: datetime | None = None,
+    timeout: float = 10.0,
 ) -> int:
     """An RQ job per message try not queued before (answers how many were new)."""
-    rq_queue = queue(config)
+    rq_queue = queue(config, timeout)
     connection = rq_queue.connection
     names = [(message_id, job_id(message_id, token)) for message_id, token in tries]
     if not names:

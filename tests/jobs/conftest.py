@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import uuid
@@ -17,6 +18,25 @@ from flask import Flask
 from tests.messages.conftest import redis_url  # noqa: F401  (the session's real Redis)
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def closed_redis_url() -> Iterator[str]:
+    """A Redis address that refuses at once, all session: its port stays bound by this process
+    without listening (Linux answers a connection with a reset), so no other test binds it."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        yield f"redis://127.0.0.1:{held.getsockname()[1]}/0"
+
+
+@pytest.fixture
+def silent_redis_url() -> Iterator[str]:
+    """A Redis address that never answers: connections are accepted by the kernel (the backlog)
+    and then left waiting, as a host whose Redis hangs or whose network drops the replies."""
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen(64)
+        yield f"redis://127.0.0.1:{held.getsockname()[1]}/0"
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """A job for the kill test: it records each start and finish in a file, and its first run
-waits long enough to be killed in the middle."""
+waits long enough to be killed in the middle (or until the test writes MARKS.go)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from spelotheek.jobs.rules import parse_slot
 
 
 def slow_job(name: str, slot: str, marks: str, seconds: float, limit: float) -> object:
-    """One recorded run; the first start sleeps `seconds` before it finishes."""
+    """One recorded run; the first start waits `seconds` (or for MARKS.go) before it finishes."""
     app = app_for_job()
     app.extensions["engine"].dispose(close=False)  # a forked work horse, as run_job does
 
@@ -24,7 +24,9 @@ def slow_job(name: str, slot: str, marks: str, seconds: float, limit: float) -> 
         with path.open("a") as file:
             file.write(f"start {os.getpid()}\n")
         if first:
-            time.sleep(seconds)
+            go, deadline = Path(f"{marks}.go"), time.monotonic() + seconds
+            while time.monotonic() < deadline and not go.exists():
+                time.sleep(0.02)
         with path.open("a") as file:
             file.write("done\n")
         return {"slow": 1}

@@ -10,11 +10,14 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
-from redis import Redis
+from redis import ConnectionError as RedisConnectionError
+from redis import Redis, RedisError
+from redis.client import Pipeline
 from rq import Retry
 from rq.job import Job as RqJob
 from rq.registry import StartedJobRegistry
@@ -23,9 +26,8 @@ from sqlalchemy.orm import Session
 
 from spelotheek.jobs.models import JobRun
 from spelotheek.jobs.queue import enqueue_slot, job_id, jobs_queue, run_job, run_scheduler, tick
-from spelotheek.jobs.rules import slot_name
+from spelotheek.jobs.rules import slot_at, slot_name
 from spelotheek.jobs.work import BY_NAME, JOBS
-from tests.conftest import free_port
 from tests.jobs.conftest import Workers
 from tests.test_outage import TcpProxy
 
@@ -137,25 +139,130 @@ def test_a_worker_killed_mid_job_loses_nothing(
     ]
     db.rollback()  # a new transaction sees what the worker committed
     run = db.scalars(select(JobRun)).one()
-    assert run.finished_at is not None and run.tries == 2 and run.owner == job.id
+    assert run.finished_at is not None and run.tries == 2 and run.owner == f"{job.id}:1"
     assert job.get_status() == "finished"
 
 
+class LosesAReply(Redis):
+    """A connection whose first command that queues a job reaches Redis, but whose reply is
+    lost on the way back (the network drops between the two)."""
+
+    lost = False
+
+    def _lose_once(self) -> None:
+        if not self.lost:
+            self.lost = True
+            raise RedisConnectionError("the reply was lost")
+
+    def execute_command(self, *args: Any, **options: Any) -> Any:
+        result = super().execute_command(*args, **options)
+        if args[0] in ("EVALSHA", "EVAL"):  # rq's unique enqueue: one script
+            self._lose_once()
+        return result
+
+    def pipeline(self, transaction: bool = True, shard_hint: Any = None) -> Pipeline:
+        connection = self
+
+        class Losing(Pipeline):
+            def execute(self, raise_on_error: bool = True) -> list[Any]:
+                pushes = any(args[0] == "RPUSH" for args, _ in self.command_stack)
+                result = super().execute(raise_on_error)
+                if pushes:  # rq's plain enqueue: a pipeline that pushes the job's id
+                    connection._lose_once()
+                return result
+
+        return Losing(self.connection_pool, self.response_callbacks, transaction, shard_hint)
+
+
 @pytest.mark.one_database  # Redis only: the database plays no part
-def test_a_scheduler_waits_while_redis_is_down_and_stops_on_request(
-    app: Flask, caplog: pytest.LogCaptureFixture
+def test_an_enqueue_whose_reply_was_lost_is_not_enqueued_again(
+    app: Flask, queues: dict[str, str]
 ) -> None:
-    config = {**app.config, "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0"}
-    stop = threading.Event()
-    thread = threading.Thread(target=run_scheduler, args=(config, stop), kwargs={"every": 0.1})
+    connection = LosesAReply.from_url(queues["REDIS_URL"])
+    rq_queue = jobs_queue(app.config, connection)
+    purge = BY_NAME["purge"]
+    with pytest.raises(RedisError):
+        tick(rq_queue, NOW, [purge])  # the scheduler logs it and ticks again
+    assert connection.lost
+    assert tick(rq_queue, NOW, [purge]) == []  # found queued
+    assert rq_queue.job_ids == [job_id(rq_queue.name, "purge", slot_at(purge.schedule, NOW))]
+
+
+def test_two_copies_of_one_job_running_at_once_do_its_work_once(
+    app: Flask, db: Session, queues: dict[str, str], workers: Workers, tmp_path: Path
+) -> None:
+    marks = tmp_path / "marks"
+    rq_queue = jobs_queue(app.config)
+    slot = slot_name(NOW.replace(second=0))
+    for _ in range(2):  # one id queued twice: rq pushes it again unless asked for unique
+        rq_queue.enqueue(
+            "tests.jobs.slow.slow_job",
+            "slow",
+            slot,
+            str(marks),
+            60.0,  # the first copy works until the test says go (MARKS.go)
+            60.0,
+            job_id=f"{rq_queue.name}-twice",
+            job_timeout=60,
+            retry=Retry(max=2),
+        )
+    assert rq_queue.count == 2
+    first = workers.start("first", "worker", "--burst")
+    deadline = time.monotonic() + 30
+    while not marks.exists():
+        assert time.monotonic() < deadline, workers.log("first")
+        time.sleep(0.02)
+    # The first worker is busy: the second takes the other copy, while the first still works.
+    second = workers.start("second", "worker", "--burst")
+    assert second.wait(timeout=60) == 0, workers.log("second")
+    assert "Job OK" in workers.log("second")  # it ran its copy (and found the run taken)
+    assert first.poll() is None, workers.log("first")
+    Path(f"{marks}.go").touch()
+    assert first.wait(timeout=60) == 0, workers.log("first")
+    assert [line.split()[0] for line in marks.read_text().splitlines()] == ["start", "done"]
+    db.rollback()
+    run = db.scalars(select(JobRun)).one()
+    assert run.finished_at is not None and run.tries == 1
+
+
+class CountedStop(threading.Event):
+    """A stop request that records each wait asked of it and comes after `waits` of them,
+    so a scheduler's waits are seen without sleeping through them."""
+
+    def __init__(self, waits: int) -> None:
+        super().__init__()
+        self.waits: list[float | None] = []
+        self.left = waits
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waits.append(timeout)
+        self.left -= 1
+        if self.left <= 0:
+            self.set()
+        return self.is_set()
+
+
+@pytest.mark.one_database  # Redis only: the database plays no part
+def test_a_scheduler_waits_longer_each_time_redis_is_down_and_stops_on_request(
+    app: Flask, caplog: pytest.LogCaptureFixture, closed_redis_url: str
+) -> None:
+    config = {**app.config, "REDIS_URL": closed_redis_url}
+    stop = CountedStop(waits=8)
     with caplog.at_level(logging.WARNING, logger="spelotheek.jobs.queue"):
-        thread.start()
-        time.sleep(1.6)  # tries at once, after 1 s, then waits 2 s
-        stop.set()
-        thread.join(timeout=5)
-    assert not thread.is_alive()
-    waits = [r.getMessage() for r in caplog.records if "Redis does not answer" in r.getMessage()]
-    assert len(waits) == 2 and waits[-1].endswith("again in 2 s"), waits
+        run_scheduler(config, stop, every=0.1)  # returns once stopped
+    assert stop.waits == [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0]
+    said = [r.getMessage() for r in caplog.records if "Redis does not answer" in r.getMessage()]
+    assert len(said) == 8 and said[1].endswith("again in 2 s"), said
+
+
+@pytest.mark.one_database  # Redis only: the database plays no part
+def test_a_scheduler_ticks_again_soon_once_redis_answers(
+    app: Flask, queues: dict[str, str]
+) -> None:
+    stop = CountedStop(waits=2)
+    run_scheduler(app.config, stop, clock=lambda: NOW, every=0.1)
+    assert stop.waits == [0.1, 0.1]
+    assert jobs_queue(app.config).count == len(JOBS)  # the second tick found each slot queued
 
 
 @pytest.mark.one_database  # Redis only: the database plays no part

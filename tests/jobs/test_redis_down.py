@@ -5,6 +5,7 @@ database, and the sweep sends it once Redis is back."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -21,7 +22,6 @@ from spelotheek.jobs.queue import connect, run_slot
 from spelotheek.jobs.rules import slot_at
 from spelotheek.jobs.work import BY_NAME
 from spelotheek.messages.models import Message
-from tests.conftest import free_port
 from tests.factories import PIN, make_family, make_user
 from tests.loans.factories import make_location, make_toy
 from tests.messages.conftest import (  # noqa: F401  (redis_url, standin: fixtures)
@@ -32,13 +32,11 @@ from tests.messages.conftest import (  # noqa: F401  (redis_url, standin: fixtur
 )
 from tests.messages.standin import StandIn
 
-CLOSED = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
-
 
 @pytest.fixture
-def app_settings() -> dict[str, object]:
-    """Redis is configured, and down."""
-    return {"REDIS_URL": CLOSED}
+def app_settings(closed_redis_url: str) -> dict[str, object]:
+    """Redis is configured, and down (its port refuses, all session)."""
+    return {"REDIS_URL": closed_redis_url}
 
 
 @pytest.fixture
@@ -60,9 +58,9 @@ def _csrf(client: FlaskClient, url: str) -> str:
 
 
 def test_with_redis_down_the_site_lends_shows_pages_and_logs_families_in(
-    app: Flask, db: Session, client: FlaskClient
+    app: Flask, db: Session, client: FlaskClient, closed_redis_url: str
 ) -> None:
-    assert app.config["RATELIMIT_STORAGE_URI"] == CLOSED  # the limits would live in Redis
+    assert app.config["RATELIMIT_STORAGE_URI"] == closed_redis_url  # the limits would live in Redis
     token = create_api_token(db, None, make_user(db, role="volunteer"), "desk")
     toy = make_toy(db, location=make_location(db))
     label = toy.items[0].label
@@ -108,3 +106,14 @@ def test_a_message_queued_while_redis_is_down_is_sent_by_the_sweep_later(
     db.rollback()
     assert db.scalar(select(Message.status).where(Message.id == message.id)) == "sent"
     assert len(standin.sent) == 1
+
+
+def test_a_message_queued_while_redis_does_not_answer_holds_the_commit_up_briefly(
+    app: Flask, db: Session, silent_redis_url: str
+) -> None:
+    app.config["REDIS_URL"] = silent_redis_url  # a host that takes the connection, then hangs
+    message = queued(db, now=utcnow(), purpose="login_link")
+    started = time.monotonic()
+    db.commit()  # what a request does before it answers: hands the message to Redis
+    assert time.monotonic() - started < 3
+    assert db.scalar(select(Message.status).where(Message.id == message.id)) == "queued"

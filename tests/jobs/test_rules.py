@@ -11,7 +11,9 @@ from spelotheek.jobs.rules import (
     BRUSSELS,
     DailyAt,
     Every,
+    is_later_attempt,
     parse_slot,
+    run_owner,
     slot_at,
     slot_name,
     slots_between,
@@ -74,3 +76,15 @@ def test_a_slot_name_reads_back() -> None:
     assert parse_slot(slot_name(slot)) == slot
     with pytest.raises(ValueError):
         slot_at(Every(1), datetime(2027, 1, 1))  # noqa: DTZ001  (the point: no time zone)
+
+
+def test_only_a_later_attempt_of_the_same_job_is_a_later_attempt() -> None:
+    held = run_owner("jobs-purge-20261210T023000Z", 3)
+    assert held == "jobs-purge-20261210T023000Z:3"
+    assert is_later_attempt(run_owner("jobs-purge-20261210T023000Z", 2), held)
+    assert is_later_attempt(run_owner("jobs-purge-20261210T023000Z", None), held)  # the last
+    assert not is_later_attempt(held, held)  # a copy of the same attempt
+    assert not is_later_attempt(run_owner("jobs-purge-20261210T023000Z", 10), held)
+    assert not is_later_attempt(run_owner("jobs-purge-20261211T023000Z", 1), held)
+    assert not is_later_attempt("process-42", held)
+    assert not is_later_attempt(held, "process-42")
