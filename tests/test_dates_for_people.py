@@ -17,6 +17,13 @@ MACHINE_FORMATS = {
     ),
     ("spelotheek/network/hsds.py", 'return moment.strftime("%Y-%m-%dT%H:%M:%SZ")'): "HSDS JSON",
     ("spelotheek/network/hsds.py", 'return moment.strftime("%H:%M")'): "HSDS JSON",
+    ("spelotheek/jobs/rules.py", 'return slot.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")'): (
+        "a job id on the queue"
+    ),
+    (
+        "spelotheek/jobs/cli.py",
+        'click.echo(f"{name}: this slot ({slot:%Y-%m-%d %H:%M} UTC) has run, or runs elsewhere.")',
+    ): "the operator's command line, in UTC like the job table",
     ("spelotheek/reach/queries.py", 'month = func.strftime("%Y-%m", day)'): "SQLite SQL",
     ("spelotheek/reach/queries.py", 'saturday = func.strftime("%w", day) == "6"'): "SQLite SQL",
     ("spelotheek/reach/views.py", '"from": report.start.strftime("%Y-%m"),'): "form value",
