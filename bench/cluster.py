@@ -159,6 +159,11 @@ class Cluster:
         wait_until(self.nginx + "/readyz", 20, f"(see {self.folder}/error.log)")
         return self
 
+    def start_instance(self, n: int) -> None:
+        """Start instance n again (after it was stopped or killed) and wait until it is ready."""
+        self._run(str(self.script), "start", str(self.ports[n]))
+        wait_until(self.instance(n) + "/readyz", why=f"(see {self.folder}/error-*.log)")
+
     def _run(self, *command: str, env: dict[str, str] | None = None) -> None:
         subprocess.run(command, env=env or self.env, check=True, cwd=ROOT)  # noqa: S603  (our own commands, fixed arguments)
 

@@ -118,6 +118,7 @@ def _derive(settings: dict[str, Any], environ: Mapping[str, str]) -> dict[str, A
         settings["REQUIRE_TWO_STEP_ROLES"] = ()
     if settings.get("REDIS_URL") and settings["RATELIMIT_STORAGE_URI"] == "memory://":
         settings["RATELIMIT_STORAGE_URI"] = settings["REDIS_URL"]
+    settings["RATELIMIT_KEY_PREFIX"] = settings["REDIS_KEY_PREFIX"]
     settings["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=settings["SESSION_MAX_HOURS"])
     settings["DATABASE_URL"] = normalise_database_url(settings["DATABASE_URL"])
     if settings["DEBUG"] or settings["TESTING"] or settings["DEMO"]:

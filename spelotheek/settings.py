@@ -87,6 +87,12 @@ SETTINGS: tuple[Setting, ...] = (
         "`spelotheek messages worker` (sent by the web process itself otherwise)",
     ),
     Setting(
+        "REDIS_KEY_PREFIX",
+        "spelotheek",
+        Text(described="letters, digits, dashes", pattern=r"[A-Za-z0-9_-]{1,40}"),
+        "the start of every rate-limit key in Redis: two sites sharing one Redis need two prefixes",
+    ),
+    Setting(
         "TRUSTED_PROXIES",
         0,
         Whole(minimum=0, maximum=5),

@@ -8,10 +8,12 @@ mode; one setup serves every scenario (under a minute in all).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import random
 import re
+import signal
 import ssl
 import subprocess
 import sys
@@ -36,7 +38,7 @@ from spelotheek.config import normalise_database_url
 from spelotheek.db import utcnow
 from spelotheek.jobs.models import JobRun
 from spelotheek.jobs.work import JOBS
-from spelotheek.loans.models import Loan, Toy
+from spelotheek.loans.models import Item, Loan, Toy
 from spelotheek.messages.models import Message
 from spelotheek.messages.services import set_channels
 from tests.conftest import settings_for
@@ -106,6 +108,8 @@ class Site:
     phones: list[str]
     items: list[str]
     toy_ids: list[int]
+    kill_items: list[str]
+    kill_cards: list[str]
     standin: StandIn
     workers: list[subprocess.Popen]
 
@@ -152,6 +156,8 @@ def _fill(url: str) -> dict:
             set_channels(db, texted, {"sms"}, utcnow())
             phones.append(texted.phone)
         shelf = [make_toy(db, copies=3, location=location) for _ in range(6)]
+        kill_shelf = [make_toy(db, copies=4, location=location) for _ in range(10)]
+        kill_cards = [make_family(db, f"Gezin K{n}")[1] for n in range(20)]
         token = create_api_token(db, None, staff, "scale desk")
         db.commit()
         return {
@@ -164,6 +170,8 @@ def _fill(url: str) -> dict:
             "phones": phones,
             "items": [i.label for t in shelf for i in t.items],
             "toy_ids": [t.id for t in shelf],
+            "kill_items": [i.label for t in kill_shelf for i in t.items],
+            "kill_cards": kill_cards,
         }
     finally:
         db.close()
@@ -197,6 +205,7 @@ def site(tmp_path_factory) -> Iterator[Site]:
         "DATABASE_URL": url,
         "SECRET_KEY": SECRET,  # the same on every instance: a session cookie works on both
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "REDIS_KEY_PREFIX": f"scale-{unique}",  # this run's rate limits only, not an earlier run's
         "MESSAGE_QUEUE": f"scale-messages-{unique}",
         "JOBS_QUEUE": f"scale-jobs-{unique}",
         "MESSAGE_PROVIDER_URL": standin.url,
@@ -263,7 +272,7 @@ def _forget_queues(env: dict[str, str]) -> None:
     import redis
 
     connection = redis.Redis.from_url(env["REDIS_URL"])
-    for queue in (env["MESSAGE_QUEUE"], env["JOBS_QUEUE"]):
+    for queue in (env["MESSAGE_QUEUE"], env["JOBS_QUEUE"], env["REDIS_KEY_PREFIX"]):
         for key in connection.scan_iter(f"*{queue}*"):
             connection.delete(key)
 
@@ -522,3 +531,82 @@ def test_a_rolling_restart_under_load_fails_no_request(site: Site) -> None:
     assert "127.0.0.1" not in instances and "?" not in instances and "blok" not in instances
     nginx = (cluster.folder / "access.log").read_text()
     assert "GET /toys " in nginx and "?" not in nginx and "blok" not in nginx
+
+
+def _kill_instance(cluster: Cluster, n: int) -> None:
+    """Kill instance n's gunicorn master and workers at once, as a machine that dies would."""
+    master = cluster.pid(n)
+    workers = [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit() and _parent_of(entry) == master
+    ]
+    for pid in (master, *workers):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _parent_of(process: Path) -> int | None:
+    try:
+        return int((process / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def test_an_instance_killed_mid_request_loses_no_committed_write(site: Site) -> None:
+    cluster = site.cluster
+    # Forty lends, each of another copy, two per family (under every family's limit).
+    pairs = iter(zip(site.kill_cards * 2, site.kill_items, strict=True))
+    taking = threading.Lock()
+    answered: list[int] = []  # loans the site said it made (201)
+    statuses: Counter = Counter()
+
+    def desk() -> None:
+        while True:
+            with taking:
+                pair = next(pairs, None)
+            if pair is None:
+                return
+            try:
+                answer = requests.post(
+                    cluster.nginx + "/api/v1/loans",
+                    json={"card": pair[0], "item": pair[1]},
+                    headers={"Authorization": f"Bearer {site.token}"},
+                    timeout=30,
+                )
+            except requests.RequestException as error:
+                statuses[type(error).__name__] += 1
+                continue
+            statuses[answer.status_code] += 1
+            if answer.status_code == 201:
+                answered.append(answer.json()["loan"])
+            time.sleep(0.05)
+
+    desks = [threading.Thread(target=desk) for _ in range(4)]
+    for thread in desks:
+        thread.start()
+    try:
+        time.sleep(0.3)
+        _kill_instance(cluster, 1)
+        for thread in desks:
+            thread.join(120)
+        engine = _engine(site)
+        with engine.connect() as connection:
+            kept = set(connection.scalars(select(Loan.id).where(Loan.id.in_(answered))))
+            per_item = (
+                connection.execute(
+                    select(func.count(Loan.id))
+                    .join(Item, Item.id == Loan.item_id)
+                    .where(Item.label.in_(site.kill_items))
+                    .group_by(Loan.item_id)
+                )
+                .scalars()
+                .all()
+            )
+        engine.dispose()
+    finally:
+        cluster.start_instance(1)
+    # Every loan the desk was told about is in the database; the other instance took over.
+    assert kept == set(answered), (statuses, cluster.logs())
+    assert len(answered) >= 30, statuses  # at most what was in flight on the killed one failed
+    assert set(per_item) <= {1}  # and no copy was lent twice on the way
