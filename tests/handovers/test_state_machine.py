@@ -108,7 +108,11 @@ def test_handover_invariants_hold_under_random_steps(app, db) -> None:
             assert set(handover.shares) <= self.offered
             if handover.shared is not None:
                 assert set(handover.shared) <= set(handover.shares)
-                today = handover.decided_at.astimezone(rules.BRUSSELS).date()
+                # The values are written when the family approves, and again when it changes an
+                # approved handover (services.change): true as of the last of those moments. (Read
+                # at the approval alone, a change after a child's birthday looked like a lie.)
+                written = max(e.at for e in handover.events if e.kind in ("approved", "changed"))
+                today = written.astimezone(rules.BRUSSELS).date()
                 facts = services.family_facts(self._family(), handover, today)
                 assert handover.shared == rules.shared_values(handover.shares, facts)
             db.rollback()
@@ -136,3 +140,18 @@ def test_handover_invariants_hold_under_random_steps(app, db) -> None:
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
         ),
     )
+
+
+def test_a_change_after_a_birthday_shares_the_age_of_that_day(app, db) -> None:
+    # The case Hypothesis found: approved in December at 4, changed in April after the child's
+    # birthday (March): what the partner sees is rewritten, so it says 5 — true on that day.
+    handover = make_handover(db, plan=call_plan(shares=OFFERED, note="Met zorg."))
+    family = db.get(Family, handover.family_id)
+    services.approve(db, family, handover, NOW)
+    assert handover.shared is not None and handover.shared["children_ages"] == [4]
+    later = NOW + timedelta(days=130)
+    kept = tuple(name for name in OFFERED if name != "note")
+    services.change(db, family, handover, call_plan(shares=kept), later)
+    db.commit()
+    assert handover.shared is not None and handover.shared["children_ages"] == [5]
+    assert "note" not in handover.shared
