@@ -544,6 +544,10 @@ def _kill_instance(cluster: Cluster, n: int) -> None:
     for pid in (master, *workers):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
+    # A killed daemon may linger as a zombie until its new parent reaps it, and gunicorn refuses
+    # to start over a pid file whose process still "exists". systemd (deploy/) keeps no pid file;
+    # here the dead instance's file goes with it.
+    (cluster.folder / f"gunicorn-{cluster.ports[n]}.pid").unlink(missing_ok=True)
 
 
 def _parent_of(process: Path) -> int | None:
