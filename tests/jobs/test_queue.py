@@ -271,11 +271,16 @@ def test_the_worker_stops_cleanly_on_sigterm(queues: dict[str, str], workers: Wo
     connection = Redis.from_url(queues["REDIS_URL"])
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if any(queues["JOBS_QUEUE"] in q.name for w in _workers(connection) for q in w.queues):
+        registered = any(
+            queues["JOBS_QUEUE"] in q.name for w in _workers(connection) for q in w.queues
+        )
+        # Registered comes before rq's own signal handlers; "Listening on" after them, when the
+        # worker waits for a job: the moment a systemd stop usually finds it.
+        if registered and "Listening on" in workers.log("worker"):
             break
         time.sleep(0.05)
     worker.send_signal(signal.SIGTERM)
-    assert worker.wait(timeout=20) == 0, workers.log("worker")
+    assert worker.wait(timeout=60) == 0, workers.log("worker")
 
 
 @pytest.mark.one_database  # Redis only: the database plays no part
