@@ -72,6 +72,14 @@ def page(browser, live_server: str):
     context.close()
 
 
+def click_and_wait(locator) -> None:
+    """Click what loads a new page, and wait for it: later steps must not meet the old one."""
+    # Playwright's click no longer waits for the navigation it starts; a check right after it
+    # can read the old page, or run while its document is being replaced.
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def screenshot(page, name: str) -> Path:
     """Save a screenshot for reviewers under test-output/screenshots/."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -163,6 +163,7 @@ def choose_language(page, code: str) -> None:
 
 def axe_problems(page) -> list[str]:
     """Serious and critical WCAG 2.1 A/AA violations on the open page."""
+    page.wait_for_load_state()  # never on a document being replaced
     violations = page.evaluate(AXE_RUN, WCAG_AA)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes']}"

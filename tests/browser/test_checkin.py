@@ -10,7 +10,7 @@ import pytest
 from spelotheek.meetups.rules import rule_text
 from spelotheek.meetups.timetable import today
 from spelotheek.welcome import checkin
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import click_and_wait, screenshot
 from tests.browser.test_accessibility import AXE, axe_problems
 from tests.factories import PASSWORD, make_user
 from tests.meetups.conftest import make_series
@@ -49,8 +49,7 @@ def test_three_taps_then_thank_you_on_a_phone(browser, live_server, db, backend)
         # A picture and a visible word: the button's name is never only an image.
         assert button.inner_text().strip()
     for answer in ("yes", "bit", "yes"):
-        page.locator(f"button[name=answer][value={answer}]").click()
-        page.wait_for_load_state()
+        click_and_wait(page.locator(f"button[name=answer][value={answer}]"))
     page.locator("#checkin-thanks").wait_for()
     problems += axe_problems(page)
     screenshot(page, f"checkin-thanks-{backend}")

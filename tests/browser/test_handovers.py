@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from spelotheek.families import services as family_services
 from spelotheek.handovers.models import Handover
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import click_and_wait, screenshot
 from tests.browser.test_accessibility import AXE, axe_problems
 from tests.factories import PASSWORD, PIN, make_family, make_service, make_user
 from tests.meetups.conftest import make_series
@@ -19,8 +19,7 @@ def _staff_login(page, email: str) -> None:
     page.goto("/login")
     page.locator("#email").fill(email)
     page.locator("#password").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page.locator("main button[type=submit]"))
 
 
 def test_one_handover_from_worker_to_family_to_partner_and_back(
@@ -88,7 +87,7 @@ def test_one_handover_from_worker_to_family_to_partner_and_back(
     desk = partner_context.new_page()
     _staff_login(desk, partner.email)
     desk.goto("/partner/handovers")
-    desk.locator(f"a[href$='/partner/handovers/{handover.id}']").click()
+    click_and_wait(desk.locator(f"a[href$='/partner/handovers/{handover.id}']"))
     shown = desk.locator("main").inner_text()
     assert "0470 12 34 56" in shown and "Kira için yardım arıyorum." in shown
     desk.locator("input[name=status][value=contacted]").check()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from spelotheek.messages.services import opted_in_channels
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import click_and_wait, screenshot
 from tests.browser.test_accessibility import AXE, axe_problems
 from tests.factories import PASSWORD, PIN, make_family, make_user
 
@@ -35,7 +35,7 @@ def test_a_family_chooses_and_stops_short_messages_in_arabic(browser, live_serve
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     # No number yet: asking for WhatsApp says what is missing, in the family's language.
     phone.locator("#whatsapp").check()
-    phone.locator("main form button[type=submit]").first.click()
+    click_and_wait(phone.locator("main form button[type=submit]").first)
     assert phone.locator(".error-summary").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.locator("#phone").fill("0470 12 34 56")
@@ -73,8 +73,7 @@ def test_the_pages_pass_axe(browser, live_server, db) -> None:
     office.goto("/login")
     office.locator("#email").fill(staff.email)
     office.locator("#password").fill(PASSWORD)
-    office.locator("main button[type=submit]").click()
-    office.wait_for_load_state()
+    click_and_wait(office.locator("main button[type=submit]"))
     office.goto(f"/families/{family.id}/messages")
     assert axe_problems(office) == []
     assert office.evaluate("document.documentElement.scrollWidth") <= 360

@@ -4,7 +4,7 @@ its hours, without JavaScript problems for axe-core (WCAG 2.1 AA, serious and cr
 from __future__ import annotations
 
 from spelotheek.network.models import Organization
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import click_and_wait, screenshot
 from tests.browser.test_accessibility import AXE, axe_problems
 from tests.factories import PASSWORD, make_service, make_user
 
@@ -30,17 +30,17 @@ def test_a_partner_keeps_its_entries_on_a_phone(app, browser, live_server) -> No
     screenshot(page, "network-manage-organisation")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the organisation page is {width}px wide"
-    page.locator("a[href$='/services/new']").click()
+    click_and_wait(page.locator("a[href$='/services/new']"))
     problems += [f"new service: {p}" for p in axe_problems(page)]
     screenshot(page, "network-manage-service")
     page.goto(f"/network/manage/services/{service.id}")
-    page.locator("a[href*='/places/']").first.click()
+    click_and_wait(page.locator("a[href*='/places/']").first)
     problems += [f"hours: {p}" for p in axe_problems(page)]
     screenshot(page, "network-manage-hours")
     page.locator("select[name='rows-0-weekday']").select_option("2")
     page.fill("input[name='rows-0-opens']", "09:00")
     page.fill("input[name='rows-0-closes']", "08:00")
-    page.locator("main form button.primary").click()
+    click_and_wait(page.locator("main form button.primary"))
     assert page.locator(".error-summary").is_visible()
     problems += [f"hours refused: {p}" for p in axe_problems(page)]
     context.close()

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.browser.conftest import click_and_wait
 from tests.browser.test_accessibility import family_login_client, find_pages, load_demo
 
 pytestmark = pytest.mark.one_database
@@ -92,7 +93,7 @@ def _browse_without_javascript(page) -> None:
     page.goto("/")
     page.locator(".language-switch button[value=en]").click()  # a plain form post
     page.locator("html[lang=en]").wait_for(state="attached")
-    page.locator(".main-nav a[href='/toys']").click()
+    click_and_wait(page.locator(".main-nav a[href='/toys']"))
     page.locator("#q").fill("a")
     page.locator(".toy-filter button[type=submit]").click()
     page.wait_for_url("**/toys?q=a*")

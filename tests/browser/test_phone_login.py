@@ -14,7 +14,7 @@ from sqlalchemy import select
 from spelotheek.db import utcnow
 from spelotheek.families.models import FamilyDevice
 from spelotheek.messages.services import set_channels
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import click_and_wait, screenshot
 from tests.browser.test_accessibility import AXE, axe_problems
 from tests.factories import PIN, make_family
 
@@ -119,7 +119,7 @@ def test_a_lost_card_link_logs_in_and_asks_for_a_new_pin(phone, db) -> None:
     set_channels(db, family, {"sms"}, utcnow())
     db.commit()
     phone.goto("/family/login")
-    phone.locator("a[href='/family/lost']").click()
+    click_and_wait(phone.locator("a[href='/family/lost']"))
     phone.locator("#phone").fill("0470 12 34 56")
     phone.locator("main button[type=submit]").click()
     phone.locator("[role=status]").wait_for()

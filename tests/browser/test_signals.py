@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from spelotheek.signals import meetings, services
+from tests.browser.conftest import click_and_wait
 from tests.browser.test_accessibility import AXE, axe_problems
 from tests.factories import PASSWORD, make_user
 from tests.signals.helpers import NOW, TODAY, make_barriers
@@ -36,8 +37,7 @@ def test_signal_pages_fit_a_phone_and_pass_axe(browser, live_server, db, tmp_pat
     page.goto("/login")
     page.locator("#email").fill(staff.email)
     page.locator("#password").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_wait(page.locator("main button[type=submit]"))
     problems = []
     for path in (
         "/signals",
