@@ -266,8 +266,8 @@ def mix(
 def run_phase(
     workers: list[Worker], choose: Callable[[Worker], str], seconds: float
 ) -> tuple[list[Record], float]:
-    """Run every worker until the deadline (or until it runs out of work)."""
-    """Run every worker until the deadline; returns the records and the elapsed time."""
+    """Run every worker until the deadline (or until it runs out of work); returns the records
+    and the elapsed time."""
     for w in workers:
         w.records = []
     deadline = time.perf_counter() + seconds
@@ -380,6 +380,8 @@ def drive(args: argparse.Namespace) -> dict[str, Any]:
         ]
         if only:  # a subset run measures the chosen endpoints in the mix, not the desk alone
             phases = []
+        if args.desk_only:  # a profile of lend and return (bench/profile.py): nothing else
+            phases = [p for p in phases if p[0] in ("lend", "return")]
         for phase, choose, seconds in phases:
             records, elapsed = run_phase(crew, choose, seconds)
             results[f"{phase}@{level}"] = summarise(records, elapsed)
@@ -387,6 +389,8 @@ def drive(args: argparse.Namespace) -> dict[str, Any]:
         left = sum(len(w.out) for w in crew)
         if left:
             raise SystemExit(f"load driver: {left} copies were not taken back in time")
+        if args.desk_only:
+            continue
         for w in crew:
             w.items = w.mix_items
         records, elapsed = run_phase(crew, mixed, args.seconds)
@@ -411,6 +415,7 @@ def main() -> None:
         "--network", default="", help="network endpoints this tree has, comma-separated"
     )
     parser.add_argument("--only", default="", help="measure only these endpoints (mix)")
+    parser.add_argument("--desk-only", action="store_true", help="only lend and return alone")
     args = parser.parse_args()
     results = drive(args)
     with open(args.out, "w") as out:

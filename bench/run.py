@@ -8,6 +8,8 @@ Environment:
   BENCH_LATENCY_LEVEL 1 — clients at which the p95 budgets are checked (mixed load)
   BENCH_THROUGHPUT_LEVEL 4 — clients at which lend throughput is compared with the floor
   BENCH_WORKERS    3 — gunicorn workers, as README's Deploying section
+  BENCH_REPEATS    3 — runs per size and database, each on a fresh copy: medians and spread
+  BENCH_PROFILE    1 — a py-spy flame graph of lend and return (city size); 0 skips it
   BENCH_ONLY       measure only these endpoints of the mix, comma-separated (e.g.
                    "directory search,hsds services"); the desk phases are skipped and only
                    their budgets checked. "messages" is the message bench (bench/messages.py):
@@ -27,13 +29,16 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 
-from bench import budgets, generate, report
+from bench import budgets, chart, generate, memory, repeats, report
 from spelotheek.paths import ROOT
 
 BIN = Path(sys.executable).parent
@@ -98,14 +103,19 @@ def _wait_until_up(base: str, server: subprocess.Popen, seconds: float = 90) -> 
     raise SystemExit("the server did not answer /health in time")
 
 
-def bench_one(
-    size: str,
-    backend: str,
-    reach: bool,
-    network: frozenset[str] = frozenset(),
-    only: frozenset[str] = frozenset(),
-) -> dict[str, Any]:
-    """Serve one dataset with gunicorn and drive it from a separate process."""
+@dataclass
+class Served:
+    """One dataset served by gunicorn for a bench: where, as whom, and the server itself."""
+
+    base: str
+    token: str
+    fixture_path: Path
+    server: subprocess.Popen
+
+
+@contextmanager
+def served(size: str, backend: str) -> Iterator[Served]:
+    """Serve a fresh working copy of one dataset with gunicorn; stop and drop it afterwards."""
     _url, fixture = generate.ensure(size, backend)
     url = generate.working_copy(size, backend)
     env = _env(url)
@@ -138,37 +148,9 @@ def bench_one(
     )
     fixture_path = generate.DATA / f"fixture-{size}-{backend}.json"
     fixture_path.write_text(json.dumps(fixture))
-    out = generate.DATA / f"load-{size}-{backend}.json"
     try:
         _wait_until_up(base, server)
-        load_before = os.getloadavg()
-        command = [
-            sys.executable,
-            "-m",
-            "bench.load",
-            "--base",
-            base,
-            "--fixture",
-            str(fixture_path),
-            "--token",
-            token,
-            "--out",
-            str(out),
-            "--levels",
-            _setting("BENCH_LEVELS", "1,4,16"),
-            "--seconds",
-            _setting("BENCH_SECONDS", "15"),
-            "--workers",
-            _setting("BENCH_WORKERS", "3"),
-        ]
-        if reach:
-            command.append("--reach")
-        if network:
-            command += ["--network", ",".join(sorted(network))]
-        if only:
-            command += ["--only", ",".join(sorted(only))]
-        subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603  (our own load driver)
-        load_after = os.getloadavg()
+        yield Served(base, token, fixture_path, server)
     finally:
         server.terminate()
         try:
@@ -178,13 +160,106 @@ def bench_one(
             server.wait()
         log.close()
         generate.drop_working_copy(size, backend)
+
+
+def load_command(
+    serving: Served, out: Path, reach: bool, network: frozenset[str], only: frozenset[str]
+) -> list[str]:
+    """The load driver's command line (bench/load.py) for one served dataset."""
+    command = [
+        sys.executable,
+        "-m",
+        "bench.load",
+        "--base",
+        serving.base,
+        "--fixture",
+        str(serving.fixture_path),
+        "--token",
+        serving.token,
+        "--out",
+        str(out),
+        "--levels",
+        _setting("BENCH_LEVELS", "1,4,16"),
+        "--seconds",
+        _setting("BENCH_SECONDS", "15"),
+        "--workers",
+        _setting("BENCH_WORKERS", "3"),
+    ]
+    if reach:
+        command.append("--reach")
+    if network:
+        command += ["--network", ",".join(sorted(network))]
+    if only:
+        command += ["--only", ",".join(sorted(only))]
+    return command
+
+
+def bench_one(
+    size: str,
+    backend: str,
+    reach: bool,
+    network: frozenset[str] = frozenset(),
+    only: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """Serve one dataset with gunicorn and drive it from a separate process; the workers'
+    resident memory is read after the load (issue 25)."""
+    out = generate.DATA / f"load-{size}-{backend}.json"
+    with served(size, backend) as serving:
+        load_before = os.getloadavg()
+        command = load_command(serving, out, reach, network, only)
+        subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603  (our own load driver)
+        load_after = os.getloadavg()
+        rss = memory.workers_rss_mb(serving.server.pid)
     results = json.loads(out.read_text())
     results["meta"] = {
-        "generated_seconds": fixture.get("generated_seconds"),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],
+        "workers_rss_mb": rss,
     }
     return results
+
+
+def bench_repeated(
+    size: str,
+    backend: str,
+    reach: bool,
+    network: frozenset[str] = frozenset(),
+    only: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """`BENCH_REPEATS` runs of one dataset, each on a fresh copy and server: the medians, each
+    figure's runs, every run's lend and return throughput over the floor's, and memory."""
+    count = int(_setting("BENCH_REPEATS", "3"))
+    busy = int(_setting("BENCH_THROUGHPUT_LEVEL", "4"))
+    runs = []
+    for number in range(1, count + 1):
+        print(f"bench: {size} on {backend}, run {number} of {count}", flush=True)
+        runs.append(bench_one(size, backend, reach, network, only))
+    results = repeats.combine(runs)
+    results["meta"] = {
+        "runs": count,
+        "load_average_before": [r["meta"]["load_average_before"][0] for r in runs],
+        "workers_rss_mb": [r["meta"]["workers_rss_mb"] for r in runs],
+        "floor_share": {
+            desk: repeats.ratio_runs(runs, f"{desk}@{busy}", f"floor@{busy}", desk)
+            for desk in ("lend", "return")
+        },
+    }
+    return results
+
+
+def growth_charts(runs: dict[str, dict[str, Any]], level: int) -> list[Path]:
+    """Per database with two sizes or more: p95 against size for every endpoint of the mix,
+    drawn as bench/growth-<database>.svg."""
+    drawn = []
+    for backend, by_size in runs.items():
+        sizes, lines = chart.series(by_size, level, report.ORDER)
+        if len(sizes) < 2:
+            continue
+        path = ROOT / "bench" / f"growth-{backend}.svg"
+        title = f"p95 against dataset size, {backend}, mixed load at {level} client(s)"
+        path.write_text(chart.svg(title, sizes, lines))
+        drawn.append(path)
+    return drawn
 
 
 def messages_section(figures: dict[str, Any]) -> str:
@@ -228,12 +303,25 @@ def main() -> int:
     runs: dict[str, dict[str, Any]] = {}
     for backend in backends:
         for size in sizes:
-            print(f"bench: {size} on {backend}", flush=True)
-            runs.setdefault(backend, {})[size] = bench_one(size, backend, reach, network, only)
+            runs.setdefault(backend, {})[size] = bench_repeated(size, backend, reach, network, only)
     missed: list[str] = []
     for backend, by_size in runs.items():
         figures = {s: {k: v for k, v in r.items() if k != "meta"} for s, r in by_size.items()}
         missed += budgets.check(figures, level, busy, backend, reach, network, only)
+        worker_mb = {s: r["meta"]["workers_rss_mb"] for s, r in by_size.items()}
+        missed += budgets.check_memory(worker_mb, backend)
+    meta = {b: {s: r["meta"] for s, r in by.items()} for b, by in runs.items()}
+    building = memory.breakdown("sqlite://") if not only else {}
+    flames: list[Path] = []
+    if not only and _setting("BENCH_PROFILE", "1") != "0":
+        from bench import profile
+
+        profiled = "city" if "city" in sizes else sizes[0]
+        for backend in backends:
+            print(f"bench: lend and return on {backend} under py-spy", flush=True)
+            drawn = profile.flame_graph(profiled, backend, busy)
+            flames += [drawn] if drawn else []
+    charts = growth_charts(runs, level) if not only else []
     sent: dict[str, Any] = {}
     if "postgresql" in backends and (not only or "messages" in only):
         from bench import messages
@@ -258,6 +346,7 @@ def main() -> int:
         "runs": runs,
         "messages": sent,
         "nginx": behind_nginx,
+        "memory": building,
         "missed": missed,
     }
     # A subset run keeps its figures apart: the committed results stay those of a full run.
@@ -283,8 +372,15 @@ def main() -> int:
         f"throughput is compared with the floor's, each alone at {busy} clients.\n\n"
         "## Budget figures\n\n"
         + report.table(plain, level, busy)
+        + "## Throughput against the floor, run by run\n\n"
+        + report.floor_share_lines(meta)
+        + "\n## Memory\n\n"
+        + report.memory_lines(meta)
+        + (report.building_lines(building) if building else "")
         + "\n## By concurrency\n\n"
         + report.levels_table(plain)
+        + "".join(f"\n![p95 against dataset size]({c.name})\n" for c in charts)
+        + "".join(f"\nFlame graph of lend and return: [{f.name}]({f.name})\n" for f in flames)
         + (messages_section(sent) if sent else "")
         + (nginx_section(behind_nginx) if behind_nginx else "")
     )
