@@ -15,7 +15,8 @@ Environment:
                    their budgets checked. "messages" is the message bench (bench/messages.py):
                    10,000 reminders through RQ to a stand-in provider, on PostgreSQL;
                    "nginx" is the nginx bench (bench/nginx.py): the lend load through nginx to
-                   two instances against one instance directly
+                   two instances against one instance directly; "profile" draws only the
+                   flame graphs of lend and return, for the last size named
 
 Exits 1 when a budget is missed, and says which.
 """
@@ -295,6 +296,12 @@ def main() -> int:
         from bench import nginx
 
         return nginx.main()
+    if only == {"profile"}:
+        from bench import profile
+
+        for backend in backends:
+            profile.flame_graph(sizes[-1], backend, busy)
+        return 0
     network = network_endpoints()
     reach = has_reach() and (not only or "reach dashboard" in only)
     missing = {name for name in budgets.NETWORK_PATHS if name not in network}

@@ -17,7 +17,6 @@ from spelotheek.extensions import csrf
 from spelotheek.locations import rules
 from spelotheek.locations.services import opening_times
 from spelotheek.outage import RETRY_AFTER_SECONDS
-from spelotheek.readiness import redis_state, schema_state
 from spelotheek.settings import LANGUAGES
 from spelotheek.templating import BRUSSELS, clock
 from spelotheek.urls import safe_next
@@ -143,6 +142,10 @@ def ready():
     Without Redis the site still lends and shows pages (limits fall back to the database, jobs
     wait), so Redis down is said but keeps the instance in the load balancer.
     """
+    # Imported here: the migrations' reader (alembic, mako, pygments) is about 10 MB a worker,
+    # wanted only by a worker that answers this probe (issue 25, memory).
+    from spelotheek.readiness import redis_state, schema_state
+
     db = get_session()
     schema = schema_state(db) if database_answers(db) else "unreachable"
     parts = {

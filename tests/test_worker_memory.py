@@ -1,0 +1,39 @@
+"""An app worker loads only what serving pages needs (issue 25, memory): the migrations' reader
+(alembic, with mako and pygments), S3's client and the HSDS schema checker are loaded by the
+commands and requests that use them, not by every worker."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from spelotheek.paths import ROOT
+
+# Build the app, serve the home page and a card scan's API answer, list what was loaded.
+PROBE = """
+import json, sys
+from spelotheek import create_app
+app = create_app({"SECRET_KEY": "x" * 32, "DATABASE_URL": sys.argv[1], "TESTING": True,
+                  "BASE_URL": "http://localhost"})
+client = app.test_client()
+assert client.get("/").status_code == 200
+assert client.get("/toys").status_code == 200
+print(json.dumps(sorted(m for m in sys.modules if "." not in m)))
+"""
+LOADED_ON_DEMAND = {"alembic", "mako", "pygments", "boto3", "botocore", "jsonschema", "moto"}
+
+
+def test_a_worker_serving_pages_loads_no_library_it_does_not_use(database_url: str) -> None:
+    answer = subprocess.run(  # noqa: S603  (this interpreter, a fixed probe, no shell)
+        [sys.executable, "-c", PROBE, database_url],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert answer.returncode == 0, answer.stderr[-2000:]
+    loaded = set(json.loads(answer.stdout.strip().splitlines()[-1]))
+    assert "flask" in loaded and "spelotheek" in loaded  # the probe did load the app
+    assert not loaded & LOADED_ON_DEMAND, sorted(loaded & LOADED_ON_DEMAND)
