@@ -21,9 +21,10 @@ run: $(STAMP) compile-messages
 
 # One pytest worker per core (pytest-xdist); PYTEST_WORKERS=0 runs the tests in this process.
 # loadgroup: the two-instance test's scenarios share one cluster, so they stay on one worker.
+# --durations lists the 25 slowest tests: where the suite's time goes (issue 25).
 PYTEST_WORKERS ?= auto
 test: $(STAMP) compile-messages
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=25 $(PYTEST_ARGS)
 
 # The performance bench (bench/): not part of `make test`. Needs PostgreSQL on 127.0.0.1:5432.
 BENCH_STAMP := $(VENV)/.bench-stamp
