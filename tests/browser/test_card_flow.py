@@ -8,7 +8,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import click_and_wait, screenshot
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -28,7 +28,7 @@ def test_staff_registers_a_family_and_the_printed_qr_decodes_to_the_card(
 
     page.goto("/families/new")
     page.locator("#display_name").fill("Yusuf")
-    page.locator("main form button[type=submit]").click()
+    click_and_wait(page.locator("main form button[type=submit]"))
 
     code = page.locator("#card-code").inner_text().strip()
     assert len(code.replace("-", "")) == 27
@@ -49,7 +49,7 @@ def test_staff_registers_a_family_and_the_printed_qr_decodes_to_the_card(
     # The picture to save follows "Print the name on the card" (issue 24 item 12).
     page.goto("/families/new")
     page.locator("#display_name").fill("Zoë")
-    page.locator("main form button[type=submit]").click()
+    click_and_wait(page.locator("main form button[type=submit]"))
     link = page.locator("#card-picture-link")
     named = link.get_attribute("href")
     assert named == link.get_attribute("data-with-name")

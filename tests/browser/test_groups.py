@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from spelotheek.groups import participants
 from spelotheek.groups.models import Attendance
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import click_and_wait, screenshot
 from tests.factories import PASSWORD, make_family, make_user
 from tests.groups.helpers import make_group
 
@@ -47,8 +47,8 @@ def test_a_midwife_records_attendance(page, db, backend) -> None:
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/")
     page.goto("/groups")
-    page.get_by_role("link", name="Group spring").click()
-    page.locator(".sessions .session").first.locator("a").nth(1).click()
+    click_and_wait(page.get_by_role("link", name="Group spring"))
+    click_and_wait(page.locator(".sessions .session").first.locator("a").nth(1))
     page.locator("fieldset.person input[value=present]").check()
     page.locator("fieldset.person input[type=checkbox]").check()
     screenshot(page, f"groups-attendance-{backend}")

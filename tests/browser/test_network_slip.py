@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import click_and_wait, screenshot
 from tests.browser.test_accessibility import AXE, axe_problems, choose_language
 from tests.browser.test_accessibility_layout import check_page
 from tests.factories import make_service
@@ -22,7 +22,7 @@ def _make_slip(page) -> None:
     page.locator("#own_words").fill("Ik begrijp de brief van de huur niet.")
     page.locator("#interpreter").select_option("ar")
     page.locator("label[for=slowly]").click()
-    page.locator("main button[type=submit]").click()
+    click_and_wait(page.locator("main button[type=submit]"))
     page.locator("table.slip-table").wait_for()
 
 
@@ -40,7 +40,7 @@ def test_the_slip_in_arabic_on_a_phone(app, db, browser, live_server) -> None:  
 
     assert page.locator("#own_words").get_attribute("maxlength") == "500"
     page.locator("label[for=reading]").click()  # no question yet: refused, the tick stays
-    page.locator("main button[type=submit]").click()
+    click_and_wait(page.locator("main button[type=submit]"))
     page.locator(".error-summary").wait_for()
     assert page.locator("#reading").is_checked()
     page.locator("label[for=reading]").click()

@@ -84,7 +84,7 @@ def test_a_wrong_pin_on_the_phone_says_so_in_arabic(phone, db) -> None:
     phone.goto(f"/c#{code}")
     phone.locator("#card-read").wait_for()
     phone.locator("#pin").fill("9999")
-    phone.locator("main button[type=submit]").click()
+    click_and_wait(phone.locator("main button[type=submit]"))
     summary = phone.locator(".error-summary")
     summary.wait_for()
     assert phone.locator("html").get_attribute("dir") == "rtl"
@@ -121,7 +121,7 @@ def test_a_lost_card_link_logs_in_and_asks_for_a_new_pin(phone, db) -> None:
     phone.goto("/family/login")
     click_and_wait(phone.locator("a[href='/family/lost']"))
     phone.locator("#phone").fill("0470 12 34 56")
-    phone.locator("main button[type=submit]").click()
+    click_and_wait(phone.locator("main button[type=submit]"))
     phone.locator("[role=status]").wait_for()
     assert not axe_problems(phone)
     from spelotheek.messages.models import Message

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import click_and_wait, screenshot
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def test_propose_by_tapping_a_picture_then_staff_accept_it(page, db, backend) ->
     page.locator("form[action$='/accept'] button").click()
     expect(page.locator(".flash").first).to_be_visible()
 
-    page.locator("form[action$='/logout'] button").click()
+    click_and_wait(page.locator("form[action$='/logout'] button"))  # before going on: logged out
     page.goto("/topics")
     expect(page.locator("form[action$='/logout']")).to_have_count(0)
     accepted = page.locator("li.topic-accepted")
