@@ -94,3 +94,39 @@ def test_an_anonymous_language_choice_needs_no_token_but_a_signed_in_one_does(ap
     signed_in = app.test_client()
     login_as(signed_in, staff_id(user))
     assert signed_in.post("/language", data={"lang": "fr"}).status_code == 400
+
+
+def test_pages_ask_for_static_files_by_their_fingerprint_and_browsers_keep_them(
+    app: Flask, client, tmp_path
+) -> None:
+    import hashlib
+    import re
+    from pathlib import Path
+
+    from spelotheek.caching import STATIC_MAX_AGE, fingerprint
+
+    home = client.get("/").get_data(as_text=True)
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', home)
+    assert len(assets) >= 5 and all(re.search(r"\?v=[0-9a-f]{12}$", a) for a in assets), assets
+    style = next(a for a in assets if a.startswith("/static/css/site.css"))
+    body = (Path(app.static_folder) / "css" / "site.css").read_bytes()
+    assert style.endswith(hashlib.sha256(body).hexdigest()[:12])  # the content's own
+    with client.get(style) as kept:
+        assert kept.status_code == 200
+        assert kept.cache_control.max_age == STATIC_MAX_AGE and kept.cache_control.immutable
+        assert kept.cache_control.public and not kept.cache_control.no_cache
+    # Without the fingerprint, or with an old one, the file is asked for again each time.
+    for stale in ("/static/css/site.css", "/static/css/site.css?v=000000000000"):
+        with client.get(stale) as answer:
+            assert answer.status_code == 200 and answer.cache_control.no_cache, stale
+            assert not answer.cache_control.immutable
+    # A changed file gets a new fingerprint at once; a missing one, none (and no error).
+    edited = tmp_path / "x.css"
+    edited.write_text("a{}")
+    before = fingerprint(str(tmp_path), "x.css")
+    edited.write_text("a{color:red}")
+    assert fingerprint(str(tmp_path), "x.css") not in (before, None)
+    assert fingerprint(str(tmp_path), "gone.css") is None
+    (tmp_path / "img").mkdir()
+    assert fingerprint(str(tmp_path), "img/") is None  # a folder: scripts add the file name
+    assert fingerprint(str(tmp_path), "../etc/passwd") is None  # never outside the folder

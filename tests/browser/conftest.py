@@ -21,7 +21,17 @@ def live_server(app: Flask) -> Iterator[str]:
     from waitress import wasyncore
     from waitress.server import create_server
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="spelotheek-test")
+    def without_file_wrapper(environ, start_response):
+        # Waitress' file wrapper leaves a static file open when the browser cancels its request
+        # (a page left before its pictograms arrived); the garbage collector then closes it
+        # with a ResourceWarning that fails whichever test runs. Werkzeug's own wrapper is
+        # closed by waitress in every case.
+        environ.pop("wsgi.file_wrapper", None)
+        return app(environ, start_response)
+
+    server = create_server(
+        without_file_wrapper, host="127.0.0.1", port=0, threads=4, ident="spelotheek-test"
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.effective_port}"

@@ -58,7 +58,7 @@ def test_the_qr_page_asks_for_the_pin_and_sends_no_referrer(client) -> None:
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert response.headers["Referrer-Policy"] == "no-referrer"
-    assert 'src="/static/js/card-login.js"' in page and "<script>" not in page
+    assert 'src="/static/js/card-login.js?v=' in page and "<script>" not in page
     assert 'name="card"' in page and 'name="pin"' in page  # without JavaScript: type the code
     assert "Stay logged in on this phone (90 days)" in page
 

@@ -307,6 +307,18 @@ def test_a_login_on_one_instance_goes_on_on_the_other(site: Site) -> None:
     assert mine.status_code == 200 and "Amira" in mine.text
 
 
+def test_nginx_lets_browsers_keep_fingerprinted_files_for_good(site: Site) -> None:
+    front = site.cluster.nginx
+    home = requests.get(front + "/", timeout=10)
+    style = re.search(r'href="(/static/css/site\.css\?v=[0-9a-f]{12})"', home.text)
+    assert style, "the page asks for its style sheet by fingerprint"
+    kept = requests.get(front + style.group(1), timeout=10)
+    assert kept.status_code == 200 and "text/css" in kept.headers["Content-Type"]
+    assert kept.headers["Cache-Control"] == "max-age=31536000, public, immutable"
+    plain = requests.get(front + "/static/css/site.css", timeout=10)
+    assert plain.headers["Cache-Control"] == "max-age=3600, public"  # asked again in an hour
+
+
 def _photo() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (800, 600), "teal").save(buffer, format="JPEG")
