@@ -51,6 +51,7 @@ def check(
     reach: bool,
     network: frozenset[str] = frozenset(),
     only: frozenset[str] = frozenset(),
+    floor_shares: dict[str, list[float]] | None = None,
 ) -> list[str]:
     """Every missed budget for one database, as a sentence; empty when all hold.
 
@@ -58,7 +59,8 @@ def check(
     budgets are read from the mixed load at `latency_level` clients; the lend/floor throughput
     ratio from the lend and floor phases at `throughput_level` clients (cores saturated).
     `network`: the network endpoints the tree serves; `only`: a subset run (BENCH_ONLY), whose
-    budgets alone are checked.
+    budgets alone are checked. `floor_shares`: per desk endpoint, city's throughput over the
+    floor's taken within each repeated run; their median is checked when given (bench/repeats.py).
     """
     missed: list[str] = []
     city = runs.get("city")
@@ -83,6 +85,15 @@ def check(
     floor_rps = _figure(city, floor, "floor", "rps")
     for desk, share in FLOOR_SHARES:
         desk_rps = _figure(city, f"{desk}@{throughput_level}", desk, "rps")
+        runs_share = (floor_shares or {}).get(desk)
+        if runs_share:
+            if median(runs_share) < share:
+                listed = ", ".join(f"{r:.2f}" for r in runs_share)
+                missed.append(
+                    f"{backend} city: {desk} is {median(runs_share):.2f} of the floor's "
+                    f"throughput (runs: {listed}; budget {share:.2f})"
+                )
+            continue
         if desk_rps is None or not floor_rps:
             missed.append(f"{backend} city: no {desk} or floor throughput")
         elif desk_rps < share * floor_rps:

@@ -41,14 +41,16 @@ def children(pid: int) -> list[int]:
 
 
 def workers_rss_mb(master: int) -> list[dict[str, float]]:
-    """Resident and proportional memory of each worker of a gunicorn master, in MB."""
-    return [
-        {
-            "rss_mb": round(_status_kb(pid, "VmRSS") / 1024, 1),
-            "pss_mb": round(_pss_kb(pid) / 1024, 1),
-        }
-        for pid in children(master)
-    ]
+    """Resident and proportional memory of each worker of a gunicorn master, in MB; a worker
+    that is gone, or being replaced (a zombie has no memory lines), is left out."""
+    found = []
+    for pid in children(master):
+        try:
+            rss, pss = _status_kb(pid, "VmRSS"), _pss_kb(pid)
+        except (OSError, LookupError):
+            continue
+        found.append({"rss_mb": round(rss / 1024, 1), "pss_mb": round(pss / 1024, 1)})
+    return found
 
 
 # Run in a fresh interpreter: the resident size after importing each library the app uses, in

@@ -1,5 +1,7 @@
 """Where lend and return spend their time (issue 25): py-spy samples the app's workers while the
 load driver lends and returns alone at 4 clients, and draws a flame graph beside the results.
+The graph also holds the driver's short warm-up (every endpoint three times, then 3 s of the mix)
+before lend and return run alone.
 
 py-spy reads the workers from outside (no change to the app, a few percent of overhead); it is in
 the bench extra. Without it, or without the right to trace processes, the bench says so and goes on.
@@ -34,6 +36,7 @@ def flame_graph(size: str, backend: str, clients: int) -> Path | None:
         print("bench: py-spy is not installed (make bench installs it); no flame graph")
         return None
     target = BENCH / f"profile-{backend}-{size}.svg"
+    target.unlink(missing_ok=True)  # a failed run must not leave the last graph looking new
     out = generate.DATA / f"profile-load-{size}-{backend}.json"
     with run.served(size, backend) as serving:
         command = run.load_command(serving, out, False, frozenset(), frozenset())

@@ -229,7 +229,7 @@ def bench_repeated(
 ) -> dict[str, Any]:
     """`BENCH_REPEATS` runs of one dataset, each on a fresh copy and server: the medians, each
     figure's runs, every run's lend and return throughput over the floor's, and memory."""
-    count = int(_setting("BENCH_REPEATS", "3"))
+    count = max(int(_setting("BENCH_REPEATS", "3")), 1)
     busy = int(_setting("BENCH_THROUGHPUT_LEVEL", "4"))
     runs = []
     for number in range(1, count + 1):
@@ -314,20 +314,25 @@ def main() -> int:
     missed: list[str] = []
     for backend, by_size in runs.items():
         figures = {s: {k: v for k, v in r.items() if k != "meta"} for s, r in by_size.items()}
-        missed += budgets.check(figures, level, busy, backend, reach, network, only)
+        shares = by_size.get("city", {}).get("meta", {}).get("floor_share")
+        missed += budgets.check(figures, level, busy, backend, reach, network, only, shares)
         worker_mb = {s: r["meta"]["workers_rss_mb"] for s, r in by_size.items()}
         missed += budgets.check_memory(worker_mb, backend)
     meta = {b: {s: r["meta"] for s, r in by.items()} for b, by in runs.items()}
-    building = memory.breakdown("sqlite://") if not only else {}
+    building: dict[str, Any] = {}
     flames: list[Path] = []
-    if not only and _setting("BENCH_PROFILE", "1") != "0":
-        from bench import profile
+    try:  # extras: a failure here must not throw away the runs measured above
+        building = memory.breakdown("sqlite://") if not only else {}
+        if not only and _setting("BENCH_PROFILE", "1") != "0":
+            from bench import profile
 
-        profiled = "city" if "city" in sizes else sizes[0]
-        for backend in backends:
-            print(f"bench: lend and return on {backend} under py-spy", flush=True)
-            drawn = profile.flame_graph(profiled, backend, busy)
-            flames += [drawn] if drawn else []
+            profiled = "city" if "city" in sizes else sizes[0]
+            for backend in backends:
+                print(f"bench: lend and return on {backend} under py-spy", flush=True)
+                drawn = profile.flame_graph(profiled, backend, busy)
+                flames += [drawn] if drawn else []
+    except (OSError, subprocess.SubprocessError, ValueError) as error:
+        print(f"bench: memory breakdown or flame graph failed: {error!r}", file=sys.stderr)
     charts = growth_charts(runs, level) if not only else []
     sent: dict[str, Any] = {}
     if "postgresql" in backends and (not only or "messages" in only):
@@ -364,7 +369,7 @@ def main() -> int:
         for b, by in runs.items()
     }
     load = {
-        f"{b} {s}": r["meta"]["load_average_before"][0]
+        f"{b} {s}": " / ".join(str(x) for x in r["meta"]["load_average_before"])
         for b, by in runs.items()
         for s, r in by.items()
     }

@@ -54,7 +54,10 @@ def fingerprint(folder: str | None, filename: str) -> str | None:
         return None
     if not S_ISREG(stat.st_mode):
         return None  # a folder's address (a script adds the file's name to it) stays as it is
-    return _fingerprint_of(path, stat.st_mtime_ns, stat.st_size)
+    try:
+        return _fingerprint_of(path, stat.st_mtime_ns, stat.st_size)
+    except OSError:  # replaced or made unreadable since (a deploy): the plain address will do
+        return None
 
 
 def init_app(app: Flask) -> None:
@@ -70,10 +73,12 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _static(response: Response) -> Response:
+        asked = request.args.get(VERSION_ARG)
         if (
-            request.endpoint == "static"
+            asked
+            and request.endpoint == "static"
             and response.status_code in (200, 304)
-            and request.args.get(VERSION_ARG)
+            and asked
             == fingerprint(app.static_folder, str((request.view_args or {}).get("filename", "")))
         ):
             response.cache_control.no_cache = None

@@ -1,6 +1,7 @@
-"""An app worker loads only what serving pages needs (issue 25, memory): the migrations' reader
-(alembic, with mako and pygments), S3's client and the HSDS schema checker are loaded by the
-commands and requests that use them, not by every worker."""
+"""Building the app and serving pages loads only what they need (issue 25, memory): the
+migrations' reader (alembic, with mako and pygments), S3's client and the HSDS schema checker are
+loaded by the commands and requests that use them. (A worker of `spelotheek.wsgi` migrates at
+start-up, so it does load alembic; migrating once before the workers start would spare that.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sys
 
 from spelotheek.paths import ROOT
 
-# Build the app, serve the home page and a card scan's API answer, list what was loaded.
+# Build the app, serve the home page and the catalogue, list what was loaded.
 PROBE = """
 import json, sys
 from spelotheek import create_app

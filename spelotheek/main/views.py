@@ -142,8 +142,8 @@ def ready():
     Without Redis the site still lends and shows pages (limits fall back to the database, jobs
     wait), so Redis down is said but keeps the instance in the load balancer.
     """
-    # Imported here: the migrations' reader (alembic, mako, pygments) is about 10 MB a worker,
-    # wanted only by a worker that answers this probe (issue 25, memory).
+    # Imported here: the migrations' reader (alembic, mako, pygments, about 10 MB) is not part of
+    # building the app. A worker of spelotheek.wsgi still loads it, as it migrates at start-up.
     from spelotheek.readiness import redis_state, schema_state
 
     db = get_session()

@@ -20,7 +20,7 @@ from spelotheek.auth.roles import ANONYMOUS, FAMILY
 from spelotheek.cli import main
 from spelotheek.demo import DEMO_CARD, DEMO_PIN
 from spelotheek.settings import LANGUAGES
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import click_and_wait, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.one_database]
 
@@ -157,7 +157,8 @@ def family_login_browser(page) -> None:
 def choose_language(page, code: str) -> None:
     """Switch language with the form in the page header, as a visitor does."""
     page.goto("/")
-    page.locator(f".language-switch button[value={code}]").click()
+    # The page may already be in that language: wait for the answer to the post, not the tag.
+    click_and_wait(page.locator(f".language-switch button[value={code}]"))
     page.locator(f"html[lang={code}]").wait_for(state="attached")
 
 

@@ -79,7 +79,7 @@ def test_one_handover_from_worker_to_family_to_partner_and_back(
     phone.goto(f"/me/handovers/{handover.id}/change")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.go_back()
-    phone.locator("#approve-handover").click()
+    click_and_wait(phone.locator("#approve-handover"))  # back to the same page
     phone.wait_for_url(f"**/me/handovers/{handover.id}")
 
     # The partner sees what the family chose, and says it contacted the family.
@@ -91,7 +91,7 @@ def test_one_handover_from_worker_to_family_to_partner_and_back(
     shown = desk.locator("main").inner_text()
     assert "0470 12 34 56" in shown and "Kira için yardım arıyorum." in shown
     desk.locator("input[name=status][value=contacted]").check()
-    desk.locator("main form button[type=submit]").click()
+    click_and_wait(desk.locator("main form button[type=submit]"))  # back to the same page
     desk.wait_for_url(f"**/partner/handovers/{handover.id}")
     screenshot(desk, f"handover-partner-{backend}")
 

@@ -40,12 +40,12 @@ def test_a_family_chooses_and_stops_short_messages_in_arabic(browser, live_serve
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.locator("#phone").fill("0470 12 34 56")
     phone.locator("#whatsapp").check()
-    phone.locator("main form button[type=submit]").first.click()
+    click_and_wait(phone.locator("main form button[type=submit]").first)  # back to the same page
     phone.wait_for_url("**/me/messages")
     assert opted_in_channels(db, family.id) == ["whatsapp"]
     assert "0470 12 34 56" in phone.locator("main").inner_text()
     screenshot(phone, "messages-family-ar")
-    phone.locator("button[name=stop]").click()
+    click_and_wait(phone.locator("button[name=stop]"))
     phone.wait_for_url("**/me/messages")
     db.rollback()
     assert opted_in_channels(db, family.id) == []

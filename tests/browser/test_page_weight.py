@@ -91,7 +91,7 @@ def test_public_pages_work_without_javascript(app, browser, live_server) -> None
 def _browse_without_javascript(page) -> None:
     page.set_default_timeout(10_000)
     page.goto("/")
-    page.locator(".language-switch button[value=en]").click()  # a plain form post
+    click_and_wait(page.locator(".language-switch button[value=en]"))  # a plain form post
     page.locator("html[lang=en]").wait_for(state="attached")
     click_and_wait(page.locator(".main-nav a[href='/toys']"))
     page.locator("#q").fill("a")
