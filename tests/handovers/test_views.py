@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from spelotheek.audit import AuditEvent
+from spelotheek.auth.models import User
 from spelotheek.families.models import Family
 from spelotheek.handovers import services
 from spelotheek.handovers.models import Handover
@@ -200,7 +201,7 @@ def test_the_slip_asks_for_a_login_first(app, db) -> None:
 def test_the_slip_holds_only_the_random_address(app, db) -> None:
     handover = make_handover(db)
     db.commit()
-    worker = db.get(type(make_user(db)), handover.prepared_by)
+    worker = db.get(User, handover.prepared_by)
     page = _as(app, staff_id(worker)).get(f"/handovers/{handover.id}/slip", headers=EN).text
     assert "Amira" not in page and "huur" not in page.lower()
 
