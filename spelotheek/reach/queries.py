@@ -18,7 +18,6 @@ from sqlalchemy import (
     String,
     and_,
     case,
-    distinct,
     exists,
     func,
     literal,
@@ -201,7 +200,9 @@ def breakdown_counts(
     singles: Sequence[str],
     pair: tuple[str, ...] | None = None,
 ) -> dict[tuple[str, ...], int]:
-    """Distinct families per category: keys (dim, cat) for singles, (a, ca, b, cb) for a pair."""
+    """Families per category: keys (dim, cat) for singles, (a, ca, b, cb) for a pair."""
+    # The extract has one row per family (each its own pseudonym), so count() counts families;
+    # count(DISTINCT pseudonym) sorted every group again: 0.1 s of 0.5 at the Flanders size.
     table = extract(window, service)
     parts = []
     for dim in singles:
@@ -212,7 +213,7 @@ def breakdown_counts(
                 column.label("c1"),
                 literal("", String).label("d2"),
                 literal("", String).label("c2"),
-                func.count(distinct(table.c.pseudonym)).label("n"),
+                func.count().label("n"),
             ).group_by(column)
         )
     if pair:
@@ -223,7 +224,7 @@ def breakdown_counts(
                 a,
                 literal(pair[1], String),
                 b,
-                func.count(distinct(table.c.pseudonym)),
+                func.count(),
             ).group_by(a, b)
         )
     if not parts:
