@@ -259,6 +259,7 @@ def count(
     single breakdown, and the pair when `by` names two)."""
     window = queries.Window(start, end)
     pair = by if len(by) == 2 else None
+    queries.without_jit(session)
     return report.Counts(
         overlap=queries.overlap_counts(session, window),
         breakdowns=queries.breakdown_counts(

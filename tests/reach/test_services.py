@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
 from spelotheek.families import rights
 from spelotheek.reach import services
@@ -137,3 +137,15 @@ def test_the_number_of_statements_does_not_grow_with_the_data(app, db) -> None:
     db.commit()
     large = _statements(app, db, "all")
     assert small == large <= 7  # 6 for families and visits, 1 for the check-in taps
+
+
+def test_the_counts_run_without_jit_compiling_on_postgresql(app, db, backend) -> None:
+    """PostgreSQL's JIT cost more than it saved on these counts: they turn it off, only for
+    their own transaction (SET LOCAL), so other requests on the connection keep the default."""
+    if backend != "postgresql":
+        pytest.skip("SQLite has no JIT")
+    default = db.execute(text("SHOW jit")).scalar_one()
+    services.count(db, START, END, "all", ("household",), None)
+    assert db.execute(text("SHOW jit")).scalar_one() == "off"
+    db.rollback()
+    assert db.execute(text("SHOW jit")).scalar_one() == default
