@@ -260,11 +260,10 @@ def count(
     window = queries.Window(start, end)
     pair = by if len(by) == 2 else None
     queries.without_jit(session)
+    families = queries.family_counts(session, window, service, list(report.DIMENSIONS), pair)
     return report.Counts(
-        overlap=queries.overlap_counts(session, window),
-        breakdowns=queries.breakdown_counts(
-            session, window, service, list(report.DIMENSIONS), pair
-        ),
+        overlap=families.overlap,
+        breakdowns=families.breakdowns,
         events=queries.event_counts(session, window),
         head_counts=queries.head_counts(session, window),
         counted_at=now,
