@@ -140,7 +140,6 @@ def _came_before(
     return or_(*checks)
 
 
-SERVICE_FLAGS = ("loans", "meetings", "groups")
 OVERLAP = "*overlap"  # the marker of the overlap's rows among the breakdowns' (no dimension's name)
 
 
@@ -152,7 +151,7 @@ def _reached(window: Window) -> CTE:
     """
     act = _activities(window)
     flags = [
-        func.max(case((act.c.service == name, 1), else_=0)).label(name) for name in SERVICE_FLAGS
+        func.max(case((act.c.service == name, 1), else_=0)).label(name) for name in _services("all")
     ]
     return select(act.c.family_id, *flags).group_by(act.c.family_id).cte("reached")
 
