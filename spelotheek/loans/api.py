@@ -145,7 +145,7 @@ def take_back():
         returned = services.return_item(db, current_user.id, item, missing, utcnow())
         state = item.state
     return jsonify(
-        loan=returned.loan.id,
+        loan=returned.loan_id,
         item=item.label,
         state=state,
         missing_parts=[{"part": p, "count": c} for p, c in returned.missing.items()],

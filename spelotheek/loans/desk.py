@@ -218,7 +218,7 @@ def take_back(
             actor_id=actor_id,
             kind="return",
             item_id=item.id,
-            loan_id=returned.loan.id,
+            loan_id=returned.loan_id,
             previous_state="on_loan",
             hold_id=returned.hold.id if returned.hold else None,
             at=now,

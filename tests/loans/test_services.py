@@ -117,6 +117,36 @@ def test_return_with_missing_parts_makes_the_item_incomplete_and_found_parts_res
     assert item.state == "available"
 
 
+def test_a_loan_read_before_its_return_reads_returned_with_its_missing_pieces(db, place) -> None:
+    # The return closes the loan with one UPDATE; a copy of the loan the desk read before must
+    # not keep saying the toy is out.
+    family, _ = make_family(db)
+    toy = make_toy(db, parts=[("blocks", 12)], location=place)
+    item = item_of(toy)
+    lent = services.lend(db, None, family.id, item, NOW)
+    loan = services.open_loan_of(db, item.id)
+    assert loan is not None and loan.id == lent.loan_id and loan.missing == []
+    back = NOW + timedelta(days=3)
+    returned = services.return_item(db, None, item, {toy.parts[0].id: 2}, back)
+    assert returned.loan_id == loan.id
+    assert loan.returned_at is not None and loan.returned_at.replace(tzinfo=UTC) == back
+    assert [(m.part_id, m.count) for m in loan.missing] == [(toy.parts[0].id, 2)]
+    assert services.open_loan_of(db, item.id) is None
+
+
+def test_a_wrong_parts_check_leaves_the_loan_open(db, place) -> None:
+    family, _ = make_family(db)
+    toy = make_toy(db, parts=[("blocks", 12)], location=place)
+    item = item_of(toy)
+    services.lend(db, None, family.id, item, NOW)
+    db.commit()
+    with pytest.raises(LoanRefused):
+        services.return_item(db, None, item, {toy.parts[0].id: 13}, NOW)
+    db.rollback()  # what the caller's transaction() does when a service raises
+    assert services.open_loan_of(db, item.id) is not None
+    assert db.get(type(item), item.id).state == "on_loan"
+
+
 def test_found_report_after_the_grace_period_is_refused_for_the_family(db, place) -> None:
     family, _ = make_family(db)
     toy = make_toy(db, parts=[("dice", 2)], location=place)
