@@ -15,7 +15,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 from spelotheek import audit, typed
 from spelotheek.domain_errors import NotFound
 from spelotheek.loans import rules
-from spelotheek.loans.facts import LendFacts, lend_facts, return_facts
+from spelotheek.loans.facts import (
+    LendFacts,
+    ReturnFacts,
+    item_for_return,
+    lend_facts,
+    return_facts,
+)
 from spelotheek.loans.holds import expire_holds, make_available
 from spelotheek.loans.models import Hold, Item, Loan, MissingPart, Toy
 from spelotheek.loans.rules import LoanRefused
@@ -23,28 +29,34 @@ from spelotheek.loans.terms import get_policy, local_today, location_rules
 
 
 @cache
-def _item_statement(lock: bool, with_parts: bool) -> Select[Item]:
+def _item_statement(with_parts: bool) -> Select[Item]:
     statement = select(Item).where(Item.label == bindparam("label"))
-    if lock:
-        statement = statement.with_for_update(of=Item)
     if with_parts:
         statement = statement.options(joinedload(Item.toy, innerjoin=True).selectinload(Toy.parts))
     return statement
 
 
-def item_by_label(
-    session: Session, label: str, lock: bool = False, with_parts: bool = True
-) -> Item:
+def item_by_label(session: Session, label: str, with_parts: bool = True) -> Item:
     """The item with this label (case and spaces ignored); NotFound otherwise.
 
-    With `lock`, only the item's row is locked (FOR UPDATE OF items), not its toy's: two desks
-    lending two copies of one toy do not wait for each other. `with_parts=False` loads the
-    item alone (a lend needs no parts list).
+    `with_parts=False` loads the item alone (a lend needs no parts list). A return locks its
+    copy with item_for_return_by_label.
     """
-    item = session.scalar(_item_statement(lock, with_parts), {"label": normalise_label(label)})
+    item = session.scalar(_item_statement(with_parts), {"label": normalise_label(label)})
     if item is None:
         raise NotFound(_l("We do not know this toy label."), code="item_not_found")
     return item
+
+
+def item_for_return_by_label(
+    session: Session, label: str, with_parts: bool
+) -> tuple[Item, ReturnFacts]:
+    """The copy with this label, locked for its return, with the return's facts; NotFound
+    otherwise."""
+    found = item_for_return(session, normalise_label(label), with_parts)
+    if found is None:
+        raise NotFound(_l("We do not know this toy label."), code="item_not_found")
+    return found
 
 
 def normalise_label(text: str) -> str:
@@ -194,10 +206,13 @@ def return_item(
     item: Item,
     missing: dict[int, int],
     now: datetime,
+    facts: ReturnFacts | None = None,
 ) -> Returned:
     """Take an item back with its parts check: missing pieces make it incomplete.
 
-    Raises NotFound (not_on_loan) when the item is not out, LoanRefused for a wrong parts check.
+    `facts`: the return's facts when read with the copy (item_for_return_by_label); read here
+    otherwise. Raises NotFound (not_on_loan) when the item is not out, LoanRefused for a wrong
+    parts check.
     """
     loan_id = _close_open_loan(session, item.id, actor_id, now)
     if loan_id is None:
@@ -211,7 +226,8 @@ def return_item(
         MissingPart(loan_id=loan_id, part_id=part_id, count=count)
         for part_id, count in cleaned.items()
     )
-    hold = _settle_returned_copy(session, item, bool(cleaned), now)
+    facts = facts or return_facts(session, item)
+    hold = _settle_returned_copy(session, item, bool(cleaned), now, facts)
     audit.record(
         session,
         "loan_returned",
@@ -244,18 +260,17 @@ def _close_open_loan(
 
 
 def _settle_returned_copy(
-    session: Session, item: Item, pieces_missing: bool, now: datetime
+    session: Session, item: Item, pieces_missing: bool, now: datetime, facts: ReturnFacts
 ) -> Hold | None:
     """Give the copy back its state; a hold that became ready because it came back."""
-    policy, missing_before, someone_waits = return_facts(session, item)
     if pieces_missing:
         set_state(session, item, state="incomplete", lendable_note=None)  # staff decide again
-    elif missing_before:
+    elif facts.missing_pieces:
         # Lent with a note: pieces from before are still missing.
         set_state(session, item, state="incomplete")
-    elif policy.clean_after_return:
+    elif facts.policy.clean_after_return:
         set_state(session, item, state="cleaning")
-    elif someone_waits:
+    elif facts.someone_waits:
         return make_available(session, item, now)
     else:
         set_state(session, item, state="available")
