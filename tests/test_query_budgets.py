@@ -213,9 +213,11 @@ def test_main_pages_issue_the_same_bounded_number_of_statements_for_small_and_la
     large = _measure(app, world)
     # The lend: token, item, card, the lend's facts in one statement, loan, copy, audit.
     assert large["api lend"] <= 7, large
-    # The return: token, the copy locked with its return's facts (no parts list when nothing is
-    # missing), the open loan closed (one UPDATE … RETURNING), the copy's state, audit.
-    assert large["api return"] <= 5, large
+    # The return: token, the copy locked (no parts list when nothing is missing), the open loan
+    # closed with the return's facts (one UPDATE … RETURNING; on SQLite the facts follow in a
+    # statement of their own), the copy's state, audit.
+    sqlite = db.get_bind().dialect.name == "sqlite"
+    assert large["api return"] <= (6 if sqlite else 5), large
     assert db.scalar(select(Loan.id).where(Loan.family_id == world["family"]).limit(1))
     assert large == small
     assert max(large.values()) <= CEILING, large

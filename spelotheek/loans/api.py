@@ -141,8 +141,8 @@ def take_back():
             )
         missing[entry["part"]] = missing.get(entry["part"], 0) + entry["count"]
     with transaction() as db:
-        item, facts = services.item_for_return_by_label(db, label, with_parts=bool(missing))
-        returned = services.return_item(db, current_user.id, item, missing, utcnow(), facts)
+        item = services.item_by_label(db, label, lock=True, with_parts=bool(missing))
+        returned = services.return_item(db, current_user.id, item, missing, utcnow())
         state = item.state
     return jsonify(
         loan=returned.loan_id,

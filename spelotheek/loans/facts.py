@@ -28,18 +28,10 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 from sqlalchemy.types import TypeEngine
 
-from spelotheek.loans.models import (
-    FamilyLoanLimit,
-    Hold,
-    Item,
-    Loan,
-    LoanPolicy,
-    MissingPart,
-    Toy,
-)
+from spelotheek.loans.models import FamilyLoanLimit, Hold, Item, Loan, LoanPolicy, MissingPart
 from spelotheek.loans.rules import Policy
 from spelotheek.loans.terms import POLICY_FIELDS, local_today, location_rows, rules_from_rows
 from spelotheek.locations.rules import ClosedPeriod
@@ -178,7 +170,6 @@ def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> L
     )
 
 
-@cache
 @dataclass(frozen=True)
 class ReturnFacts:
     """What a return must know besides the loan."""
@@ -188,65 +179,27 @@ class ReturnFacts:
     someone_waits: bool  # a family waits for the toy
 
 
-def _return_columns(
-    item_id: ColumnElement[int] | InstrumentedAttribute[int],
-    toy_id: ColumnElement[int] | InstrumentedAttribute[int],
-) -> tuple[Label[Any], Label[bool]]:
-    """Pieces of the copy still missing, and whether a family waits for its toy."""
+def return_columns(item_id: int, toy_id: int) -> list[Label[Any]]:
+    """The return's facts as columns, for the statement that closes the loan to return them.
+
+    Read by that statement, not by the one that locked the copy: PostgreSQL reads a statement's
+    subqueries as they were when it began, and the locking one may have waited for an undo.
+    """
+    earlier = aliased(Loan)  # its own name: never tied to the loan being closed
     missing = (
         select(func.coalesce(func.sum(MissingPart.count), 0))
-        .join(Loan, Loan.id == MissingPart.loan_id)
-        .where(Loan.item_id == item_id, MissingPart.found_at.is_(None))
+        .join(earlier, earlier.id == MissingPart.loan_id)
+        .where(earlier.item_id == item_id, MissingPart.found_at.is_(None))
         .scalar_subquery()
     )
     waits = select(Hold.id).where(Hold.toy_id == toy_id, Hold.status == "waiting").exists()
-    return missing.label("missing_pieces"), waits.label("someone_waits")
-
-
-@cache
-def _return_facts_statement() -> Select[*tuple[Any, ...]]:
-    """The return's facts of a copy already read: one statement, built once."""
-    item_id: BindParameter[int] = bindparam("item_id")
-    toy_id: BindParameter[int] = bindparam("toy_id")
-    return _with_policy(*_return_columns(item_id, toy_id))
-
-
-def _return_facts_from(row: Row[Any]) -> ReturnFacts:
-    return ReturnFacts(_policy_from(row), row.missing_pieces, bool(row.someone_waits))
-
-
-def return_facts(session: Session, item: Item) -> ReturnFacts:
-    """The return's facts of a copy already read."""
-    row = session.execute(
-        _return_facts_statement(), {"item_id": item.id, "toy_id": item.toy_id}
-    ).one()
-    return _return_facts_from(row)
-
-
-@cache
-def _item_for_return_statement(with_parts: bool) -> Select[*tuple[Any, ...]]:
-    """The copy by its label, its row locked (not its toy's), with its return's facts."""
-    policy = (getattr(LoanPolicy, name) for name in POLICY_FIELDS)
-    statement = (
-        select(Item, *_return_columns(Item.id, Item.toy_id), *policy)
-        .outerjoin(LoanPolicy, LoanPolicy.id == 1)  # no policy row yet: the defaults hold
-        .where(Item.label == bindparam("label"))
-        .with_for_update(of=Item)
+    policy = (
+        select(getattr(LoanPolicy, name)).where(LoanPolicy.id == 1).scalar_subquery().label(name)
+        for name in POLICY_FIELDS
     )
-    if with_parts:
-        statement = statement.options(joinedload(Item.toy, innerjoin=True).selectinload(Toy.parts))
-    return statement
+    return [missing.label("missing_pieces"), waits.label("someone_waits"), *policy]
 
 
-def item_for_return(
-    session: Session, label: str, with_parts: bool
-) -> tuple[Item, ReturnFacts] | None:
-    """The copy with this stored label and its return's facts in one statement; None if unknown.
-
-    The facts do not depend on the loan the return closes, so they are read with the copy: a
-    round trip less on every return at the desk.
-    """
-    row = session.execute(_item_for_return_statement(with_parts), {"label": label}).first()
-    if row is None:
-        return None
-    return row[0], _return_facts_from(row)
+def return_facts_from(row: Row[Any]) -> ReturnFacts:
+    """The facts in a row that carries return_columns (no policy row stored: the defaults)."""
+    return ReturnFacts(_policy_from(row), row.missing_pieces, bool(row.someone_waits))

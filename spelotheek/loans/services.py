@@ -18,9 +18,9 @@ from spelotheek.loans import rules
 from spelotheek.loans.facts import (
     LendFacts,
     ReturnFacts,
-    item_for_return,
     lend_facts,
-    return_facts,
+    return_columns,
+    return_facts_from,
 )
 from spelotheek.loans.holds import expire_holds, make_available
 from spelotheek.loans.models import Hold, Item, Loan, MissingPart, Toy
@@ -29,34 +29,28 @@ from spelotheek.loans.terms import get_policy, local_today, location_rules
 
 
 @cache
-def _item_statement(with_parts: bool) -> Select[Item]:
+def _item_statement(lock: bool, with_parts: bool) -> Select[Item]:
     statement = select(Item).where(Item.label == bindparam("label"))
+    if lock:
+        statement = statement.with_for_update(of=Item)
     if with_parts:
         statement = statement.options(joinedload(Item.toy, innerjoin=True).selectinload(Toy.parts))
     return statement
 
 
-def item_by_label(session: Session, label: str, with_parts: bool = True) -> Item:
+def item_by_label(
+    session: Session, label: str, lock: bool = False, with_parts: bool = True
+) -> Item:
     """The item with this label (case and spaces ignored); NotFound otherwise.
 
-    `with_parts=False` loads the item alone (a lend needs no parts list). A return locks its
-    copy with item_for_return_by_label.
+    With `lock`, only the item's row is locked (FOR UPDATE OF items), not its toy's: two desks
+    lending two copies of one toy do not wait for each other. `with_parts=False` loads the
+    item alone (a lend needs no parts list).
     """
-    item = session.scalar(_item_statement(with_parts), {"label": normalise_label(label)})
+    item = session.scalar(_item_statement(lock, with_parts), {"label": normalise_label(label)})
     if item is None:
         raise NotFound(_l("We do not know this toy label."), code="item_not_found")
     return item
-
-
-def item_for_return_by_label(
-    session: Session, label: str, with_parts: bool
-) -> tuple[Item, ReturnFacts]:
-    """The copy with this label, locked for its return, with the return's facts; NotFound
-    otherwise."""
-    found = item_for_return(session, normalise_label(label), with_parts)
-    if found is None:
-        raise NotFound(_l("We do not know this toy label."), code="item_not_found")
-    return found
 
 
 def normalise_label(text: str) -> str:
@@ -141,9 +135,14 @@ def _collect_hold(
     """The hold this lend fulfils, marked collected: the one this copy was kept for, or else
     the family's own waiting hold for the toy (taking any copy fulfils it)."""
     hold_id = facts.ready_hold_id if kept_for is not None else facts.waiting_hold_id
-    hold = session.get(Hold, hold_id) if hold_id is not None else None
-    if hold is not None:
-        hold.status, hold.closed_at = "collected", now
+    if hold_id is None:
+        return None
+    # Locked and read again: a return of another copy may be making this hold ready right now,
+    # and the lend writes its change only at commit.
+    hold = session.get(Hold, hold_id, with_for_update=True)
+    if hold is None or hold.status not in ("ready", "waiting"):
+        return None
+    hold.status, hold.closed_at = "collected", now
     return hold
 
 
@@ -206,17 +205,16 @@ def return_item(
     item: Item,
     missing: dict[int, int],
     now: datetime,
-    facts: ReturnFacts | None = None,
 ) -> Returned:
     """Take an item back with its parts check: missing pieces make it incomplete.
 
-    `facts`: the return's facts when read with the copy (item_for_return_by_label); read here
-    otherwise. Raises NotFound (not_on_loan) when the item is not out, LoanRefused for a wrong
-    parts check.
+    Raises NotFound (not_on_loan) when the item is not out, LoanRefused for a wrong parts check.
     """
-    loan_id = _close_open_loan(session, item.id, actor_id, now)
-    if loan_id is None:
+    session.flush()  # the loan is closed by a plain UPDATE, which does not flush what is pending
+    closed = _close_open_loan(session, item, actor_id, now)
+    if closed is None:
         raise NotFound(_l("This toy is not lent out."), code="not_on_loan", status=409)
+    loan_id, facts = closed
     # The parts list only matters when pieces are reported missing: most toys come back whole,
     # and the API then reads the copy without its toy's parts (one statement less per return).
     # A wrong parts check raises here, and the caller's transaction() undoes the closed loan.
@@ -226,7 +224,6 @@ def return_item(
         MissingPart(loan_id=loan_id, part_id=part_id, count=count)
         for part_id, count in cleaned.items()
     )
-    facts = facts or return_facts(session, item)
     hold = _settle_returned_copy(session, item, bool(cleaned), now, facts)
     audit.record(
         session,
@@ -241,22 +238,33 @@ def return_item(
 
 
 def _close_open_loan(
-    session: Session, item_id: int, actor_id: int | None, now: datetime
-) -> int | None:
-    """Mark the copy's open loan returned; its id, or None when the copy is not out."""
-    # One UPDATE … RETURNING instead of reading the loan and flushing it: a statement and the
-    # unit of work's bookkeeping less on every return.
+    session: Session, item: Item, actor_id: int | None, now: datetime
+) -> tuple[int, ReturnFacts] | None:
+    """Mark the copy's open loan returned: its id and the return's facts, or None when the copy
+    is not out."""
+    # One UPDATE … RETURNING instead of reading the loan, flushing it and reading the facts:
+    # on PostgreSQL two statements and the unit of work's bookkeeping less on every return.
     loans = Loan.__table__
-    loan_id: int | None = session.scalar(
+    closing = (
         update(loans)
-        .where(loans.c.item_id == item_id, loans.c.returned_at.is_(None))
+        .where(loans.c.item_id == item.id, loans.c.returned_at.is_(None))
         .values(returned_at=now, returned_by=actor_id)
-        .returning(loans.c.id)
     )
-    loaded = session.identity_map.get(session.identity_key(Loan, loan_id)) if loan_id else None
+    facts = return_columns(item.id, item.toy_id)
+    if session.get_bind().dialect.name == "postgresql":
+        row = session.execute(closing.returning(loans.c.id, *facts)).first()
+        loan_id = None if row is None else row.id
+    else:
+        # SQLAlchemy writes SQLite's RETURNING without table names, which the subqueries need.
+        # SQLite holds the write lock from BEGIN (IMMEDIATE): the next read is just as fresh.
+        loan_id = session.scalar(closing.returning(loans.c.id))
+        row = None if loan_id is None else session.execute(select(*facts)).one()
+    if loan_id is None or row is None:
+        return None
+    loaded = session.identity_map.get(session.identity_key(Loan, loan_id))
     if loaded is not None:  # the desk read it before: read again when next used
         session.expire(loaded)
-    return loan_id
+    return int(loan_id), return_facts_from(row)
 
 
 def _settle_returned_copy(

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from spelotheek.domain_errors import DomainError
-from spelotheek.loans import desk, facts, holds, itemstates, panel, services, terms, undo
+from spelotheek.loans import desk, holds, itemstates, panel, services, terms, undo
 from spelotheek.loans.models import Hold, Loan, LoanPolicy, MissingPart, ReminderSent
-from spelotheek.loans.rules import LoanRefused, Policy
+from spelotheek.loans.rules import LoanRefused
 from tests.factories import make_family, make_user
 from tests.loans.factories import item_of, make_location, make_toy
 
@@ -147,35 +147,32 @@ def test_a_wrong_parts_check_leaves_the_loan_open(db, place) -> None:
     assert db.get(type(item), item.id).state == "on_loan"
 
 
-def test_the_copy_read_for_its_return_carries_the_same_facts_as_a_separate_read(db, place) -> None:
-    # The API reads the copy and its return's facts in one statement; the desk reads them
-    # apart. Both must agree: without a policy row, with one, with pieces still missing from an
-    # earlier loan, with a family waiting.
+def test_the_return_follows_the_facts_read_as_it_closes_the_loan(db, place) -> None:
+    # The statement that closes the loan also reads the policy, the pieces still missing from
+    # earlier loans of this copy (not of the loan being closed) and whether a family waits.
     family, _ = make_family(db)
     waiting, _ = make_family(db, "Waiting")
     toy = make_toy(db, parts=[("blocks", 12)], copies=2, location=place)
-    item = item_of(toy)
-
-    def both_reads(with_parts: bool) -> tuple[facts.ReturnFacts, facts.ReturnFacts]:
-        found, together = services.item_for_return_by_label(db, item.label.lower(), with_parts)
-        assert found is item
-        return together, facts.return_facts(db, item)
-
-    together, apart = both_reads(False)
-    assert together == apart == facts.ReturnFacts(Policy(), 0, False)
+    item, other = item_of(toy), item_of(toy, 1)
+    services.lend(db, None, family.id, item, NOW)
+    services.return_item(db, None, item, {}, NOW)
+    assert item.state == "available"  # no policy row: the defaults (no cleaning)
+    db.add(LoanPolicy(id=1, clean_after_return=True))
+    services.lend(db, None, family.id, item, NOW)
+    services.return_item(db, None, item, {}, NOW)
+    assert item.state == "cleaning"
+    db.get(LoanPolicy, 1).clean_after_return = False
+    itemstates.set_item_state(db, None, item, "available", NOW)
     services.lend(db, None, family.id, item, NOW)
     services.return_item(db, None, item, {toy.parts[0].id: 3}, NOW)
-    db.add(LoanPolicy(id=1, loan_days=14, clean_after_return=True))
-    services.lend(db, None, waiting.id, item_of(toy, 1), NOW)
-    holds.place_hold(db, None, waiting, toy.id, NOW)
-    db.flush()
-    together, apart = both_reads(True)
-    assert together == apart
-    assert (together.missing_pieces, together.someone_waits) == (3, True)
-    assert (together.policy.loan_days, together.policy.clean_after_return) == (14, True)
-    with pytest.raises(DomainError) as unknown:
-        services.item_for_return_by_label(db, "NOPE99", with_parts=False)
-    assert unknown.value.code == "item_not_found"
+    itemstates.set_item_state(db, None, item, "incomplete", NOW, lendable_note="3 blocks missing")
+    services.lend(db, None, family.id, item, NOW)
+    services.return_item(db, None, item, {}, NOW)
+    assert item.state == "incomplete"  # 3 pieces still missing from the earlier loan
+    services.lend(db, None, waiting.id, other, NOW)
+    hold = holds.place_hold(db, None, family, toy.id, NOW)
+    services.return_item(db, None, other, {}, NOW)
+    assert (other.state, hold.status) == ("held", "ready")
 
 
 def test_found_report_after_the_grace_period_is_refused_for_the_family(db, place) -> None:
