@@ -6,13 +6,24 @@ import fcntl
 import logging
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from flask import Flask, current_app, g
-from sqlalchemy import DateTime, MetaData, Table, create_engine, event, text
+from sqlalchemy import (
+    DateTime,
+    Insert,
+    MetaData,
+    Row,
+    Table,
+    Update,
+    create_engine,
+    event,
+    select,
+    text,
+)
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -140,6 +151,30 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["sessionmaker"]()
     return g.db_session
+
+
+def write_together(
+    session: Session, first: Insert | Update, *more: Insert | Update
+) -> Sequence[Row[Any]]:
+    """Send writes of one transaction together: the rows `first` returns (its RETURNING).
+
+    On PostgreSQL the others ride along as data-modifying CTEs of `first`, so the desk's writes
+    cost one round trip; all run or none, and a constraint any of them breaks fails the whole
+    statement. Each writes its own table (SQLAlchemy cannot compile two INSERTs into one table
+    in one statement). SQLite, in-process, runs them one by one.
+    """
+    returns = len(first.exported_columns) > 0  # the RETURNING columns
+    if not more or session.get_bind().dialect.name != "postgresql":
+        result = session.execute(first)
+        rows = result.all() if returns else []
+        for statement in more:
+            session.execute(statement)
+        return rows
+    riders = [statement.cte(f"write_{n}") for n, statement in enumerate(more, 1)]
+    if returns:
+        return session.execute(select(first.cte("returned")).add_cte(*riders)).all()
+    session.execute(first.add_cte(*riders))
+    return []
 
 
 def database_answers(session: Session) -> bool:

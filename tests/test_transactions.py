@@ -5,16 +5,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from spelotheek.audit import AuditEvent
 from spelotheek.auth.services import create_api_token
-from spelotheek.db import transaction
+from spelotheek.db import transaction, write_together
 from spelotheek.errors import DomainError
 from spelotheek.families import cards
+from spelotheek.families.models import Card, Family
 from spelotheek.loans.models import Hold
 from tests.factories import make_family, make_user
 from tests.loans.factories import make_location, make_toy
+
+NOW = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
 
 
 def _count(db, statement) -> int:
@@ -50,3 +54,53 @@ def test_a_revoked_card_at_the_holds_api_keeps_the_audit_and_no_hold(client, db)
     assert _count(db, select(func.count()).select_from(Hold)) == 0
     scans = db.scalars(select(AuditEvent).where(AuditEvent.action == "revoked_card_scanned")).all()
     assert [(e.actor_id, e.subject_id) for e in scans] == [(volunteer.id, family.id)]
+
+
+OURS = ("first", "second")
+
+
+def _audit(action: str):
+    return insert(AuditEvent.__table__).values(action=action, actor_kind="system", at=NOW)
+
+
+def _ours(db) -> list[str]:
+    """The audit actions these tests wrote, in order (making a family writes its own)."""
+    db.rollback()
+    return db.scalars(
+        select(AuditEvent.action).where(AuditEvent.action.in_(OURS)).order_by(AuditEvent.id)
+    ).all()
+
+
+def test_writes_sent_together_return_the_first_ones_rows_and_all_take_effect(app, db) -> None:
+    family, _ = make_family(db)
+    db.commit()
+    families = Family.__table__
+    first = _audit("first").returning(AuditEvent.__table__.c.id)
+
+    def rename(name: str):
+        return update(families).where(families.c.id == family.id).values(display_name=name)
+
+    with app.app_context(), transaction() as session:
+        rows = write_together(session, first, rename("Renamed"))
+    assert len(rows) == 1 and rows[0].id is not None
+    assert _ours(db) == ["first"]
+    assert db.scalar(select(Family.display_name).where(Family.id == family.id)) == "Renamed"
+    with app.app_context(), transaction() as session:
+        assert write_together(session, rename("Again"), _audit("second")) == []
+    assert _ours(db) == ["first", "second"]
+    assert db.scalar(select(Family.display_name).where(Family.id == family.id)) == "Again"
+
+
+def test_writes_sent_together_are_all_or_nothing(app, db) -> None:
+    # A constraint the last write breaks undoes the ones before it, on both databases.
+    family, _ = make_family(db)
+    db.commit()
+    families = Family.__table__
+    rename = update(families).where(families.c.id == family.id).values(display_name="Renamed")
+    broken = insert(Card.__table__).values(family_id=family.id, token_hash=None)  # NOT NULL
+    with app.app_context(), pytest.raises(IntegrityError), transaction() as session:
+        write_together(
+            session, _audit("first").returning(AuditEvent.__table__.c.id), rename, broken
+        )
+    assert _ours(db) == []
+    assert db.scalar(select(Family.display_name).where(Family.id == family.id)) != "Renamed"

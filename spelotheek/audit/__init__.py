@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, func, insert, select
+from sqlalchemy import ForeignKey, Insert, String, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from spelotheek.db import Base, utcnow
@@ -37,18 +37,40 @@ def record(
     at: datetime | None = None,
 ) -> None:
     """Write an audit event in the caller's transaction (its commit or rollback decides)."""
-    # A plain INSERT, not an ORM object: every lend and return writes one, and the unit of
-    # work's bookkeeping cost more than the insert (measured in issue 10's bench).
     session.execute(
-        insert(AuditEvent.__table__).values(
-            at=at or utcnow(),
-            action=action,
+        event(
+            action,
             actor_id=actor_id,
             actor_kind=actor_kind,
             subject_type=subject_type,
             subject_id=subject_id,
-            detail=detail[:200],
+            detail=detail,
+            at=at,
         )
+    )
+
+
+def event(
+    action: str,
+    *,
+    actor_id: int | None = None,
+    actor_kind: str = "user",
+    subject_type: str = "",
+    subject_id: int | None = None,
+    detail: str = "",
+    at: datetime | None = None,
+) -> Insert:
+    """The INSERT of an audit event, for a caller that sends it with other writes (the desk)."""
+    # A plain INSERT, not an ORM object: every lend and return writes one, and the unit of
+    # work's bookkeeping cost more than the insert (measured in issue 10's bench).
+    return insert(AuditEvent.__table__).values(
+        at=at or utcnow(),
+        action=action,
+        actor_id=actor_id,
+        actor_kind=actor_kind,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        detail=detail[:200],
     )
 
 

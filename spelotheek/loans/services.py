@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from spelotheek import audit, typed
+from spelotheek.db import write_together
 from spelotheek.domain_errors import NotFound
 from spelotheek.loans import rules
 from spelotheek.loans.facts import (
@@ -96,8 +97,7 @@ def lend(session: Session, actor_id: int | None, family_id: int, item: Item, now
     policy = facts.policy
     due_on = rules.due_date(local_today(now), policy.loan_days, facts.sessions, facts.closures)
     hold = _collect_hold(session, facts, kept_for, now)
-    loan_id = _insert_loan(session, actor_id, family_id, item, now, due_on)
-    audit.record(session, "loan_made", actor_id=actor_id, subject_type="item", subject_id=item.id)
+    loan_id = _write_lend(session, actor_id, family_id, item, now, due_on)
     note = facts.item_note if facts.item_state == "incomplete" else None
     return Lent(loan_id, due_on, hold=hold, note=note, previous_state=facts.item_state)
 
@@ -146,7 +146,7 @@ def _collect_hold(
     return hold
 
 
-def _insert_loan(
+def _write_lend(
     session: Session,
     actor_id: int | None,
     family_id: int,
@@ -154,8 +154,8 @@ def _insert_loan(
     now: datetime,
     due_on: date,
 ) -> int:
-    """Write the loan and the copy's new state; a second open loan of the copy raises
-    item_on_loan (409)."""
+    """Write the loan, the copy's new state and the audit row; a second open loan of the copy
+    raises item_on_loan (409)."""
     # Made before the insert: its message needs the visitor's language, and after a failed
     # statement the session can read nothing until the caller's transaction() has rolled back.
     on_loan = LoanRefused(
@@ -163,30 +163,23 @@ def _insert_loan(
         code="item_on_loan",
         status=409,
     )
-    # Plain statements, not the unit of work: every lend runs them, and the ORM's flush cost
-    # more Python than the statements themselves (issue 25's profile of the desk).
-    loans = Loan.__table__
-    values = {
-        "item_id": item.id,
-        "family_id": family_id,
-        "lent_at": now,
-        "due_on": due_on,
-        "lent_by": actor_id,
-    }
+    # Plain statements sent together, not the unit of work: every lend runs them, and the ORM's
+    # flush cost more Python than the statements themselves (issue 25's profile of the desk).
+    loans, items = Loan.__table__, Item.__table__
+    loan = insert(loans).values(
+        item_id=item.id, family_id=family_id, lent_at=now, due_on=due_on, lent_by=actor_id
+    )
     try:  # the partial unique index on open loans refuses a second loan here
-        loan_id = session.execute(insert(loans).values(values).returning(loans.c.id)).scalar_one()
+        (row,) = write_together(
+            session,
+            loan.returning(loans.c.id),
+            update(items).where(items.c.id == item.id).values(state="on_loan"),
+            audit.event("loan_made", actor_id=actor_id, subject_type="item", subject_id=item.id),
+        )
     except IntegrityError:
         raise on_loan from None
-    set_state(session, item, state="on_loan")
-    return int(loan_id)
-
-
-def set_state(session: Session, item: Item, **values: str | None) -> None:
-    """Write the copy's state (and note) with one plain UPDATE; the loaded copy follows."""
-    items = Item.__table__
-    session.execute(update(items).where(items.c.id == item.id).values(values))
-    for name, value in values.items():
-        set_committed_value(item, name, value)
+    set_committed_value(item, "state", "on_loan")
+    return int(row.id)
 
 
 @dataclass
@@ -224,15 +217,23 @@ def return_item(
         MissingPart(loan_id=loan_id, part_id=part_id, count=count)
         for part_id, count in cleaned.items()
     )
-    hold = _settle_returned_copy(session, item, bool(cleaned), now, facts)
-    audit.record(
-        session,
+    trace = audit.event(
         "loan_returned",
         actor_id=actor_id,
         subject_type="item",
         subject_id=item.id,
         detail=f"missing_parts={sum(cleaned.values())}",
     )
+    state = _state_after_return(bool(cleaned), facts)
+    if state is None:  # a family waits: the copy is kept for the first one, if it may go out
+        hold = make_available(session, item, now)
+        session.execute(trace)
+    else:
+        hold = None
+        items = Item.__table__
+        write_together(session, trace, update(items).where(items.c.id == item.id).values(state))
+        for name, value in state.items():
+            set_committed_value(item, name, value)
     session.flush()
     return Returned(loan_id=loan_id, missing=cleaned, hold=hold)
 
@@ -267,22 +268,17 @@ def _close_open_loan(
     return int(loan_id), return_facts_from(row)
 
 
-def _settle_returned_copy(
-    session: Session, item: Item, pieces_missing: bool, now: datetime, facts: ReturnFacts
-) -> Hold | None:
-    """Give the copy back its state; a hold that became ready because it came back."""
+def _state_after_return(pieces_missing: bool, facts: ReturnFacts) -> dict[str, str | None] | None:
+    """The copy's state (and note) after its return; None when a waiting family decides it."""
     if pieces_missing:
-        set_state(session, item, state="incomplete", lendable_note=None)  # staff decide again
-    elif facts.missing_pieces:
-        # Lent with a note: pieces from before are still missing.
-        set_state(session, item, state="incomplete")
-    elif facts.policy.clean_after_return:
-        set_state(session, item, state="cleaning")
-    elif facts.someone_waits:
-        return make_available(session, item, now)
-    else:
-        set_state(session, item, state="available")
-    return None
+        return {"state": "incomplete", "lendable_note": None}  # staff decide again
+    if facts.missing_pieces:
+        return {"state": "incomplete"}  # lent with a note: pieces from before still missing
+    if facts.policy.clean_after_return:
+        return {"state": "cleaning"}
+    if facts.someone_waits:
+        return None
+    return {"state": "available"}
 
 
 def renew(

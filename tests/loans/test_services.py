@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from spelotheek.audit import AuditEvent
 from spelotheek.domain_errors import DomainError
 from spelotheek.loans import desk, holds, itemstates, panel, services, terms, undo
 from spelotheek.loans.models import Hold, Loan, LoanPolicy, MissingPart, ReminderSent
@@ -173,6 +174,8 @@ def test_the_return_follows_the_facts_read_as_it_closes_the_loan(db, place) -> N
     hold = holds.place_hold(db, None, family, toy.id, NOW)
     services.return_item(db, None, other, {}, NOW)
     assert (other.state, hold.status) == ("held", "ready")
+    returns = select(func.count()).where(AuditEvent.action == "loan_returned")
+    assert db.scalar(returns) == 5  # each return audited, also when a family waits
 
 
 def test_found_report_after_the_grace_period_is_refused_for_the_family(db, place) -> None:
