@@ -6,9 +6,10 @@ import fcntl
 import logging
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from flask import Flask, current_app, g
@@ -27,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.sql import Executable
 from sqlalchemy.types import TypeDecorator
 
 from spelotheek.outage import is_outage
@@ -154,27 +156,37 @@ def get_session() -> Session:
 
 
 def write_together(
-    session: Session, first: Insert | Update, *more: Insert | Update
+    session: Session,
+    first: Insert | Update,
+    *more: Insert | Update,
+    params: Mapping[str, Any] | None = None,
 ) -> Sequence[Row[Any]]:
     """Send writes of one transaction together: the rows `first` returns (its RETURNING).
 
     On PostgreSQL the others ride along as data-modifying CTEs of `first`, so the desk's writes
     cost one round trip; all run or none, and a constraint any of them breaks fails the whole
     statement. Each writes its own table (SQLAlchemy cannot compile two INSERTs into one table
-    in one statement). SQLite, in-process, runs them one by one.
+    in one statement). SQLite, in-process, runs them one by one. Statements built once, with
+    bound `params`, are joined once too.
     """
     returns = len(first.exported_columns) > 0  # the RETURNING columns
     if not more or session.get_bind().dialect.name != "postgresql":
-        result = session.execute(first)
+        result = session.execute(first, params)
         rows = result.all() if returns else []
         for statement in more:
-            session.execute(statement)
+            session.execute(statement, params)
         return rows
+    result = session.execute(_joined(first, more), params)
+    return result.all() if returns else []
+
+
+@lru_cache(maxsize=16)
+def _joined(first: Insert | Update, more: tuple[Insert | Update, ...]) -> Executable:
+    """The writes as one statement: `first`, the others as data-modifying CTEs."""
     riders = [statement.cte(f"write_{n}") for n, statement in enumerate(more, 1)]
-    if returns:
-        return session.execute(select(first.cte("returned")).add_cte(*riders)).all()
-    session.execute(first.add_cte(*riders))
-    return []
+    if len(first.exported_columns) > 0:
+        return select(first.cte("returned")).add_cte(*riders)
+    return first.add_cte(*riders)
 
 
 def database_answers(session: Session) -> bool:

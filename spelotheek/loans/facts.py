@@ -179,7 +179,7 @@ class ReturnFacts:
     someone_waits: bool  # a family waits for the toy
 
 
-def return_columns(item_id: int, toy_id: int) -> list[Label[Any]]:
+def return_columns(item_id: BindParameter[int], toy_id: BindParameter[int]) -> list[Label[Any]]:
     """The return's facts as columns, for the statement that closes the loan to return them.
 
     Read by that statement, not by the one that locked the copy: PostgreSQL reads a statement's

@@ -5,12 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy import (
+    BindParameter,
+    Insert,
+    Integer,
+    Select,
+    Update,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.dml import ReturningUpdate
 
 from spelotheek import audit, typed
 from spelotheek.db import write_together
@@ -165,21 +178,54 @@ def _write_lend(
     )
     # Plain statements sent together, not the unit of work: every lend runs them, and the ORM's
     # flush cost more Python than the statements themselves (issue 25's profile of the desk).
-    loans, items = Loan.__table__, Item.__table__
-    loan = insert(loans).values(
-        item_id=item.id, family_id=family_id, lent_at=now, due_on=due_on, lent_by=actor_id
-    )
+    params = {"item": item.id, "family": family_id, "now": now, "due": due_on, "actor": actor_id}
     try:  # the partial unique index on open loans refuses a second loan here
-        (row,) = write_together(
-            session,
-            loan.returning(loans.c.id),
-            update(items).where(items.c.id == item.id).values(state="on_loan"),
-            audit.event("loan_made", actor_id=actor_id, subject_type="item", subject_id=item.id),
-        )
+        (row,) = write_together(session, *_lend_writes(), params=params)
     except IntegrityError:
         raise on_loan from None
     set_committed_value(item, "state", "on_loan")
     return int(row.id)
+
+
+@cache
+def _lend_writes() -> tuple[Insert, Update, Insert]:
+    """A lend's writes, built once: the loan (returning its id), the copy's state, audit."""
+    # Built for each lend, these statements cost more to build than to run (issue 25).
+    loans, items, item = Loan.__table__, Item.__table__, bindparam("item", type_=Integer)
+    loan = insert(loans).values(
+        item_id=item,
+        family_id=bindparam("family"),
+        lent_at=bindparam("now"),
+        due_on=bindparam("due"),
+        lent_by=bindparam("actor"),
+    )
+    return (
+        loan.returning(loans.c.id),
+        update(items).where(items.c.id == item).values(state="on_loan"),
+        audit.event(
+            "loan_made",
+            actor_id=bindparam("actor"),
+            subject_type="item",
+            subject_id=item,
+            at=bindparam("now"),
+        ),
+    )
+
+
+@cache
+def _return_writes(changed: tuple[str, ...]) -> tuple[Insert, Update]:
+    """A return's last writes, built once: audit, and the copy's `changed` fields."""
+    items, item = Item.__table__, bindparam("item", type_=Integer)
+    trace = audit.event(
+        "loan_returned",
+        actor_id=bindparam("actor"),
+        subject_type="item",
+        subject_id=item,
+        detail=bindparam("detail"),
+        at=bindparam("now"),
+    )
+    values: dict[str, BindParameter[Any]] = {name: bindparam(f"new_{name}") for name in changed}
+    return trace, update(items).where(items.c.id == item).values(values)
 
 
 @dataclass
@@ -217,25 +263,46 @@ def return_item(
         MissingPart(loan_id=loan_id, part_id=part_id, count=count)
         for part_id, count in cleaned.items()
     )
-    trace = audit.event(
-        "loan_returned",
-        actor_id=actor_id,
-        subject_type="item",
-        subject_id=item.id,
-        detail=f"missing_parts={sum(cleaned.values())}",
-    )
     state = _state_after_return(bool(cleaned), facts)
+    trace, copy_state = _return_writes(tuple(state or ()))
+    params = {
+        "item": item.id,
+        "actor": actor_id,
+        "now": now,
+        "detail": f"missing_parts={sum(cleaned.values())}",
+        **{f"new_{name}": value for name, value in (state or {}).items()},
+    }
     if state is None:  # a family waits: the copy is kept for the first one, if it may go out
         hold = make_available(session, item, now)
-        session.execute(trace)
+        session.execute(trace, params)
     else:
         hold = None
-        items = Item.__table__
-        write_together(session, trace, update(items).where(items.c.id == item.id).values(state))
+        write_together(session, trace, copy_state, params=params)
         for name, value in state.items():
             set_committed_value(item, name, value)
     session.flush()
     return Returned(loan_id=loan_id, missing=cleaned, hold=hold)
+
+
+@cache
+def _closing_statement(with_facts: bool) -> ReturningUpdate[Any]:
+    """The UPDATE that closes a copy's open loan, returning its id (and the return's facts)."""
+    loans = Loan.__table__
+    statement = (
+        update(loans)
+        .where(loans.c.item_id == bindparam("item"), loans.c.returned_at.is_(None))
+        .values(returned_at=bindparam("now"), returned_by=bindparam("actor"))
+        .returning(loans.c.id)
+    )
+    if with_facts:
+        statement = statement.returning(*return_columns(bindparam("item"), bindparam("toy")))
+    return statement
+
+
+@cache
+def _facts_statement() -> Select[Any]:
+    """The return's facts alone (SQLite: read after the loan is closed)."""
+    return select(*return_columns(bindparam("item"), bindparam("toy")))
 
 
 def _close_open_loan(
@@ -245,21 +312,15 @@ def _close_open_loan(
     is not out."""
     # One UPDATE … RETURNING instead of reading the loan, flushing it and reading the facts:
     # on PostgreSQL two statements and the unit of work's bookkeeping less on every return.
-    loans = Loan.__table__
-    closing = (
-        update(loans)
-        .where(loans.c.item_id == item.id, loans.c.returned_at.is_(None))
-        .values(returned_at=now, returned_by=actor_id)
-    )
-    facts = return_columns(item.id, item.toy_id)
+    values = {"item": item.id, "toy": item.toy_id, "now": now, "actor": actor_id}
     if session.get_bind().dialect.name == "postgresql":
-        row = session.execute(closing.returning(loans.c.id, *facts)).first()
+        row = session.execute(_closing_statement(True), values).first()
         loan_id = None if row is None else row.id
     else:
         # SQLAlchemy writes SQLite's RETURNING without table names, which the subqueries need.
         # SQLite holds the write lock from BEGIN (IMMEDIATE): the next read is just as fresh.
-        loan_id = session.scalar(closing.returning(loans.c.id))
-        row = None if loan_id is None else session.execute(select(*facts)).one()
+        loan_id = session.scalar(_closing_statement(False), values)
+        row = None if loan_id is None else session.execute(_facts_statement(), values).one()
     if loan_id is None or row is None:
         return None
     loaded = session.identity_map.get(session.identity_key(Loan, loan_id))
