@@ -166,8 +166,9 @@ def write_together(
     On PostgreSQL the others ride along as data-modifying CTEs of `first`, so the desk's writes
     cost one round trip; all run or none, and a constraint any of them breaks fails the whole
     statement. Each writes its own table (SQLAlchemy cannot compile two INSERTs into one table
-    in one statement). SQLite, in-process, runs them one by one. Statements built once, with
-    bound `params`, are joined once too.
+    in one statement), and each sets every column a Python-side default or onupdate would fill:
+    SQLAlchemy fills those only for the statement it compiles last. SQLite, in-process, runs
+    them one by one. Statements built once, with bound `params`, are joined once too.
     """
     returns = len(first.exported_columns) > 0  # the RETURNING columns
     if not more or session.get_bind().dialect.name != "postgresql":

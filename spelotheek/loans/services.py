@@ -181,10 +181,19 @@ def _write_lend(
     params = {"item": item.id, "family": family_id, "now": now, "due": due_on, "actor": actor_id}
     try:  # the partial unique index on open loans refuses a second loan here
         (row,) = write_together(session, *_lend_writes(), params=params)
-    except IntegrityError:
+    except IntegrityError as error:
+        if not _second_open_loan(error):
+            raise  # another constraint: not the desk's "already lent out"
         raise on_loan from None
     set_committed_value(item, "state", "on_loan")
     return int(row.id)
+
+
+def _second_open_loan(error: IntegrityError) -> bool:
+    """Whether the database refused a second open loan of one copy (its partial unique index)."""
+    said = str(error.orig)
+    # PostgreSQL names the index; SQLite names the column of a unique index it broke.
+    return "uq_loans_one_open_per_item" in said or "UNIQUE constraint failed: loans.item_id" in said
 
 
 @cache
@@ -198,6 +207,7 @@ def _lend_writes() -> tuple[Insert, Update, Insert]:
         lent_at=bindparam("now"),
         due_on=bindparam("due"),
         lent_by=bindparam("actor"),
+        renewals=0,  # every column set here: see db.write_together
     )
     return (
         loan.returning(loans.c.id),

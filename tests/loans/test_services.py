@@ -375,3 +375,28 @@ def test_one_active_hold_per_family_and_toy_in_the_database(db, place) -> None:
     with pytest.raises(IntegrityError):
         db.flush()
     db.rollback()
+
+
+def test_only_a_second_open_loan_is_called_already_lent_out(db, place) -> None:
+    # Another constraint the lend's writes break is not the desk's "already lent out" (409).
+    item = item_of(make_toy(db, location=place))
+    db.commit()
+    with pytest.raises(IntegrityError):
+        services.lend(db, None, 999_999, item, NOW)  # no such family: its foreign key refuses
+    db.rollback()
+    family, _ = make_family(db)
+    lent = services.lend(db, None, family.id, item, NOW)
+    db.commit()
+    # What the lend wrote through its bound parameters (one statement on PostgreSQL).
+    loan = db.get(Loan, lent.loan_id)
+    assert (loan.lent_at, loan.due_on, loan.renewals, loan.family_id) == (
+        NOW,
+        lent.due_on,
+        0,
+        family.id,
+    )
+    made = select(AuditEvent.at).where(AuditEvent.action == "loan_made")
+    assert db.scalars(made).all() == [NOW]
+    with pytest.raises(LoanRefused) as refused:
+        services._write_lend(db, None, family.id, item, NOW, date(2026, 3, 25))
+    assert (refused.value.code, refused.value.status) == ("item_on_loan", 409)
