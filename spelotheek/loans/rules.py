@@ -251,6 +251,21 @@ COUNT_DIGITS = 4  # no toy has 10,000 pieces of one kind: more characters are a 
 PARTS_CHECK_REFUSALS = ("invalid_count", "unknown_part", "scan_in_count")  # the check stays open
 
 
+def state_after_return(
+    pieces_missing: bool, missing_before: int, clean_after_return: bool, someone_waits: bool
+) -> dict[str, str | None] | None:
+    """The copy's state (and note) after its return; None when a waiting family decides it."""
+    if pieces_missing:
+        return {"state": "incomplete", "lendable_note": None}  # staff decide again
+    if missing_before:
+        return {"state": "incomplete"}  # lent with a note: pieces from before still missing
+    if clean_after_return:
+        return {"state": "cleaning"}
+    if someone_waits:
+        return None
+    return {"state": "available"}
+
+
 def parse_missing_count(text: str) -> int:
     """A typed number of missing pieces (empty: none); a scan that landed here is refused aloud.
 

@@ -273,7 +273,9 @@ def return_item(
         MissingPart(loan_id=loan_id, part_id=part_id, count=count)
         for part_id, count in cleaned.items()
     )
-    state = _state_after_return(bool(cleaned), facts)
+    state = rules.state_after_return(
+        bool(cleaned), facts.missing_pieces, facts.policy.clean_after_return, facts.someone_waits
+    )
     trace, copy_state = _return_writes(tuple(state or ()))
     params = {
         "item": item.id,
@@ -337,19 +339,6 @@ def _close_open_loan(
     if loaded is not None:  # the desk read it before: read again when next used
         session.expire(loaded)
     return int(loan_id), return_facts_from(row)
-
-
-def _state_after_return(pieces_missing: bool, facts: ReturnFacts) -> dict[str, str | None] | None:
-    """The copy's state (and note) after its return; None when a waiting family decides it."""
-    if pieces_missing:
-        return {"state": "incomplete", "lendable_note": None}  # staff decide again
-    if facts.missing_pieces:
-        return {"state": "incomplete"}  # lent with a note: pieces from before still missing
-    if facts.policy.clean_after_return:
-        return {"state": "cleaning"}
-    if facts.someone_waits:
-        return None
-    return {"state": "available"}
 
 
 def renew(

@@ -301,3 +301,19 @@ def test_a_parts_count_in_any_digits_or_too_long_is_no_crash() -> None:
         rules.parse_parts("9" * 5000 + " blocks")
     with pytest.raises(LoanRefused):
         rules.parse_parts("99999999999999999999 blocks")
+
+
+@pytest.mark.parametrize(
+    ("pieces_missing", "missing_before", "clean", "waits", "state"),
+    [
+        (True, 3, True, True, {"state": "incomplete", "lendable_note": None}),
+        (False, 3, True, True, {"state": "incomplete"}),
+        (False, 0, True, True, {"state": "cleaning"}),
+        (False, 0, False, True, None),
+        (False, 0, False, False, {"state": "available"}),
+    ],
+)
+def test_the_state_after_a_return_goes_by_the_first_reason_that_applies(
+    pieces_missing: bool, missing_before: int, clean: bool, waits: bool, state: object
+) -> None:
+    assert rules.state_after_return(pieces_missing, missing_before, clean, waits) == state
