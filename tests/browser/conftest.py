@@ -15,11 +15,32 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "screenshots"
 
 
+def framable(start_response):
+    """start_response that lets the site's own pages frame its pages; other headers are kept."""
+
+    def start(status, headers, exc_info=None):
+        kept = []
+        for name, value in headers:
+            if name.lower() == "x-frame-options":
+                continue
+            if name.lower() == "content-security-policy":
+                value = value.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+            kept.append((name, value))
+        return start_response(status, kept, exc_info)
+
+    return start
+
+
 @pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    """The app served by waitress on a free port; yields its base URL."""
+def live_server(app: Flask, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The app served by waitress on a free port; yields its base URL.
+
+    Tests marked framable may load the pages in frames of a page of the same site.
+    """
     from waitress import wasyncore
     from waitress.server import create_server
+
+    frames = request.node.get_closest_marker("framable") is not None
 
     def without_file_wrapper(environ, start_response):
         # Waitress' file wrapper leaves a static file open when the browser cancels its request
@@ -27,7 +48,7 @@ def live_server(app: Flask) -> Iterator[str]:
         # with a ResourceWarning that fails whichever test runs. Werkzeug's own wrapper is
         # closed by waitress in every case.
         environ.pop("wsgi.file_wrapper", None)
-        return app(environ, start_response)
+        return app(environ, framable(start_response) if frames else start_response)
 
     server = create_server(
         without_file_wrapper, host="127.0.0.1", port=0, threads=4, ident="spelotheek-test"
