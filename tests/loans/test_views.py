@@ -12,6 +12,7 @@ from sqlalchemy import event, func, insert, select
 from spelotheek.db import utcnow
 from spelotheek.loans import holds, services, terms
 from spelotheek.loans.models import Item, Loan, Toy
+from spelotheek.qr import qr_svg
 from tests.factories import family_id, login_as, make_family, make_user, staff_id
 from tests.loans.factories import item_of, make_location, make_toy
 
@@ -217,6 +218,12 @@ def test_label_sheet_carries_only_the_label_code(client, db) -> None:
     for item in toy.items:
         assert item.label in page
     assert page.count("<svg") >= 2 and "Nobody" not in page
+    # The QR codes are kept between sheets: the second sheet draws each copy's own code again.
+    again = client.get(f"/toys/labels?toy={toy.id}").get_data(as_text=True)
+    assert again == page
+    for item in toy.items:
+        assert qr_svg(item.label) in again
+    assert qr_svg(toy.items[0].label) != qr_svg(toy.items[1].label)
 
 
 @pytest.mark.parametrize("number", ["²", "9" * 30, "-1", "١"])

@@ -337,12 +337,12 @@ def item_state(item_id: int):
 @allow(OFFICE)
 def labels():
     """A sheet of small QR labels (the label code only) to print and stick on the copies."""
-    from spelotheek.qr import qr_svg
+    from spelotheek.qr import label_qr
 
     chosen = (record_id(text) for text in request.args.getlist("item")[:500])
     ids = [i for i in chosen if i is not None]
     items = catalogue.items_for_labels(get_session(), ids, record_id(request.args.get("toy")))
-    sheet = [(item, qr_svg(item.label)) for item in items]
+    sheet = [(item, label_qr(item.label)) for item in items]
     return render_template("loans/labels.html", sheet=sheet)
 
 
