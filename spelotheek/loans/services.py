@@ -191,9 +191,11 @@ def _write_lend(
 
 def _second_open_loan(error: IntegrityError) -> bool:
     """Whether the database refused a second open loan of one copy (its partial unique index)."""
-    said = str(error.orig)
-    # PostgreSQL names the index; SQLite names the column of a unique index it broke.
-    return "uq_loans_one_open_per_item" in said or "UNIQUE constraint failed: loans.item_id" in said
+    diag = getattr(error.orig, "diag", None)  # psycopg: the broken constraint, by its name
+    if diag is not None:
+        return bool(diag.constraint_name == "uq_loans_one_open_per_item")
+    # SQLite names only the column of the unique index it broke.
+    return "UNIQUE constraint failed: loans.item_id" in str(error.orig)
 
 
 @cache
