@@ -83,7 +83,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[s
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
         upgrade(url)
         yield url
-        _forget_apps(url)
+        forget_kept_apps(url)
         return
     admin_url = normalise_database_url(os.environ["TEST_DATABASE_URL"])
     name = f"spelotheek_test_{uuid.uuid4().hex[:12]}"
@@ -95,7 +95,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[s
         upgrade(url)
         yield url
     finally:
-        _forget_apps(url)
+        forget_kept_apps(url)
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -186,11 +186,13 @@ def app_settings() -> dict[str, object]:
 # compiles every route), once per test that was minutes of the suite.
 _APPS: dict[str, Flask] = {}
 _KEPT_APPS = 8
-_KEPT_IDLE = 2  # connections an app kept for later tests may hold (PostgreSQL allows 100)
+# The most recently used apps keep one idle connection each for the next test; the others hold
+# none. Per worker that is two connections more than before (PostgreSQL allows 100 in all).
+_APPS_WITH_A_CONNECTION = 2
 
 
-def _forget_apps(database_url: str) -> None:
-    """Close the kept apps' connections to a database that is about to go."""
+def forget_kept_apps(database_url: str) -> None:
+    """Close the kept apps' connections to a database (before it is dropped or read as a file)."""
     url = normalise_database_url(database_url)
     for key in [key for key, app in _APPS.items() if app.config["DATABASE_URL"] == url]:
         _APPS.pop(key).extensions["engine"].dispose()
@@ -248,14 +250,19 @@ def app(
         application.config.clear()
         application.config.update(settings)
         engine = application.extensions["engine"]
-        if not own and _setup_of(application) == setup and engine.pool.checkedin() <= _KEPT_IDLE:
-            # Kept with its idle connection: a new one for every test (and, on PostgreSQL, a
+        if own or _setup_of(application) != setup:
+            engine.dispose()  # no connection outlives an app that is not kept
+        else:
+            # Kept with one idle connection: a new connection for every test (on PostgreSQL a
             # server process whose caches start cold) was about a tenth of a test's time.
+            if engine.pool.checkedin() > 1 or engine.pool.checkedout():
+                engine.dispose()
             _APPS[key] = application  # most recently used last
             while len(_APPS) > _KEPT_APPS:
                 _APPS.pop(next(iter(_APPS))).extensions["engine"].dispose()
-        else:
-            engine.dispose()  # no connection outlives an app that is not kept
+            for older in list(_APPS.values())[:-_APPS_WITH_A_CONNECTION]:
+                if older.extensions["engine"].pool.checkedin():
+                    older.extensions["engine"].dispose()
 
 
 @pytest.fixture

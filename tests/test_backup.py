@@ -29,7 +29,7 @@ from spelotheek.jobs.models import JobRun
 from spelotheek.migrate import alembic_config, upgrade
 from spelotheek.reach import services as reach_services
 from spelotheek.reach import snapshots
-from tests.conftest import settings_for
+from tests.conftest import forget_kept_apps, settings_for
 from tests.factories import make_user
 
 
@@ -86,7 +86,10 @@ def _state(app, db, backend: str) -> tuple[object, ...]:
     """What the current database holds: every table's rows, and on SQLite the file's bytes."""
     fingerprint = _fingerprint(db)
     db.close()
-    app.extensions["engine"].dispose()  # the last connection out writes the WAL back
+    # The last connection out writes the WAL back: this app's, and those of apps kept for
+    # later tests (tests/conftest.py).
+    app.extensions["engine"].dispose()
+    forget_kept_apps(app.config["DATABASE_URL"])
     if backend != "sqlite":
         return (fingerprint,)
     path = Path(make_url(app.config["DATABASE_URL"]).database)

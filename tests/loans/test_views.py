@@ -12,7 +12,7 @@ from sqlalchemy import event, func, insert, select
 from spelotheek.db import utcnow
 from spelotheek.loans import holds, services, terms
 from spelotheek.loans.models import Item, Loan, Toy
-from spelotheek.qr import qr_svg
+from spelotheek.qr import label_qr, qr_svg
 from tests.factories import family_id, login_as, make_family, make_user, staff_id
 from tests.loans.factories import item_of, make_location, make_toy
 
@@ -218,8 +218,11 @@ def test_label_sheet_carries_only_the_label_code(client, db) -> None:
     for item in toy.items:
         assert item.label in page
     assert page.count("<svg") >= 2 and "Nobody" not in page
-    # The QR codes are kept between sheets: the second sheet draws each copy's own code again.
+    # The QR codes are kept between sheets: the second sheet draws none of them again, and still
+    # carries each copy's own code.
+    hits = label_qr.cache_info().hits
     again = client.get(f"/toys/labels?toy={toy.id}").get_data(as_text=True)
+    assert label_qr.cache_info().hits - hits == len(toy.items)
     assert again == page
     for item in toy.items:
         assert qr_svg(item.label) in again
