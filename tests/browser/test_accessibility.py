@@ -195,7 +195,9 @@ def test_no_serious_accessibility_problems_on_any_page_in_any_language(
         for endpoint, (owner, path) in sorted(pages.items()):
             if owner != who:
                 continue
-            page.goto(path)
+            answer = page.goto(path)
+            # The page itself: an error page at its address would be checked in its place.
+            assert answer is not None and answer.status == 200, (path, answer and answer.status)
             assert page.locator("html").get_attribute("dir") == info["dir"], path
             problems += [f"[{code}] {path}: {p}" for p in axe_problems(page)]
             if endpoint in KEY_PAGES:
