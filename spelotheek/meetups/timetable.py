@@ -10,12 +10,12 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import and_, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import QueryableAttribute, Session, joinedload, selectinload
 
 from spelotheek.days import add_days
 from spelotheek.domain_errors import NotFound
-from spelotheek.locations.models import Closure
+from spelotheek.locations.models import Closure, Location
 from spelotheek.meetups import rules
 from spelotheek.meetups.models import MeetupClosure, MeetupInterest, MeetupOccurrence, MeetupSeries
 
@@ -78,24 +78,28 @@ def change_of(row: MeetupOccurrence) -> rules.Change:
     )
 
 
+_BOTH_CLOSURES = union_all(
+    *(
+        select(t.first_day, t.last_day, t.reason, t.location_id).where(
+            t.first_day <= bindparam("end"), t.last_day >= bindparam("start")
+        )
+        for t in (MeetupClosure, Closure)
+    )
+).subquery()
+_CLOSED_PERIODS = select(_BOTH_CLOSURES).order_by(
+    _BOTH_CLOSURES.c.first_day,
+    _BOTH_CLOSURES.c.last_day,
+    _BOTH_CLOSURES.c.location_id,
+    _BOTH_CLOSURES.c.reason,
+)  # built once: every public list of dates asks it
+
+
 def closed_periods(session: Session, start: date, end: date) -> list[rules.ClosedPeriod]:
     """Meetup closures and closed days of the buildings that overlap [start, end], in one
     query and a fixed order (callers use the list as part of a cache key)."""
-    both = union_all(
-        *(
-            select(t.first_day, t.last_day, t.reason, t.location_id).where(
-                t.first_day <= end, t.last_day >= start
-            )
-            for t in (MeetupClosure, Closure)
-        )
-    ).subquery()
     return [
         rules.ClosedPeriod(*row)
-        for row in session.execute(
-            select(both).order_by(
-                both.c.first_day, both.c.last_day, both.c.location_id, both.c.reason
-            )
-        )
+        for row in session.execute(_CLOSED_PERIODS, {"start": start, "end": end})
     ]
 
 
@@ -113,27 +117,19 @@ def feed_version(
     early. So a feed cached under this fingerprint is rebuilt whenever it could differ.
     Closures and places are not in it: the caller adds them (they are few rows).
     """
-    of_series = None
-    if location_id is not None or series_id is not None:
-        chosen = select(MeetupSeries.id)
-        if location_id is not None:
-            chosen = chosen.where(MeetupSeries.location_id == location_id)
-        if series_id is not None:
-            chosen = chosen.where(MeetupSeries.id == series_id)
-        of_series = MeetupSeries.id.in_(chosen)
-    columns = [
-        select(func.count(MeetupSeries.id)),
-        select(func.max(MeetupSeries.updated_at)),
-        select(func.sum(MeetupSeries.sequence)),
-        select(func.sum(MeetupSeries.location_id)),
-    ]
-    if of_series is not None:
-        columns = [c.where(of_series) for c in columns]
-    columns += [
-        select(func.max(MeetupOccurrence.id)),
-        select(func.max(MeetupOccurrence.updated_at)),
-    ]
-    return tuple(session.execute(select(*(c.scalar_subquery() for c in columns))).one())
+    fingerprint = select(
+        func.count(MeetupSeries.id),
+        func.max(MeetupSeries.updated_at),
+        func.sum(MeetupSeries.sequence),
+        func.sum(MeetupSeries.location_id),
+        select(func.max(MeetupOccurrence.id)).scalar_subquery(),
+        select(func.max(MeetupOccurrence.updated_at)).scalar_subquery(),
+    )  # the series' four in one pass over them (a network's 770), not one pass each
+    if location_id is not None:
+        fingerprint = fingerprint.where(MeetupSeries.location_id == location_id)
+    if series_id is not None:
+        fingerprint = fingerprint.where(MeetupSeries.id == series_id)
+    return tuple(session.execute(fingerprint).one())
 
 
 # What the rules and the filters need of a series, read as plain rows: building 770 series
@@ -256,6 +252,54 @@ def series_by_id(session: Session, ids: set[int]) -> dict[int, MeetupSeries]:
             .where(MeetupSeries.id.in_(ids))
             .options(joinedload(MeetupSeries.location))
         )
+    }
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    """A place as a date in a list names it."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class SeriesCard:
+    """What a date in a list (home, /meetups) shows of its series: read as plain rows, because
+    building a network's hundred series objects with their places cost a fifth of /meetups."""
+
+    id: int
+    title: str
+    title_texts: dict[str, str] | None
+    min_age: int
+    max_age: int
+    capacity: int
+    location: PlaceName
+
+
+_SERIES_CARDS = (
+    select(
+        MeetupSeries.id,
+        MeetupSeries.title,
+        MeetupSeries.title_texts,
+        MeetupSeries.min_age,
+        MeetupSeries.max_age,
+        MeetupSeries.capacity,
+        Location.id,
+        Location.name,
+    )
+    .join(Location, Location.id == MeetupSeries.location_id)
+    .where(MeetupSeries.id.in_(bindparam("ids", expanding=True)))
+)
+
+
+def series_cards(session: Session, ids: set[int]) -> dict[int, SeriesCard]:
+    """What lists show of these series, with their places' names, by id, in 1 query."""
+    if not ids:
+        return {}
+    return {
+        row[0]: SeriesCard(*row[:6], PlaceName(row[6], row[7]))
+        for row in session.execute(_SERIES_CARDS, {"ids": sorted(ids)})
     }
 
 

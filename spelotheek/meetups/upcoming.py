@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from itertools import groupby, islice
 from threading import Lock
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from spelotheek.days import add_days
@@ -28,11 +28,12 @@ from spelotheek.meetups.timetable import (
     MAX_MOVE_DAYS,
     Listed,
     Period,
+    SeriesCard,
     closed_periods,
     feed_version,
     listed_between,
     read_period,
-    series_by_id,
+    series_cards,
 )
 
 # A network's week is about 5,000 dates (a few MB): a handful of periods per process is enough
@@ -65,7 +66,7 @@ class _Expansion:
 
     def until(self, last: date) -> list[Listed]:
         """Dates from the first day through `last`, in time order; `series` holds the facts
-        (id, title, ages…) and `row`/`interested` are empty: see `filled`. The list is the
+        (id, title, ages…) and `row`/`interested` are empty: see `shown`. The list is the
         kept one: read it, never change it."""
         key = (*self.fingerprint, last)
         with _LOCK:
@@ -90,37 +91,67 @@ class _Expansion:
         return found
 
 
-def filled(session: Session, *lists: list[Listed]) -> None:
-    """Put in each listed date's series (with its place), its row and its interest, fresh from
-    the database for these dates only: 2 queries."""
-    wanted = [item for listed in lists for item in listed]
-    if not wanted:
-        return
-    series_ids = {item.series.id for item in wanted}
-    series = series_by_id(session, series_ids)
-    interest = (
-        select(func.count())
-        .where(MeetupInterest.occurrence_id == MeetupOccurrence.id)
-        .correlate(MeetupOccurrence)
-        .scalar_subquery()
-    )
-    days = {item.occurrence.original_day for item in wanted}
-    rows = {
-        (row.series_id, row.original_day): (row, n)
-        for row, n in session.execute(
-            select(MeetupOccurrence, interest).where(
-                MeetupOccurrence.series_id.in_(series_ids),
-                MeetupOccurrence.original_day.in_(days),
-            )
+@dataclass(frozen=True)
+class Shown:
+    """A date as a list (home, /meetups) shows it: the occurrence, what the list shows of its
+    series, its head counts and how many said they will probably come."""
+
+    occurrence: rules.Occurrence
+    series: SeriesCard
+    counts: rules.Counts
+    interested: int = 0
+
+    @property
+    def full(self) -> bool:
+        """True when the adults counted reach the capacity."""
+        return rules.is_full(self.counts.adults, self.series.capacity)
+
+
+# A listed date's head counts and interest, for the dates shown only.
+_COUNTS = select(
+    MeetupOccurrence.series_id,
+    MeetupOccurrence.original_day,
+    *(getattr(MeetupOccurrence, name) for name in rules.COUNTER_NAMES),
+    select(func.count())
+    .where(MeetupInterest.occurrence_id == MeetupOccurrence.id)
+    .correlate(MeetupOccurrence)
+    .scalar_subquery(),
+).where(
+    MeetupOccurrence.series_id.in_(bindparam("series_ids", expanding=True)),
+    MeetupOccurrence.original_day.in_(bindparam("days", expanding=True)),
+)
+
+
+def shown(session: Session, listed: list[Listed]) -> list[Shown]:
+    """These dates with what a list shows of their series (and place), their head counts and
+    their interest, fresh from the database for these dates only: 2 queries.
+
+    Plain rows, not objects: a network's /meetups lists a hundred series, and building their
+    objects and those of their dates took more than the rest of the page's reads together."""
+    if not listed:
+        return []
+    series_ids = {item.series.id for item in listed}
+    series = series_cards(session, series_ids)
+    days = {item.occurrence.original_day for item in listed}
+    facts = {
+        (row[0], row[1]): (_counts(row[2:-1]), row[-1])
+        for row in session.execute(
+            _COUNTS, {"series_ids": sorted(series_ids), "days": sorted(days)}
         )
     }
-    for listed in lists:
-        listed[:] = [
-            replace(item, series=series[item.series.id], row=row, interested=n)
-            for item in listed
-            if item.series.id in series  # a series deleted a moment ago is left out
-            for row, n in [rows.get((item.series.id, item.occurrence.original_day), (None, 0))]
-        ]
+    return [
+        Shown(item.occurrence, series[item.series.id], *found)
+        for item in listed
+        if item.series.id in series  # a series deleted a moment ago is left out
+        for found in [facts.get((item.series.id, item.occurrence.original_day), _NONE_YET)]
+    ]
+
+
+def _counts(values: Sequence[int]) -> rules.Counts:
+    return rules.Counts(**dict(zip(rules.COUNTER_NAMES, values, strict=True)))
+
+
+_NONE_YET = (rules.Counts(), 0)  # a date nobody was counted at and nobody said they would come
 
 
 def first_dates(
@@ -131,7 +162,7 @@ def first_dates(
     location_id: int | None = None,
     keep: Callable[[Listed], bool] = lambda _item: True,
     at_most: int = 150,
-) -> tuple[list[Listed], date | None]:
+) -> tuple[list[Shown], date | None]:
     """The dates between start and end that `keep` accepts, in whole days and in time order,
     stopping before the day that would pass `at_most` (one day is always shown whole).
 
@@ -145,21 +176,20 @@ def first_dates(
     listed = [x for x in dates.until(week) if keep(x)]
     if len(listed) <= at_most and week < end:
         listed = [x for x in dates.until(end) if keep(x)]
-    shown: list[Listed] = []
+    picked: list[Listed] = []
     cut: date | None = None
     for _day, same_day in groupby(listed, key=lambda x: x.occurrence.day):  # in time order
         same = list(same_day)
-        if shown and len(shown) + len(same) > at_most:
-            cut = shown[-1].occurrence.day
+        if picked and len(picked) + len(same) > at_most:
+            cut = picked[-1].occurrence.day
             break
-        shown += same
-    filled(session, shown)
-    return shown, cut
+        picked += same
+    return shown(session, picked), cut
 
 
 def now_and_next(
     session: Session, moment: datetime, count: int, days: int = 35
-) -> tuple[list[Listed], list[Listed]]:
+) -> tuple[list[Shown], list[Shown]]:
     """Dates going on at `moment` and the next `count` (not cancelled) within `days`.
 
     The rules are expanded for a day, then a week, then the whole period, only as far as
@@ -178,5 +208,9 @@ def now_and_next(
         coming = list(islice((x for x in listed[later:] if not x.occurrence.cancelled), count))
         if len(coming) >= count:
             break
-    filled(session, on_now, coming)
-    return on_now, coming
+    both = shown(session, on_now + coming)  # one read for the two lists
+    now_ids = {(x.series.id, x.occurrence.original_day) for x in on_now}
+    return (
+        [x for x in both if (x.series.id, x.occurrence.original_day) in now_ids],
+        [x for x in both if (x.series.id, x.occurrence.original_day) not in now_ids],
+    )

@@ -45,6 +45,7 @@ from spelotheek.meetups import (  # noqa: F401
 from spelotheek.meetups.models import MeetupSeries
 from spelotheek.meetups.pictures import qr_svg
 from spelotheek.meetups.timetable import today  # noqa: F401  (also used by host.py, manage.py)
+from spelotheek.meetups.upcoming import Shown
 
 bp = Blueprint("meetups", __name__)
 WEEKS_SHOWN = 4
@@ -93,7 +94,7 @@ def meetup_schedule(series: MeetupSeries) -> str:
 
 
 @bp.app_template_global()
-def meetup_url(item: timetable.Listed, endpoint: str = "meetups.occurrence") -> str:
+def meetup_url(item: timetable.Listed | Shown, endpoint: str = "meetups.occurrence") -> str:
     """The address of a date's page (or its count, edit or calendar page)."""
     return url_for(endpoint, series_id=item.series.id, day=item.occurrence.original_day.isoformat())
 
@@ -108,7 +109,7 @@ _CARDS_LOCK = Lock()
 
 @bp.app_template_global()
 def meetup_card(
-    item: timetable.Listed, today: date, show_day: bool = False, level: int = 4
+    item: timetable.Listed | Shown, today: date, show_day: bool = False, level: int = 4
 ) -> Markup:
     """A date in a list (the `date_card` macro), written once per process for what it shows."""
     o, series = item.occurrence, item.series
@@ -181,7 +182,7 @@ def index():
         day = item.occurrence.day
         week = weeks.setdefault(day - timedelta(days=day.weekday()), OrderedDict())
         week.setdefault(day, []).append(item)
-    locations = queries.locations(db)
+    locations = queries.place_names(db)
     later = (cut_after or end) + timedelta(days=1)
     return render_template(
         "meetups/index.html",
