@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -21,6 +23,22 @@ def test_password_hashes_are_argon2id_and_verify() -> None:
     assert verify_secret(stored, "a long enough password")
     assert not verify_secret(stored, "a long enough passworD")
     assert not verify_secret(None, "anything")
+
+
+def test_the_stand_in_hash_for_unknown_accounts_is_made_at_first_use_not_at_import() -> None:
+    """Importing the module hashes nothing (every worker and command imports it); the first
+    check against no account makes the stand-in hash with the production parameters."""
+    check = (
+        "from spelotheek.auth import passwords as p\n"
+        "assert p._DUMMY_HASH is None, 'hashed at import'\n"
+        "assert not p.verify_secret(None, 'anything')\n"
+        "assert p._DUMMY_HASH.startswith('$argon2id$')\n"
+        "assert not p._hasher.check_needs_rehash(p._DUMMY_HASH), 'not the production cost'\n"
+    )
+    done = subprocess.run(  # noqa: S603  (this interpreter, fixed code, no shell)
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def test_create_user_normalises_the_email(db) -> None:
