@@ -39,7 +39,7 @@ from typing import Any
 
 from flask import Flask
 
-from bench import budgets, chart, generate, memory, repeats, report
+from bench import budgets, chart, generate, machine, memory, repeats, report
 from spelotheek.paths import ROOT
 
 BIN = Path(sys.executable).parent
@@ -206,15 +206,16 @@ def bench_one(
     resident memory is read after the load (issue 25)."""
     out = generate.DATA / f"load-{size}-{backend}.json"
     with served(size, backend) as serving:
-        load_before = os.getloadavg()
+        load_before, ticks_before = os.getloadavg(), machine.cpu_times()
         command = load_command(serving, out, reach, network, only)
         subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603  (our own load driver)
-        load_after = os.getloadavg()
+        load_after, ticks_after = os.getloadavg(), machine.cpu_times()
         rss = memory.workers_rss_mb(serving.server.pid)
     results = json.loads(out.read_text())
     results["meta"] = {
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],
+        "stolen_percent": machine.stolen_percent(ticks_before, ticks_after),
         "workers_rss_mb": rss,
     }
     return results
@@ -239,6 +240,7 @@ def bench_repeated(
     results["meta"] = {
         "runs": count,
         "load_average_before": [r["meta"]["load_average_before"][0] for r in runs],
+        "stolen_percent": [r["meta"]["stolen_percent"] for r in runs],
         "workers_rss_mb": [r["meta"]["workers_rss_mb"] for r in runs],
         "floor_share": {
             desk: repeats.ratio_runs(runs, f"{desk}@{busy}", f"floor@{busy}", desk)
@@ -373,11 +375,18 @@ def main() -> int:
         for b, by in runs.items()
         for s, r in by.items()
     }
+    stolen = {
+        f"{b} {s}": " / ".join(str(x) for x in r["meta"]["stolen_percent"])
+        for b, by in runs.items()
+        for s, r in by.items()
+    }
     table.write_text(
         f"# Bench results ({document['when']})\n\n"
         f"{os.cpu_count()} CPUs, gunicorn {document['workers']} workers; load average (1 min) "
         f"at the start of each run: "
         + ", ".join(f"{k} {v}" for k, v in load.items())
+        + "; CPU time the virtual machine's host took (steal, %) during each run: "
+        + ", ".join(f"{k} {v}" for k, v in stolen.items())
         + "\n\n## Budgets\n\n"
         + ("\n".join(f"- MISSED: {m}" for m in missed) or "All budgets hold.")
         + f"\n\nLatency budgets are read from the mixed load at {level} client(s); the lend "

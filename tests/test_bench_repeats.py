@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from bench import budgets, chart, memory, repeats, report
+from bench import budgets, chart, machine, memory, repeats, report
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -194,3 +194,12 @@ def test_the_memory_breakdown_follows_the_app_being_built() -> None:
     assert not {"alembic", "boto3"} & set(steps)  # a worker does not load them (test_worker_memory)
     assert steps["app built"] >= steps["spelotheek imported"] > steps["python"] > 0
     assert "spelotheek" in found["loaded"] and "flask" in found["loaded"]
+
+
+def test_the_share_of_cpu_time_the_host_took_is_read_between_two_readings() -> None:
+    assert machine.stolen_percent((100, 10_000), (400, 16_000)) == 5.0
+    assert machine.stolen_percent((100, 10_000), (100, 12_000)) == 0.0
+    assert machine.stolen_percent(None, (100, 12_000)) is None
+    assert machine.stolen_percent((100, 10_000), (100, 10_000)) is None  # no time passed
+    steal, total = machine.cpu_times() or (0, 0)  # this Linux machine has /proc/stat
+    assert 0 <= steal <= total and total > 0
