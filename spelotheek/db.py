@@ -14,22 +14,26 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from flask import Flask, current_app, g
 from sqlalchemy import (
+    ColumnElement,
     DateTime,
     Insert,
     MetaData,
     Row,
     Table,
     Update,
+    any_,
+    bindparam,
     create_engine,
     event,
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, QueryableAttribute, Session, sessionmaker
 from sqlalchemy.sql import Executable
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from spelotheek.outage import is_outage
 
@@ -188,6 +192,21 @@ def _joined(first: Insert | Update, more: tuple[Insert | Update, ...]) -> Execut
     if len(first.exported_columns) > 0:
         return select(first.cte("returned")).add_cte(*riders)
     return first.add_cte(*riders)
+
+
+def one_of(
+    column: ColumnElement[Any] | QueryableAttribute[Any],
+    name: str,
+    item_type: TypeEngine[Any],
+    dialect: str,
+) -> ColumnElement[bool]:
+    """`column` equals one of the values bound as `name` (a list). On PostgreSQL `= ANY(array)`:
+    one statement text whatever the number of values, so the driver and the server keep it
+    prepared; a hundred-value IN list cost more to write out and plan than to run. Elsewhere an
+    expanding IN."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(item_type)))
+    return column.in_(bindparam(name, expanding=True))
 
 
 def database_answers(session: Session) -> bool:

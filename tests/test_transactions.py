@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Integer, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from spelotheek.audit import AuditEvent
 from spelotheek.auth.services import create_api_token
-from spelotheek.db import transaction, write_together
+from spelotheek.db import one_of, transaction, write_together
 from spelotheek.errors import DomainError
 from spelotheek.families import cards
 from spelotheek.families.models import Card, Family
@@ -104,3 +104,18 @@ def test_writes_sent_together_are_all_or_nothing(app, db) -> None:
         )
     assert _ours(db) == []
     assert db.scalar(select(Family.display_name).where(Family.id == family.id)) != "Renamed"
+
+
+def test_one_of_finds_the_rows_with_any_of_the_values_in_one_statement_text(db) -> None:
+    """The same rows on both databases, for no value, one value and many; on PostgreSQL the
+    statement's text is the same whatever the number of values (it can stay prepared)."""
+    made = [make_family(db, f"Gezin {n}")[0] for n in range(4)]
+    db.commit()
+    dialect = db.get_bind().dialect.name
+    statement = select(Family.id).where(one_of(Family.id, "ids", Integer(), dialect))
+    for wanted in ([], [made[1].id], [m.id for m in made] + [10**9]):
+        found = db.scalars(statement, {"ids": wanted}).all()
+        assert sorted(found) == sorted(i for i in wanted if i != 10**9)
+    if dialect == "postgresql":
+        sent = str(statement.compile(dialect=db.get_bind().dialect))
+        assert "= ANY (%(ids)s::INTEGER[])" in sent, sent

@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, func, or_, select, union_all
+from sqlalchemy import Integer, Select, and_, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import QueryableAttribute, Session, joinedload, selectinload
 
 from spelotheek.days import add_days
+from spelotheek.db import one_of
 from spelotheek.domain_errors import NotFound
 from spelotheek.locations.models import Closure, Location
 from spelotheek.meetups import rules
@@ -277,29 +279,34 @@ class SeriesCard:
     location: PlaceName
 
 
-_SERIES_CARDS = (
-    select(
-        MeetupSeries.id,
-        MeetupSeries.title,
-        MeetupSeries.title_texts,
-        MeetupSeries.min_age,
-        MeetupSeries.max_age,
-        MeetupSeries.capacity,
-        Location.id,
-        Location.name,
+@cache
+def _series_cards(dialect: str) -> Select[*tuple[Any, ...]]:
+    return (
+        select(
+            MeetupSeries.id,
+            MeetupSeries.title,
+            MeetupSeries.title_texts,
+            MeetupSeries.min_age,
+            MeetupSeries.max_age,
+            MeetupSeries.capacity,
+            Location.id,
+            Location.name,
+        )
+        .join(Location, Location.id == MeetupSeries.location_id)
+        .where(one_of(MeetupSeries.id, "ids", Integer(), dialect))
     )
-    .join(Location, Location.id == MeetupSeries.location_id)
-    .where(MeetupSeries.id.in_(bindparam("ids", expanding=True)))
-)
 
 
 def series_cards(session: Session, ids: set[int]) -> dict[int, SeriesCard]:
     """What lists show of these series, with their places' names, by id, in 1 query."""
     if not ids:
         return {}
+    statement = _series_cards(session.get_bind().dialect.name)
     return {
-        row[0]: SeriesCard(*row[:6], PlaceName(row[6], row[7]))
-        for row in session.execute(_SERIES_CARDS, {"ids": sorted(ids)})
+        row[0]: SeriesCard(
+            row[0], row[1], row[2], row[3], row[4], row[5], PlaceName(row[6], row[7])
+        )
+        for row in session.execute(statement, {"ids": sorted(ids)})
     }
 
 

@@ -15,13 +15,16 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import cache
 from itertools import groupby, islice
 from threading import Lock
+from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Date, Integer, Select, func, select
 from sqlalchemy.orm import Session
 
 from spelotheek.days import add_days
+from spelotheek.db import one_of
 from spelotheek.meetups import rules
 from spelotheek.meetups.models import MeetupInterest, MeetupOccurrence
 from spelotheek.meetups.timetable import (
@@ -107,19 +110,21 @@ class Shown:
         return rules.is_full(self.counts.adults, self.series.capacity)
 
 
-# A listed date's head counts and interest, for the dates shown only.
-_COUNTS = select(
-    MeetupOccurrence.series_id,
-    MeetupOccurrence.original_day,
-    *(getattr(MeetupOccurrence, name) for name in rules.COUNTER_NAMES),
-    select(func.count())
-    .where(MeetupInterest.occurrence_id == MeetupOccurrence.id)
-    .correlate(MeetupOccurrence)
-    .scalar_subquery(),
-).where(
-    MeetupOccurrence.series_id.in_(bindparam("series_ids", expanding=True)),
-    MeetupOccurrence.original_day.in_(bindparam("days", expanding=True)),
-)
+@cache
+def _counts_statement(dialect: str) -> Select[*tuple[Any, ...]]:
+    """A listed date's head counts and interest, for the dates shown only."""
+    return select(
+        MeetupOccurrence.series_id,
+        MeetupOccurrence.original_day,
+        *(getattr(MeetupOccurrence, name) for name in rules.COUNTER_NAMES),
+        select(func.count())
+        .where(MeetupInterest.occurrence_id == MeetupOccurrence.id)
+        .correlate(MeetupOccurrence)
+        .scalar_subquery(),
+    ).where(
+        one_of(MeetupOccurrence.series_id, "series_ids", Integer(), dialect),
+        one_of(MeetupOccurrence.original_day, "days", Date(), dialect),
+    )
 
 
 def shown(session: Session, listed: list[Listed]) -> list[Shown]:
@@ -136,7 +141,8 @@ def shown(session: Session, listed: list[Listed]) -> list[Shown]:
     facts = {
         (row[0], row[1]): (_counts(row[2:-1]), row[-1])
         for row in session.execute(
-            _COUNTS, {"series_ids": sorted(series_ids), "days": sorted(days)}
+            _counts_statement(session.get_bind().dialect.name),
+            {"series_ids": sorted(series_ids), "days": sorted(days)},
         )
     }
     return [
