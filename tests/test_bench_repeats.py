@@ -201,5 +201,8 @@ def test_the_share_of_cpu_time_the_host_took_is_read_between_two_readings() -> N
     assert machine.stolen_percent((100, 10_000), (100, 12_000)) == 0.0
     assert machine.stolen_percent(None, (100, 12_000)) is None
     assert machine.stolen_percent((100, 10_000), (100, 10_000)) is None  # no time passed
-    steal, total = machine.cpu_times() or (0, 0)  # this Linux machine has /proc/stat
+    ticks = machine.cpu_times()
+    if ticks is None:
+        pytest.skip("no /proc/stat on this system (the bench runs on Linux)")
+    steal, total = ticks
     assert 0 <= steal <= total and total > 0

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import Integer, func, insert, select, update
+from sqlalchemy import Date, Integer, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from spelotheek.audit import AuditEvent
@@ -15,6 +15,7 @@ from spelotheek.errors import DomainError
 from spelotheek.families import cards
 from spelotheek.families.models import Card, Family
 from spelotheek.loans.models import Hold
+from spelotheek.locations.models import Closure
 from tests.factories import make_family, make_user
 from tests.loans.factories import make_location, make_toy
 
@@ -119,3 +120,11 @@ def test_one_of_finds_the_rows_with_any_of_the_values_in_one_statement_text(db) 
     if dialect == "postgresql":
         sent = str(statement.compile(dialect=db.get_bind().dialect))
         assert "= ANY (%(ids)s::INTEGER[])" in sent, sent
+    # Days too (the meetings' lists read dates by their planned day).
+    place = make_location(db)
+    for day in (date(2026, 12, 5), date(2026, 12, 12)):
+        db.add(Closure(location_id=place.id, first_day=day, last_day=day))
+    db.commit()
+    closed = select(Closure.first_day).where(one_of(Closure.first_day, "days", Date(), dialect))
+    asked = [date(2026, 12, 12), date(2026, 12, 19)]
+    assert db.scalars(closed, {"days": asked}).all() == [date(2026, 12, 12)]

@@ -231,7 +231,8 @@ def read_period(
 def listed_between(period: Period, start: date, end: date) -> list[Listed]:
     """The dates of a period read by read_period between start and end, in time order.
 
-    Their `series` is still the row of facts; `_with_series` puts the series in.
+    Their `series` is still the row of facts: `_with_series` puts the series in for schedule(),
+    `upcoming.shown` what a list shows of it for home and /meetups.
     """
     listed = []
     for series in period.series:
