@@ -54,6 +54,11 @@ def _settings(url: str, redis_url: str, queue: str, provider: str) -> dict[str, 
     }
 
 
+def _reminder_text(_family: object, *, language: str) -> str:
+    """The reminder every family gets (one text: the bench measures queueing and sending)."""
+    return "Gezin, breng je speelgoed terug."
+
+
 def _families(url: str, count: int) -> None:
     """Families with a mobile number and an SMS opt-in, inserted in bulk."""
     from spelotheek.families.models import Family
@@ -94,8 +99,8 @@ def run(count: int, workers: int, redis_url: str) -> dict[str, Any]:
     from spelotheek.db import transaction
     from spelotheek.families.models import Family
     from spelotheek.messages.models import Message
+    from spelotheek.messages.occasions import Occasion, queue_for
     from spelotheek.messages.outbox import queue
-    from spelotheek.messages.services import queue_message
     from spelotheek.migrate import upgrade
     from tests.messages.standin import StandIn
 
@@ -119,15 +124,13 @@ def run(count: int, workers: int, redis_url: str) -> dict[str, Any]:
         started = time.perf_counter()
         with app.app_context(), transaction() as db:
             families = db.scalars(select(Family).order_by(Family.id)).all()
-            for family in families:
-                queue_message(
-                    db,
-                    family,
-                    "login_link",
-                    "Gezin, breng je speelgoed terug.",
-                    now=noon,
-                    key=f"bench:due:{family.id}",
-                )
+            # Through queue_for, as the reminder sweeps queue theirs (loans/reminders.py).
+            queue_for(
+                db,
+                "login_link",
+                [Occasion(f, f"bench:due:{f.id}", _reminder_text) for f in families],
+                noon,
+            )
             # The commit above put one RQ job per message on the queue.
         queued = time.perf_counter() - started
         env = dict(os.environ, PYTHONPATH=str(ROOT), **settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
@@ -23,10 +24,29 @@ class MessagesRefused(DomainError):
 
 def opted_in_channels(session: Session, family_id: int) -> list[str]:
     """The text channels the family said yes to, in our order of preference."""
-    chosen = set(
-        session.scalars(select(MessageConsent.channel).where(MessageConsent.family_id == family_id))
-    )
-    return [channel for channel in TEXT_CHANNELS if channel in chosen]
+    return channels_of(session, [family_id]).get(family_id, [])
+
+
+# Ids bound in one statement at most: SQLite refuses more than 32,766 variables.
+_IDS_PER_STATEMENT = 5000
+
+
+def channels_of(session: Session, family_ids: Collection[int]) -> dict[int, list[str]]:
+    """Per family that opted in to any, its text channels in our order of preference."""
+    chosen: dict[int, set[str]] = {}
+    ids = sorted(family_ids)
+    for start in range(0, len(ids), _IDS_PER_STATEMENT):
+        rows = session.execute(
+            select(MessageConsent.family_id, MessageConsent.channel).where(
+                MessageConsent.family_id.in_(ids[start : start + _IDS_PER_STATEMENT])
+            )
+        )
+        for family_id, channel in rows:
+            chosen.setdefault(family_id, set()).add(channel)
+    return {
+        family_id: [channel for channel in TEXT_CHANNELS if channel in channels]
+        for family_id, channels in chosen.items()
+    }
 
 
 def set_channels(session: Session, family: Family, channels: set[str], now: datetime) -> None:
@@ -63,10 +83,7 @@ def queue_message(
     message already queued. Inside the quiet hours the message waits until 08:00 Brussels time
     (a login link excepted: see rules.ANY_HOUR).
     """
-    if purpose not in PURPOSES:
-        raise ValueError(f"unknown purpose {purpose!r}")
-    if len(body) > MAX_BODY:
-        raise ValueError("a short message is at most two SMS parts")
+    check_message(purpose, body)
     existing = session.scalar(select(Message).where(Message.idempotency_key == key))
     if existing is not None:
         return existing
@@ -77,28 +94,56 @@ def queue_message(
         channels = [c for c in channels if c == channel]
     if not channels:
         return None
-    message = Message(
+    language = message_language(session, family)
+    message = new_message(family, channels[0], purpose, language, body, key=key, now=now)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def check_message(purpose: str, body: str) -> None:
+    """Raise ValueError for an unknown purpose or a text longer than two SMS parts."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"unknown purpose {purpose!r}")
+    if len(body) > MAX_BODY:
+        raise ValueError("a short message is at most two SMS parts")
+
+
+def new_message(
+    family: Family, channel: str, purpose: str, language: str, body: str, *, key: str, now: datetime
+) -> Message:
+    """A queued message, not yet added to a session (its purpose and text checked)."""
+    check_message(purpose, body)
+    return Message(
         family_id=family.id,
-        channel=channels[0],
+        channel=channel,
         purpose=purpose,
-        language=message_language(session, family),
+        language=language,
         body=body,
         idempotency_key=key,
         status="queued",
         send_after=send_after(now, purpose),
         created_at=now,
     )
-    session.add(message)
-    session.flush()
-    return message
 
 
 def message_language(session: Session, family: Family) -> str:
     """The language of the family's short messages: its own choice, else the site's language."""
-    chosen = session.scalar(
-        select(MessagePreference.language).where(MessagePreference.family_id == family.id)
-    )
-    return chosen or family.language or "nl"
+    return message_languages(session, [family])[family.id]
+
+
+def message_languages(session: Session, families: Collection[Family]) -> dict[int, str]:
+    """Per family, the language of its short messages (its own choice, else the site's)."""
+    chosen: dict[int, str] = {}
+    ids = sorted({family.id for family in families})
+    for start in range(0, len(ids), _IDS_PER_STATEMENT):
+        rows = session.execute(
+            select(MessagePreference.family_id, MessagePreference.language).where(
+                MessagePreference.family_id.in_(ids[start : start + _IDS_PER_STATEMENT])
+            )
+        )
+        chosen.update((family_id, language) for family_id, language in rows)
+    return {family.id: chosen.get(family.id) or family.language or "nl" for family in families}
 
 
 def choose(

@@ -63,7 +63,10 @@ def _letter(family: Family, body: str) -> str:
     return text if len(text) <= MAX_BODY else text[: MAX_BODY - 1] + "…"
 
 
-def _language(family: Family) -> str:
+def _language(family: Family, language: str | None) -> str:
+    """`language` when the caller read it already (a sweep reads all families' at once)."""
+    if language:
+        return language
     # The family may want its messages in another language than the site's (/me/messages).
     session = object_session(family)
     if session is not None:
@@ -71,9 +74,9 @@ def _language(family: Family) -> str:
     return family.language or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def due_soon(family: Family, *, toy: str, day: date) -> str:
+def due_soon(family: Family, *, toy: str, day: date, language: str | None = None) -> str:
     """A borrowed toy goes back soon: which one and by when."""
-    with force_locale(_language(family)):
+    with force_locale(_language(family, language)):
         body = _(
             "Please bring %(toy)s back by %(day)s. More time? Look at %(link)s",
             toy=shorten(toy),
@@ -83,9 +86,11 @@ def due_soon(family: Family, *, toy: str, day: date) -> str:
         return _letter(family, body)
 
 
-def hold_ready(family: Family, *, toy: str, until: datetime | None) -> str:
+def hold_ready(
+    family: Family, *, toy: str, until: datetime | None, language: str | None = None
+) -> str:
     """A reserved toy waits at the desk, until when we keep it."""
-    with force_locale(_language(family)):
+    with force_locale(_language(family, language)):
         if until is None:
             body = _(
                 "%(toy)s is ready for you at the desk. Look at %(link)s",
@@ -102,9 +107,11 @@ def hold_ready(family: Family, *, toy: str, until: datetime | None) -> str:
         return _letter(family, body)
 
 
-def meeting_cancelled(family: Family, *, title: str, start: datetime) -> str:
+def meeting_cancelled(
+    family: Family, *, title: str, start: datetime, language: str | None = None
+) -> str:
     """A meeting the family planned to come to does not take place."""
-    with force_locale(_language(family)):
+    with force_locale(_language(family, language)):
         body = _(
             "Sorry, %(title)s on %(day)s at %(time)s does not take place. Other dates: %(link)s",
             title=shorten(title),
@@ -115,9 +122,11 @@ def meeting_cancelled(family: Family, *, title: str, start: datetime) -> str:
         return _letter(family, body)
 
 
-def session_tomorrow(family: Family, *, start: datetime, place: str) -> str:
+def session_tomorrow(
+    family: Family, *, start: datetime, place: str, language: str | None = None
+) -> str:
     """The family's group meets tomorrow: when and where, never what the group is about."""
-    with force_locale(_language(family)):
+    with force_locale(_language(family, language)):
         body = _(
             "Your group meets tomorrow at %(time)s at %(place)s. See you there!",
             time=format_time(start, "HH:mm"),
@@ -126,9 +135,9 @@ def session_tomorrow(family: Family, *, start: datetime, place: str) -> str:
         return _letter(family, body)
 
 
-def handover_waiting(family: Family) -> str:
+def handover_waiting(family: Family, *, language: str | None = None) -> str:
     """Something waits for the family's answer; what it is, only its own page says."""
-    with force_locale(_language(family)):
+    with force_locale(_language(family, language)):
         body = _(
             "Something is waiting for your answer. Look at %(link)s",
             link=link("families_portal.me"),

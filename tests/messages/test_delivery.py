@@ -217,9 +217,7 @@ def test_a_message_due_by_day_that_is_sent_at_night_waits_for_the_morning(
     assert send_one(db, _provider(standin), message.id, MORNING, 5).status == "sent"
 
 
-def test_a_login_link_goes_at_night_and_is_retried_at_night(
-    db: Session, standin: StandIn
-) -> None:
+def test_a_login_link_goes_at_night_and_is_retried_at_night(db: Session, standin: StandIn) -> None:
     message = queued(db, key="login_link:1", now=NIGHT)
     message.purpose = "login_link"
     message.send_after = NIGHT

@@ -7,9 +7,17 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from spelotheek.families.models import Family
 from spelotheek.messages.models import Message
-from spelotheek.messages.services import opted_in_channels, queue_message, set_channels
+from spelotheek.messages.occasions import Occasion, queue_for
+from spelotheek.messages.services import (
+    choose,
+    opted_in_channels,
+    queue_message,
+    set_channels,
+)
 from tests.factories import make_family
+from tests.messages.uses import statements_sent
 
 NOON = datetime(2026, 12, 9, 11, 0, tzinfo=UTC)  # 12:00 in Brussels
 NIGHT = datetime(2026, 12, 9, 22, 0, tzinfo=UTC)  # 23:00 in Brussels
@@ -51,3 +59,55 @@ def test_stopping_a_channel_removes_the_opt_in(db: Session) -> None:
     set_channels(db, family, {"whatsapp"}, NOON)
     assert opted_in_channels(db, family.id) == ["whatsapp"]
     assert queue_message(db, family, "due_soon", "Hi", now=NOON, key="x", channel="sms") is None
+
+
+def _round_trips(app, statements: list[str]) -> int:
+    """The statements that cost a round trip: on SQLite, which runs in the process, the new
+    rows' INSERTs are left out (SQLAlchemy sends them one by one there: SQLite does not return
+    the ids of a many-row INSERT in a known order; PostgreSQL gets them in one statement)."""
+    if app.extensions["engine"].dialect.name == "sqlite":
+        return sum(1 for s in statements if not s.startswith("INSERT"))
+    return len(statements)
+
+
+def _sweep_statements(app, db: Session, families: list, key: str) -> tuple[int, list[Message]]:
+    """Queue one occasion per family through queue_for; its round trips and the messages."""
+    occasions = [
+        Occasion(f, f"{key}:{f.id}", lambda family, *, language: f"Hi {language}") for f in families
+    ]
+    with statements_sent(app) as counted:
+        queued = queue_for(db, "due_soon", occasions, NOON)
+    return _round_trips(app, counted), queued
+
+
+def test_a_sweep_costs_the_same_statements_for_two_families_as_for_twelve(app, db) -> None:
+    def families(n: int, start: int) -> list:
+        made = []
+        for k in range(start, start + n):
+            family, _ = make_family(db, f"Ouder{k}", phone=f"+3247012{k:04d}", language="tr")
+            # Every third chose WhatsApp only and Arabic; one in four did not opt in at all.
+            if k % 4 == 3:
+                pass
+            elif k % 3 == 0:
+                choose(db, family, {"whatsapp"}, "ar", NOON, staff_id=None)
+            else:
+                set_channels(db, family, {"sms", "whatsapp"}, NOON)
+            made.append(family)
+        db.flush()
+        return made
+
+    few_families, many_families = families(2, 0), families(12, 2)
+    few, few_queued = _sweep_statements(app, db, few_families, "a")
+    many, many_queued = _sweep_statements(app, db, many_families, "a")
+    assert few == many
+    for message in few_queued + many_queued:
+        k = int(db.get(Family, message.family_id).display_name.removeprefix("Ouder"))
+        assert k % 4 != 3  # no opt-in: no message
+        expected = ("whatsapp", "ar") if k % 3 == 0 else ("sms", "tr")
+        assert (message.channel, message.language, message.body) == (
+            *expected,
+            f"Hi {expected[1]}",
+        )
+    assert len(few_queued) + len(many_queued) == 11  # 14 families, 3 without an opt-in
+    # A second sweep of the same occasions queues nothing again.
+    assert _sweep_statements(app, db, many_families, "a")[1] == []

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import event
-
 from spelotheek.loans import holds, services
 from spelotheek.loans.reminders import send_reminders
 from tests.factories import make_family
 from tests.loans.factories import item_of, make_location, make_toy
-from tests.messages.uses import assert_plain, messages, texted_family
+from tests.messages.uses import assert_plain, messages, statements_sent, texted_family
 
 LENT = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)  # Wednesday; due Wednesday 25 March
 MONDAY = datetime(2026, 3, 23, 8, 0, tzinfo=UTC)  # 09:00 in Brussels: two days before
@@ -90,17 +88,8 @@ def test_a_second_sweep_costs_the_same_however_many_families_were_texted(app, db
     def second_sweep_statements() -> int:
         with app.app_context():
             send_reminders(db, MONDAY)  # queues what is new
-            counted: list[str] = []
-            engine = app.extensions["engine"]
-
-            def count(_conn, _cursor, statement, *_args) -> None:
-                counted.append(statement)
-
-            event.listen(engine, "before_cursor_execute", count)
-            try:
+            with statements_sent(app) as counted:
                 send_reminders(db, MONDAY + timedelta(minutes=1))
-            finally:
-                event.remove(engine, "before_cursor_execute", count)
         return len(counted)
 
     add_families(2)

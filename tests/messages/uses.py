@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from spelotheek.families.models import Family
@@ -47,3 +51,19 @@ def assert_plain(message: Message, family: Family, purpose: str) -> None:
     assert family.display_name.split()[0] in message.body
     forbidden = [SURNAME, "@", family.email or "@", PHONE, PHONE[3:], "470 12", "0470"]
     assert [word for word in forbidden if word in message.body] == []
+
+
+@contextmanager
+def statements_sent(app: Flask) -> Iterator[list[str]]:
+    """The SQL statements the app's engine sends inside the block, in order."""
+    sent: list[str] = []
+    engine = app.extensions["engine"]
+
+    def note(_conn, _cursor, statement, *_args) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
