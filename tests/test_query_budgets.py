@@ -211,10 +211,10 @@ def test_main_pages_issue_the_same_bounded_number_of_statements_for_small_and_la
     small = _measure(app, world)
     _grow(db, 300, int(world["location"]), int(world["family"]))
     large = _measure(app, world)
-    # The lend: token, copy, card, the lend's facts in one statement, then the loan, the copy's
-    # state and the audit row (on PostgreSQL one statement: db.write_together).
+    # The lend: token, then the copy, the card and the lend's facts in one statement, then the
+    # loan, the copy's state and the audit row (on PostgreSQL one statement: write_together).
     sqlite = db.get_bind().dialect.name == "sqlite"
-    assert large["api lend"] <= (7 if sqlite else 5), large
+    assert large["api lend"] <= (5 if sqlite else 3), large
     # The return: token, the copy locked (no parts list when nothing is missing), the open loan
     # closed with the return's facts (one UPDATE … RETURNING; on SQLite the facts follow in a
     # statement of their own), the audit row and the copy's state (together on PostgreSQL).

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, case, literal, select
 from sqlalchemy.orm import Session, joinedload
 
 from spelotheek import audit
@@ -86,12 +86,13 @@ def reissue_card(
 
 
 @cache
-def _card_lookup(with_family: bool) -> Select[*tuple[Any, ...]]:
-    """A card (with its family, or just its family id and status), by hash; built once."""
-    where = Card.token_hash == bindparam("token_hash")
-    if with_family:
-        return select(Card).where(where).options(joinedload(Card.family))
-    return select(Card.family_id, Card.status).where(where)
+def _card_lookup() -> Select[Card]:
+    """A card with its family, by hash; built once."""
+    return (
+        select(Card)
+        .where(Card.token_hash == bindparam("token_hash"))
+        .options(joinedload(Card.family))
+    )
 
 
 def family_for_scan(session: Session, scanned: str) -> Family:
@@ -100,52 +101,62 @@ def family_for_scan(session: Session, scanned: str) -> Family:
     Reads only. Raises CardNotFound (with a typo hint) or CardRevoked; the caller audits a
     revoked scan in a transaction of its own (families/revoked.py).
     """
-    found = _scan(session, scanned, with_family=True)
-    assert isinstance(found, Family)  # noqa: S101  (narrows the type: with_family=True gives one)
-    return found
+    key = card_key(scanned)
+    if key.library:
+        family = session.scalar(select(Family).where(Family.library_card_hash == key.hash))
+        if family is None:
+            raise CardNotFound()
+        return family
+    card = session.scalar(_card_lookup(), {"token_hash": key.hash})
+    if card is None:
+        raise CardNotFound()
+    family_of(card.family_id, card.status)
+    return card.family
 
 
-def family_id_for_scan(session: Session, scanned: str) -> int:
-    """As family_for_scan, but only the family's id: a lend needs no more of the family."""
-    found = _scan(session, scanned, with_family=False)
-    assert isinstance(found, int)  # noqa: S101  (narrows the type: with_family=False gives an id)
-    return found
+@dataclass(frozen=True)
+class CardKey:
+    """What a scanned card is found by: our card's token hash, or a library card's hash."""
+
+    library: bool
+    hash: str
 
 
-def _scan(session: Session, scanned: str, with_family: bool) -> Family | int:
+def card_key(scanned: str) -> CardKey:
+    """The key of a scanned or typed card; CardNotFound (a typo hint) for what is none."""
     scanned = cardcode.from_scan(scanned)
     if cardcode.looks_like_card_code(scanned):
         try:
             code = cardcode.parse(scanned)
         except cardcode.CardCodeError as error:
             raise CardNotFound(typo=error.reason == "check") from None
-        found = session.execute(
-            _card_lookup(with_family), {"token_hash": cardcode.token_hash(code)}
-        ).first()
-        if found is None:
-            raise CardNotFound()
-        family_id: int
-        status: str
-        family_id, status = (
-            (found[0].family_id, found[0].status) if with_family else (found[0], found[1])
-        )
-        if status != "active":
-            raise CardRevoked(family_id)
-        if with_family:
-            family: Family = found[0].family
-            return family
-        return family_id
+        return CardKey(library=False, hash=cardcode.token_hash(code))
     number = cardcode.library_card_digits(scanned)
     if len(number) < 4:
         raise CardNotFound()
-    by_library_card = Family.library_card_hash == cardcode.library_card_hash(number)
-    if with_family:
-        by_card: Family | int | None = session.scalar(select(Family).where(by_library_card))
-    else:
-        by_card = session.scalar(select(Family.id).where(by_library_card))
-    if by_card is None:
+    return CardKey(library=True, hash=cardcode.library_card_hash(number))
+
+
+def holder_columns(library: bool) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """The family id and card status that a key bound as `card_hash` finds, as columns of
+    another statement (both None when no card has it): a lend reads them with its facts."""
+    key = bindparam("card_hash", type_=String)
+    if library:
+        family_id = select(Family.id).where(Family.library_card_hash == key).scalar_subquery()
+        return family_id, case((family_id.is_not(None), literal("active")))
+    return (
+        select(Card.family_id).where(Card.token_hash == key).scalar_subquery(),
+        select(Card.status).where(Card.token_hash == key).scalar_subquery(),
+    )
+
+
+def family_of(family_id: int | None, status: str | None) -> int:
+    """The family id a card lookup found; CardNotFound or CardRevoked when it cannot be used."""
+    if family_id is None:
         raise CardNotFound()
-    return by_card
+    if status != "active":
+        raise CardRevoked(family_id)
+    return family_id
 
 
 def audit_revoked_scan(session: Session, actor_id: int | None, refused: CardRevoked) -> None:

@@ -16,7 +16,7 @@ from spelotheek.auth.roles import DESK, EVERYONE
 from spelotheek.db import get_session, transaction, utcnow
 from spelotheek.domain_errors import DomainError, NotFound
 from spelotheek.families import cardcode
-from spelotheek.families.cards import CardRevoked, family_for_scan, family_id_for_scan
+from spelotheek.families.cards import CardRevoked, card_key, family_for_scan
 from spelotheek.families.revoked import audit_revoked_scans, staff_scans
 from spelotheek.loans import catalogue, desk, holds, openapi, panel, rules, services, terms, undo
 from spelotheek.urls import MAX_ID, page_number
@@ -106,15 +106,15 @@ def lend():
     """Lend an item to the family whose card is given: 201 with the due date."""
     data = json_body()
     card, label = cardcode.from_scan(_string(data, "card", 300))[:64], _string(data, "item", 20)
-    # The item and the card are found before the writing transaction (lend reads the item's
-    # state again inside): on SQLite every desk waits while one writes, so the write is short.
-    item = services.item_by_label(get_session(), label, with_parts=False)
+    # The copy and the card are read with the lend's facts, in the writing transaction: a
+    # device's lend is three statements (its token, the facts, the writes). A code that cannot
+    # be a card is refused before any of them.
     with _card_refusals(current_user.id, card):
-        family_id = family_id_for_scan(get_session(), card)
-    with transaction() as db:
-        lent = services.lend(db, current_user.id, family_id, item, utcnow())
+        key = card_key(card)
+        with transaction() as db:
+            lent, stored_label = services.lend_scanned(db, current_user.id, key, label, utcnow())
     return jsonify(
-        loan=lent.loan_id, item=item.label, due_on=lent.due_on.isoformat(), note=lent.note
+        loan=lent.loan_id, item=stored_label, due_on=lent.due_on.isoformat(), note=lent.note
     ), 201
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Label,
     ScalarSelect,
     Select,
+    String,
     Time,
     bindparam,
     cast,
@@ -31,9 +32,16 @@ from sqlalchemy.engine import Row
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 from sqlalchemy.types import TypeEngine
 
+from spelotheek.families.cards import CardKey, holder_columns
 from spelotheek.loans.models import FamilyLoanLimit, Hold, Item, Loan, LoanPolicy, MissingPart
 from spelotheek.loans.rules import Policy
-from spelotheek.loans.terms import POLICY_FIELDS, local_today, location_rows, rules_from_rows
+from spelotheek.loans.terms import (
+    POLICY_FIELDS,
+    local_today,
+    location_given,
+    location_rows,
+    rules_from_rows,
+)
 from spelotheek.locations.rules import ClosedPeriod
 from spelotheek.locations.rules import Session as OpeningSession
 
@@ -82,12 +90,11 @@ OPENING_COLUMNS = ("weekday", "opens", "closes", "first_day", "last_day")
 OPENING_TYPES: tuple[type[TypeEngine[Any]], ...] = (Integer, Time, Time, Date, Date)
 
 
-def _facts_columns() -> dict[str, ColumnElement[Any]]:
-    """The facts of LendFacts as columns, by name (the partial unique indexes keep each
-    `first` to one row)."""
-    family_id: BindParameter[int] = bindparam("family_id")
-    item_id: BindParameter[int] = bindparam("item_id")
-    toy_id: BindParameter[int] = bindparam("toy_id")
+def _facts_columns(
+    family_id: ColumnElement[int], item_id: ColumnElement[int], toy_id: ColumnElement[int]
+) -> dict[str, ColumnElement[Any]]:
+    """The facts of LendFacts as columns, by name, for the family, copy and toy given (the
+    partial unique indexes keep each `first` to one row)."""
     now: BindParameter[datetime] = bindparam("now")
 
     def first(column: InstrumentedAttribute[Any], *where: ColumnElement[bool]) -> ScalarSelect[Any]:
@@ -113,16 +120,17 @@ def _facts_columns() -> dict[str, ColumnElement[Any]]:
     }
 
 
-@cache
-def _lend_facts_statement(first_location: bool) -> CompoundSelect[*tuple[Any, ...]]:
-    """The statement behind lend_facts, built once (building it cost more than running it).
+def _facts_statement(
+    facts_columns: dict[str, ColumnElement[Any]], location: ColumnElement[int]
+) -> CompoundSelect[*tuple[Any, ...]]:
+    """One row of facts, then the location's opening sessions and closures, in one statement.
 
     Why one statement for two kinds of rows: on SQLite every desk waits while one lends, so
     the writing transaction makes one round trip for all it must know. A UNION wants every row
     to have every column, typed alike (PostgreSQL checks), so a facts row has empty opening
     columns and an opening row has empty facts; the code reads each row by name.
     """
-    facts = [column.label(name) for name, column in _facts_columns().items()]
+    facts = [column.label(name) for name, column in facts_columns.items()]
     empty_opening: list[Label[Any]] = [
         cast(null(), type_).label(name)
         for name, type_ in zip(OPENING_COLUMNS, OPENING_TYPES, strict=True)
@@ -132,9 +140,16 @@ def _lend_facts_statement(first_location: bool) -> CompoundSelect[*tuple[Any, ..
     facts_and_policy = facts_row.selected_columns[1 : -len(OPENING_COLUMNS)]
     empty_facts = [cast(null(), column.type) for column in facts_and_policy]
     opening_rows = location_rows(
-        first_location, True, (literal_column(str(OPENING), Integer), *empty_facts)
+        location, True, (literal_column(str(OPENING), Integer), *empty_facts)
     )
     return union_all(facts_row, *opening_rows)
+
+
+@cache
+def _lend_facts_statement(first_location: bool) -> CompoundSelect[*tuple[Any, ...]]:
+    """The statement behind lend_facts, built once (building it cost more than running it)."""
+    columns = _facts_columns(bindparam("family_id"), bindparam("item_id"), bindparam("toy_id"))
+    return _facts_statement(columns, location_given(first_location))
 
 
 def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> LendFacts:
@@ -150,12 +165,17 @@ def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> L
             "from_day": local_today(now),
         },
     ).all()
+    return _lend_facts_from(rows)[1]
+
+
+def _lend_facts_from(rows: Sequence[Row[Any]]) -> tuple[Row[Any], LendFacts]:
+    """The facts row and the facts, from the rows of a statement made by _facts_statement."""
     (facts,) = (row for row in rows if row.kind == FACTS)
     opening = [row for row in rows if row.kind == OPENING]
     sessions, closures = rules_from_rows(
         [tuple(getattr(row, name) for name in OPENING_COLUMNS) for row in opening]
     )
-    return LendFacts(
+    return facts, LendFacts(
         policy=_policy_from(facts),
         open_loans=facts.open_loans,
         own_limit=facts.own_limit,
@@ -168,6 +188,54 @@ def lend_facts(session: Session, family_id: int, item: Item, now: datetime) -> L
         sessions=sessions,
         closures=closures,
     )
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """The copy and the card's family that a lend by scan found (None: nothing found)."""
+
+    item_id: int | None
+    toy_id: int | None
+    family_id: int | None
+    card_status: str | None
+
+
+@cache
+def _scan_facts_statement(library_card: bool) -> CompoundSelect[*tuple[Any, ...]]:
+    """lend_facts' statement that also finds the copy by its label and the family by its card
+    (the key bound as `card_hash`): the desk's lend then costs three statements, not five."""
+    # Found once (PostgreSQL keeps a CTE named more than once), then named in every fact.
+    copy = (
+        select(Item.id, Item.toy_id, Item.location_id)
+        .where(Item.label == bindparam("label", type_=String))
+        .cte("copy")
+    )
+    item_id, toy_id, copy_location = (
+        select(column).scalar_subquery()
+        for column in (copy.c.id, copy.c.toy_id, copy.c.location_id)
+    )
+    family_id, card_status = holder_columns(library_card)
+    columns = _facts_columns(family_id, item_id, toy_id) | {
+        "item_id": item_id,
+        "toy_id": toy_id,
+        "family_id": family_id,
+        "card_status": card_status,
+    }
+    location = func.coalesce(copy_location, location_given(True))
+    return _facts_statement(columns, location)
+
+
+def scan_facts(
+    session: Session, card: CardKey, label: str, now: datetime
+) -> tuple[Scanned, LendFacts]:
+    """What the copy with this label and the scanned card are, with lend_facts' facts for
+    them, in one round trip (the facts mean nothing when either was not found)."""
+    rows = session.execute(
+        _scan_facts_statement(card.library),
+        {"label": label, "card_hash": card.hash, "now": now, "from_day": local_today(now)},
+    ).all()
+    row, facts = _lend_facts_from(rows)
+    return Scanned(row.item_id, row.toy_id, row.family_id, row.card_status), facts
 
 
 @dataclass(frozen=True)

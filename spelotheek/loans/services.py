@@ -28,6 +28,7 @@ from sqlalchemy.sql.dml import ReturningUpdate
 from spelotheek import audit, typed
 from spelotheek.db import write_together
 from spelotheek.domain_errors import NotFound
+from spelotheek.families.cards import CardKey, family_of
 from spelotheek.loans import rules
 from spelotheek.loans.facts import (
     LendFacts,
@@ -35,6 +36,7 @@ from spelotheek.loans.facts import (
     lend_facts,
     return_columns,
     return_facts_from,
+    scan_facts,
 )
 from spelotheek.loans.holds import expire_holds, make_available
 from spelotheek.loans.models import Hold, Item, Loan, MissingPart, Toy
@@ -105,12 +107,47 @@ def lend(session: Session, actor_id: int | None, family_id: int, item: Item, now
     insert fails, this raises item_on_loan (409) and the caller's transaction() rolls back.
     """
     facts = _facts_as_now(session, family_id, item, now)
+    lent = _lend_with(session, actor_id, family_id, item.id, facts, now)
+    set_committed_value(item, "state", "on_loan")
+    return lent
+
+
+def lend_scanned(
+    session: Session, actor_id: int | None, card: CardKey, label: str, now: datetime
+) -> tuple[Lent, str]:
+    """Lend the copy with this label to the family of the scanned card: as lend(), with the
+    copy and the card read in the facts' statement (a desk device's lend: three statements).
+    Answers the loan and the label as stored.
+
+    Raises NotFound (item_not_found) before CardNotFound or CardRevoked, then what lend()
+    raises. The rare lend that must first release overdue kept copies goes through lend().
+    """
+    label = normalise_label(label)
+    scanned, facts = scan_facts(session, card, label, now)
+    if scanned.item_id is None:
+        raise NotFound(_l("We do not know this toy label."), code="item_not_found")
+    family_id = family_of(scanned.family_id, scanned.card_status)
+    if facts.overdue_ready_holds:
+        item = session.get_one(Item, scanned.item_id)
+        return lend(session, actor_id, family_id, item, now), label
+    return _lend_with(session, actor_id, family_id, scanned.item_id, facts, now), label
+
+
+def _lend_with(
+    session: Session,
+    actor_id: int | None,
+    family_id: int,
+    item_id: int,
+    facts: LendFacts,
+    now: datetime,
+) -> Lent:
+    """Check the facts, collect the hold this lend fulfils, write the loan."""
     kept_for = facts.ready_hold_family_id if facts.item_state == "held" else None
     _check_lend(facts, family_id, kept_for)
     policy = facts.policy
     due_on = rules.due_date(local_today(now), policy.loan_days, facts.sessions, facts.closures)
     hold = _collect_hold(session, facts, kept_for, now)
-    loan_id = _write_lend(session, actor_id, family_id, item, now, due_on)
+    loan_id = _write_lend(session, actor_id, family_id, item_id, now, due_on)
     note = facts.item_note if facts.item_state == "incomplete" else None
     return Lent(loan_id, due_on, hold=hold, note=note, previous_state=facts.item_state)
 
@@ -163,7 +200,7 @@ def _write_lend(
     session: Session,
     actor_id: int | None,
     family_id: int,
-    item: Item,
+    item_id: int,
     now: datetime,
     due_on: date,
 ) -> int:
@@ -178,14 +215,13 @@ def _write_lend(
     )
     # Plain statements sent together, not the unit of work: every lend runs them, and the ORM's
     # flush cost more Python than the statements themselves (issue 25's profile of the desk).
-    params = {"item": item.id, "family": family_id, "now": now, "due": due_on, "actor": actor_id}
+    params = {"item": item_id, "family": family_id, "now": now, "due": due_on, "actor": actor_id}
     try:  # the partial unique index on open loans refuses a second loan here
         (row,) = write_together(session, *_lend_writes(), params=params)
     except IntegrityError as error:
         if not _second_open_loan(error):
             raise  # another constraint: not the desk's "already lent out"
         raise on_loan from None
-    set_committed_value(item, "state", "on_loan")
     return int(row.id)
 
 

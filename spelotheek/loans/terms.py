@@ -10,6 +10,7 @@ from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
+    ColumnElement,
     CompoundSelect,
     Date,
     Integer,
@@ -131,14 +132,16 @@ def set_family_limit(
     session.flush()
 
 
-def location_rows(first_location: bool, from_day: bool, lead: tuple = ()) -> list[Select]:
+def location_given(first_location: bool) -> ColumnElement[int]:
+    """The location of a statement: the first one, or the one bound as `location_id`."""
+    if first_location:  # where a copy without a location of its own is lent
+        return select(func.min(Location.id)).scalar_subquery()
+    return bindparam("location_id", type_=Integer)
+
+
+def location_rows(location: ColumnElement[int], from_day: bool, lead: tuple = ()) -> list[Select]:
     """Selects of a location's opening hours and closures, each row (*lead, weekday, opens,
     closes, first_day, last_day): sessions have a weekday, closures a first day."""
-    location = (
-        select(func.min(Location.id)).scalar_subquery()
-        if first_location
-        else bindparam("location_id", type_=Integer)
-    )
     no_day, no_number, no_time = cast(null(), Date), cast(null(), Integer), cast(null(), Time)
     hours = select(
         *lead, OpeningHours.weekday, OpeningHours.opens, OpeningHours.closes, no_day, no_day
@@ -164,7 +167,7 @@ def rules_from_rows(rows) -> tuple[list[OpeningSession], list[ClosedPeriod]]:
 @cache
 def _location_rules_statement(first_location: bool, from_day: bool) -> CompoundSelect:
     """Opening hours and closures of one location in one statement (built once)."""
-    return union_all(*location_rows(first_location, from_day))
+    return union_all(*location_rows(location_given(first_location), from_day))
 
 
 def location_rules(

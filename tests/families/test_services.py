@@ -68,16 +68,27 @@ def test_card_lost_revokes_and_reissues_in_one_step(db) -> None:
     assert "revoked_card_scanned" not in actions  # the scan itself only reads
 
 
-def test_a_scan_for_a_lend_gives_the_family_id_and_still_refuses_a_revoked_card(db) -> None:
+def test_a_lend_reads_the_card_with_its_facts_and_still_refuses_a_revoked_card(db) -> None:
     family, old_code = make_family(db)
     cards.link_library_card(db, None, family, "2 0001 2345 6789")
     issued = cards.reissue_card(db, None, family, NOW)
-    assert cards.family_id_for_scan(db, issued.code) == family.id
-    assert cards.family_id_for_scan(db, "20001-23456789") == family.id
+
+    def holder(scanned: str) -> int:
+        """The family a scan finds through the columns a lend's statement reads."""
+        key = cards.card_key(scanned)
+        columns = cards.holder_columns(key.library)
+        found = db.execute(select(*columns), {"card_hash": key.hash}).one()
+        return cards.family_of(*found)
+
+    assert holder(issued.code) == family.id
+    assert holder("20001-23456789") == family.id
     with pytest.raises(cards.CardRevoked) as revoked:
-        cards.family_id_for_scan(db, old_code)
+        holder(old_code)
+    assert revoked.value.family_id == family.id
     with pytest.raises(cards.CardNotFound):
-        cards.family_id_for_scan(db, cardcode.encode(12345))
+        holder(cardcode.encode(12345))
+    with pytest.raises(cards.CardNotFound):
+        holder("2 0009 9999 9999")  # a library card no family linked
     revoked_scans = select(func.count()).where(AuditEvent.action == "revoked_card_scanned")
     assert db.scalar(revoked_scans) == 0
     cards.audit_revoked_scan(db, None, revoked.value)

@@ -119,6 +119,25 @@ def test_a_revoked_card_is_422_and_the_scan_is_audited(client, db, desk_token) -
     assert len(events.all()) == 1
 
 
+def test_a_lend_takes_a_library_card_and_names_an_unknown_label_first(
+    client, db, desk_token
+) -> None:
+    family, _code = make_family(db)
+    cards.link_library_card(db, None, family, "2 0001 2345 6789")
+    item = item_of(make_toy(db, location=make_location(db)))
+    db.commit()
+    unknown_card = "20001-99999999"
+    body = {"card": unknown_card, "item": "NOPE1"}
+    _error(client.post("/api/v1/loans", json=body, headers=desk_token), 404, "item_not_found")
+    body = {"card": unknown_card, "item": item.label}
+    _error(client.post("/api/v1/loans", json=body, headers=desk_token), 404, "card_not_found")
+    body = {"card": "2 0001 2345 6789", "item": item.label.lower()}
+    lent = client.post("/api/v1/loans", json=body, headers=desk_token)
+    assert lent.status_code == 201 and lent.get_json()["item"] == item.label
+    db.refresh(item)
+    assert item.state == "on_loan"
+
+
 def test_return_with_missing_parts(client, db, desk_token) -> None:
     family, code = make_family(db)
     toy = make_toy(db, parts=[("blokken", 10), ("zak", 1)], location=make_location(db))

@@ -398,5 +398,5 @@ def test_only_a_second_open_loan_is_called_already_lent_out(db, place) -> None:
     made = select(AuditEvent.at).where(AuditEvent.action == "loan_made")
     assert db.scalars(made).all() == [NOW]
     with pytest.raises(LoanRefused) as refused:
-        services._write_lend(db, None, family.id, item, NOW, date(2026, 3, 25))
+        services._write_lend(db, None, family.id, item.id, NOW, date(2026, 3, 25))
     assert (refused.value.code, refused.value.status) == ("item_on_loan", 409)
