@@ -110,7 +110,7 @@ def family_for_scan(session: Session, scanned: str) -> Family:
     card = session.scalar(_card_lookup(), {"token_hash": key.hash})
     if card is None:
         raise CardNotFound()
-    family_of(card.family_id, card.status)
+    family_id_of(card.family_id, card.status)
     return card.family
 
 
@@ -150,7 +150,7 @@ def holder_columns(library: bool) -> tuple[ColumnElement[Any], ColumnElement[Any
     )
 
 
-def family_of(family_id: int | None, status: str | None) -> int:
+def family_id_of(family_id: int | None, status: str | None) -> int:
     """The family id a card lookup found; CardNotFound or CardRevoked when it cannot be used."""
     if family_id is None:
         raise CardNotFound()

@@ -107,8 +107,8 @@ def lend():
     data = json_body()
     card, label = cardcode.from_scan(_string(data, "card", 300))[:64], _string(data, "item", 20)
     # The copy and the card are read with the lend's facts, in the writing transaction: a
-    # device's lend is three statements (its token, the facts, the writes). A code that cannot
-    # be a card is refused before any of them.
+    # device's lend is three statements on PostgreSQL (its token, the facts, the writes; the
+    # writes are three on SQLite). A code that cannot be a card is refused before any of them.
     with _card_refusals(current_user.id, card):
         key = card_key(card)
         with transaction() as db:

@@ -195,7 +195,6 @@ class Scanned:
     """The copy and the card's family that a lend by scan found (None: nothing found)."""
 
     item_id: int | None
-    toy_id: int | None
     family_id: int | None
     card_status: str | None
 
@@ -203,7 +202,8 @@ class Scanned:
 @cache
 def _scan_facts_statement(library_card: bool) -> CompoundSelect[*tuple[Any, ...]]:
     """lend_facts' statement that also finds the copy by its label and the family by its card
-    (the key bound as `card_hash`): the desk's lend then costs three statements, not five."""
+    (the key bound as `card_hash`): on PostgreSQL the desk's lend then costs three statements,
+    not five."""
     # Found once (PostgreSQL keeps a CTE named more than once), then named in every fact.
     copy = (
         select(Item.id, Item.toy_id, Item.location_id)
@@ -217,7 +217,6 @@ def _scan_facts_statement(library_card: bool) -> CompoundSelect[*tuple[Any, ...]
     family_id, card_status = holder_columns(library_card)
     columns = _facts_columns(family_id, item_id, toy_id) | {
         "item_id": item_id,
-        "toy_id": toy_id,
         "family_id": family_id,
         "card_status": card_status,
     }
@@ -235,7 +234,7 @@ def scan_facts(
         {"label": label, "card_hash": card.hash, "now": now, "from_day": local_today(now)},
     ).all()
     row, facts = _lend_facts_from(rows)
-    return Scanned(row.item_id, row.toy_id, row.family_id, row.card_status), facts
+    return Scanned(row.item_id, row.family_id, row.card_status), facts
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from sqlalchemy.sql.dml import ReturningUpdate
 from spelotheek import audit, typed
 from spelotheek.db import write_together
 from spelotheek.domain_errors import NotFound
-from spelotheek.families.cards import CardKey, family_of
+from spelotheek.families.cards import CardKey, family_id_of
 from spelotheek.loans import rules
 from spelotheek.loans.facts import (
     LendFacts,
@@ -116,8 +116,8 @@ def lend_scanned(
     session: Session, actor_id: int | None, card: CardKey, label: str, now: datetime
 ) -> tuple[Lent, str]:
     """Lend the copy with this label to the family of the scanned card: as lend(), with the
-    copy and the card read in the facts' statement (a desk device's lend: three statements).
-    Answers the loan and the label as stored.
+    copy and the card read in the facts' statement (a desk device's lend: three statements on
+    PostgreSQL). Answers the loan and the label as stored.
 
     Raises NotFound (item_not_found) before CardNotFound or CardRevoked, then what lend()
     raises. The rare lend that must first release overdue kept copies goes through lend().
@@ -126,7 +126,7 @@ def lend_scanned(
     scanned, facts = scan_facts(session, card, label, now)
     if scanned.item_id is None:
         raise NotFound(_l("We do not know this toy label."), code="item_not_found")
-    family_id = family_of(scanned.family_id, scanned.card_status)
+    family_id = family_id_of(scanned.family_id, scanned.card_status)
     if facts.overdue_ready_holds:
         item = session.get_one(Item, scanned.item_id)
         return lend(session, actor_id, family_id, item, now), label

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -27,18 +28,25 @@ def opted_in_channels(session: Session, family_id: int) -> list[str]:
     return channels_of(session, [family_id]).get(family_id, [])
 
 
-# Ids bound in one statement at most: SQLite refuses more than 32,766 variables.
-_IDS_PER_STATEMENT = 5000
+# Values bound in one statement at most: SQLite refuses more than 32,766, psycopg 65,535.
+_Bound = TypeVar("_Bound", int, str)
+_PER_STATEMENT = 5000
+
+
+def in_slices(values: Collection[_Bound]) -> Iterator[list[_Bound]]:
+    """The values, sorted, in slices small enough to bind in one statement."""
+    ordered = sorted(values)
+    for start in range(0, len(ordered), _PER_STATEMENT):
+        yield ordered[start : start + _PER_STATEMENT]
 
 
 def channels_of(session: Session, family_ids: Collection[int]) -> dict[int, list[str]]:
     """Per family that opted in to any, its text channels in our order of preference."""
     chosen: dict[int, set[str]] = {}
-    ids = sorted(family_ids)
-    for start in range(0, len(ids), _IDS_PER_STATEMENT):
+    for ids in in_slices(family_ids):
         rows = session.execute(
             select(MessageConsent.family_id, MessageConsent.channel).where(
-                MessageConsent.family_id.in_(ids[start : start + _IDS_PER_STATEMENT])
+                MessageConsent.family_id.in_(ids)
             )
         )
         for family_id, channel in rows:
@@ -135,11 +143,10 @@ def message_language(session: Session, family: Family) -> str:
 def message_languages(session: Session, families: Collection[Family]) -> dict[int, str]:
     """Per family, the language of its short messages (its own choice, else the site's)."""
     chosen: dict[int, str] = {}
-    ids = sorted({family.id for family in families})
-    for start in range(0, len(ids), _IDS_PER_STATEMENT):
+    for ids in in_slices({family.id for family in families}):
         rows = session.execute(
             select(MessagePreference.family_id, MessagePreference.language).where(
-                MessagePreference.family_id.in_(ids[start : start + _IDS_PER_STATEMENT])
+                MessagePreference.family_id.in_(ids)
             )
         )
         chosen.update((family_id, language) for family_id, language in rows)

@@ -78,7 +78,7 @@ def test_a_lend_reads_the_card_with_its_facts_and_still_refuses_a_revoked_card(d
         key = cards.card_key(scanned)
         columns = cards.holder_columns(key.library)
         found = db.execute(select(*columns), {"card_hash": key.hash}).one()
-        return cards.family_of(*found)
+        return cards.family_id_of(*found)
 
     assert holder(issued.code) == family.id
     assert holder("20001-23456789") == family.id

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from spelotheek.families.models import Family
 from spelotheek.messages.models import Message
 from spelotheek.messages.occasions import Occasion, queue_for
+from spelotheek.messages.outbox import QUEUED
 from spelotheek.messages.services import (
     choose,
+    in_slices,
     opted_in_channels,
     queue_message,
     set_channels,
@@ -109,5 +111,14 @@ def test_a_sweep_costs_the_same_statements_for_two_families_as_for_twelve(app, d
             f"Hi {expected[1]}",
         )
     assert len(few_queued) + len(many_queued) == 11  # 14 families, 3 without an opt-in
+    # Every message of one flush is handed on after the commit (outbox.py's after_flush).
+    assert set(db.info[QUEUED]) == {m.id for m in few_queued + many_queued}
     # A second sweep of the same occasions queues nothing again.
     assert _sweep_statements(app, db, many_families, "a")[1] == []
+
+
+def test_a_large_sweep_binds_its_values_in_slices_a_database_takes() -> None:
+    values = [f"due_soon:{n}" for n in range(12_001)]
+    slices = list(in_slices(set(values)))
+    assert [len(s) for s in slices] == [5000, 5000, 2001]  # SQLite takes 32,766 at most
+    assert [v for s in slices for v in s] == sorted(values)
