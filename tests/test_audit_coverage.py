@@ -124,6 +124,7 @@ NO_STAFF_ACTOR = {
     "families/phonesessions.py:purge_expired_devices": "scheduled clean-up",
     # short messages: queued by features' jobs, sent by the queue, reported by the provider
     "messages/services.py:queue_message": "part of a feature's job or audited change",
+    "messages/occasions.py:queue_for": "part of a feature's job or audited change",
     "messages/services.py:set_channels": "part of choose (audited there)",
     "messages/sending.py:send_one": "the queue's job (status of a message, no personal data)",
     "messages/outbox.py:send_due": "scheduled job",

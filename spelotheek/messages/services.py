@@ -149,7 +149,8 @@ def message_languages(session: Session, families: Collection[Family]) -> dict[in
                 MessagePreference.family_id.in_(ids)
             )
         )
-        chosen.update((family_id, language) for family_id, language in rows)
+        for family_id, language in rows:
+            chosen[family_id] = language
     return {family.id: chosen.get(family.id) or family.language or "nl" for family in families}
 
 
