@@ -20,8 +20,11 @@ P95_LIMITS = (
 )
 # The network's measured endpoints and their paths; measured when the tree serves them.
 NETWORK_PATHS = {"directory search": "/help/search", "hsds services": "/api/v1/hsds/services"}
-# Issue 25: each desk endpoint's throughput alone against the floor's, at the same clients.
+# Issue 25: each desk endpoint's throughput alone against the floor's, at the same clients, on
+# PostgreSQL (the issue's figures; production's database). SQLite's shares are shown only: there
+# the floor's statements cost next to nothing (no round trip), so the share measures Python.
 FLOOR_SHARES = (("lend", 0.85), ("return", 0.75))
+FLOOR_SHARE_DATABASE = "postgresql"
 GROWTH = 2.0  # flanders no worse than twice city
 FLANDERS_LIMITS = ("meetups",)  # endpoints whose p95 limit holds at Flanders size too
 WORKER_MB = 150.0  # issue 25: one app worker's resident memory after the mixed load, city size
@@ -86,6 +89,10 @@ def check(
     for desk, share in FLOOR_SHARES:
         desk_rps = _figure(city, f"{desk}@{throughput_level}", desk, "rps")
         runs_share = (floor_shares or {}).get(desk)
+        if backend != FLOOR_SHARE_DATABASE:  # shown, not a budget: only missing figures count
+            if desk_rps is None or not floor_rps:
+                missed.append(f"{backend} city: no {desk} or floor throughput")
+            continue
         if runs_share:
             if median(runs_share) < share:
                 listed = ", ".join(f"{r:.2f}" for r in runs_share)

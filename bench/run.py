@@ -389,8 +389,9 @@ def main() -> int:
         + ", ".join(f"{k} {v}" for k, v in stolen.items())
         + "\n\n## Budgets\n\n"
         + ("\n".join(f"- MISSED: {m}" for m in missed) or "All budgets hold.")
-        + f"\n\nLatency budgets are read from the mixed load at {level} client(s); the lend "
-        f"throughput is compared with the floor's, each alone at {busy} clients.\n\n"
+        + f"\n\nLatency budgets are read from the mixed load at {level} client(s); the lend's "
+        f"and the return's throughput are compared with the floor's, each alone at {busy} "
+        "clients, the three in turns (a budget on PostgreSQL, shown on SQLite).\n\n"
         "## Budget figures\n\n"
         + report.table(plain, level, busy)
         + "## Throughput against the floor, run by run\n\n"

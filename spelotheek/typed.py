@@ -38,9 +38,23 @@ def _ignored(char: str) -> bool:
     )
 
 
+# What fold() drops of ASCII, by the same rule (a dash and the whitespace characters).
+_ASCII_IGNORED = {code: None for code in range(128) if _ignored(chr(code))}
+
+
 def fold(text: str) -> str:
     """The text as codes compare it: NFKC, digits of any script as ASCII, no dashes, spaces,
     invisible marks or accents, case folded (lower case)."""
+    if text.isascii():
+        # What a scanner and most keyboards send: the same reading without the character-by-
+        # character Unicode work (ASCII is its own NFKC and NFKD and has no other digits or
+        # accents); a desk's every scan reads a code several times.
+        return text.lower().translate(_ASCII_IGNORED)
+    return _fold_unicode(text)
+
+
+def _fold_unicode(text: str) -> str:
+    """fold() for any text."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     kept = (_ascii_digit(c) for c in unicodedata.normalize("NFKD", folded) if not _ignored(c))
     return unicodedata.normalize("NFKC", "".join(kept))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from bench import budgets, chart, machine, memory, repeats, report
+from bench import budgets, chart, load, machine, memory, repeats, report
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -58,6 +60,66 @@ def test_the_floor_share_is_taken_within_each_run() -> None:
     assert repeats.ratio_runs(runs, "lend@4", "floor@4", "lend") == [0.75, 0.75]
 
 
+class _Desk:
+    """A stand-in load worker: each call is recorded, in the order made; it lends `copies`."""
+
+    def __init__(self, copies: int = 10_000) -> None:
+        self.records: list[tuple[str, float, int]] = []
+        self.calls: list[str] = []
+        self.copies, self.out = copies, 0
+
+    def _call(self, name: str) -> None:
+        self.calls.append(name)
+        self.records.append((name, 0.001, 201))
+        time.sleep(0.002)
+
+    def floor(self) -> None:
+        self._call("floor")
+
+    def lend_only(self) -> None:
+        if not self.copies:
+            raise load.OutOfItems
+        self.copies, self.out = self.copies - 1, self.out + 1
+        self._call("lend")
+
+    def return_only(self) -> None:
+        if not self.out:
+            raise load.OutOfItems
+        self.out -= 1
+        self._call("return")
+
+
+PHASES = [
+    ("floor", lambda w: "floor"),
+    ("lend", lambda w: "lend_only"),
+    ("return", lambda w: "return_only"),
+]
+
+
+def test_the_floor_the_lend_and_the_return_are_measured_in_turns() -> None:
+    desks = [_Desk(), _Desk()]
+    measured = load.run_in_turns(desks, PHASES, 0.6)  # type: ignore[arg-type]
+    for desk in desks:  # floor, lend, return, floor, …: each in load.TURNS slices
+        turns = [name for name, _ in itertools.groupby(desk.calls)]
+        assert turns == ["floor", "lend", "return"] * load.TURNS
+        assert desk.calls.count("return") == desk.calls.count("lend") - desk.out
+    for name, _ in PHASES:
+        records, elapsed = measured[name]
+        assert records and {record[0] for record in records} == {name}
+        assert len(records) == sum(desk.calls.count(name) for desk in desks)
+        assert elapsed < 1.0  # the slices' times added up
+    assert measured["floor"][1] >= 0.6
+
+
+def test_a_slice_ends_for_every_client_when_one_runs_out() -> None:
+    """Timed at the full number of clients: the one with work left stops with the first."""
+    short, long = _Desk(copies=3), _Desk()
+    measured = load.run_in_turns([short, long], PHASES[1:2], 3.0)  # type: ignore[arg-type]
+    assert short.calls.count("lend") == 3
+    assert measured["lend"][1] < 0.5  # not the three seconds the long one could have gone on
+    assert long.calls.count("lend") < 100
+
+
 def test_the_table_shows_the_lowest_and_highest_run() -> None:
     combined = repeats.combine([{"mix@1": {"home": _figures(p95)}} for p95 in (16.0, 14.0, 19.5)])
     rows = report.table({"postgresql": {"city": combined}}, 1, 4)
@@ -88,6 +150,13 @@ def test_a_desk_far_from_the_floor_misses_its_share() -> None:
         "postgresql city: lend 84.0/s is 0.84 of the floor's 100.0/s (budget 0.85)",
         "postgresql city: return 74.0/s is 0.74 of the floor's 100.0/s (budget 0.75)",
     ]
+
+
+def test_the_floor_shares_are_budgets_on_postgresql_and_shown_on_sqlite() -> None:
+    runs = {"city": _city_run(lend_rps=60, return_rps=60)}
+    shares = {"lend": [0.6, 0.6, 0.6], "return": [0.6, 0.6, 0.6]}
+    assert budgets.check(runs, 1, 4, "sqlite", False, floor_shares=shares) == []
+    assert len(budgets.check(runs, 1, 4, "postgresql", False, floor_shares=shares)) == 2
 
 
 def test_with_repeats_the_floor_share_is_the_median_of_each_runs_own() -> None:

@@ -34,6 +34,14 @@ def test_folding_twice_changes_nothing(text: str) -> None:
     assert typed.code(typed.code(text)) == typed.code(text)
 
 
+@given(st.text(st.characters(max_codepoint=127)))
+@example("".join(map(chr, range(128))))  # every ASCII character: dashes, controls, \x1c-\x1f
+@example(" ABcd-\tef\x1f12 ")
+def test_ascii_folds_as_any_text_does(text: str) -> None:
+    """fold()'s quick way for ASCII reads every ASCII text as the Unicode way does."""
+    assert typed.fold(text) == typed._fold_unicode(text)
+
+
 @pytest.mark.parametrize(
     ("typed_text", "read_as"),
     [

@@ -6,10 +6,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, String, bindparam, case, literal, select
+from sqlalchemy import Select, String, bindparam, literal, select
 from sqlalchemy.orm import Session, joinedload
 
 from spelotheek import audit
@@ -137,17 +136,14 @@ def card_key(scanned: str) -> CardKey:
     return CardKey(library=True, hash=cardcode.library_card_hash(number))
 
 
-def holder_columns(library: bool) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    """The family id and card status that a key bound as `card_hash` finds, as columns of
-    another statement (both None when no card has it): a lend reads them with its facts."""
+def holder(library: bool) -> Select[int, str]:
+    """The family id and card status (`family_id`, `status`) of the card whose key is bound as
+    `card_hash`; no row when no card has it. A lend reads it with its facts."""
     key = bindparam("card_hash", type_=String)
     if library:
-        family_id = select(Family.id).where(Family.library_card_hash == key).scalar_subquery()
-        return family_id, case((family_id.is_not(None), literal("active")))
-    return (
-        select(Card.family_id).where(Card.token_hash == key).scalar_subquery(),
-        select(Card.status).where(Card.token_hash == key).scalar_subquery(),
-    )
+        status = literal("active", String).label("status")
+        return select(Family.id.label("family_id"), status).where(Family.library_card_hash == key)
+    return select(Card.family_id, Card.status).where(Card.token_hash == key)
 
 
 def family_id_of(family_id: int | None, status: str | None) -> int:

@@ -210,7 +210,7 @@ def take_back(
     if isinstance(item, str):
         found = _item(session, item)
         if found is None:
-            raise NotFound(_l("We do not know this toy label."), code="item_not_found")
+            raise services.unknown_label()
         item = found
     returned = services.return_item(session, actor_id, item, missing, now)
     session.add(

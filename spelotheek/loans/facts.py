@@ -32,7 +32,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 from sqlalchemy.types import TypeEngine
 
-from spelotheek.families.cards import CardKey, holder_columns
+from spelotheek.families.cards import CardKey, holder
 from spelotheek.loans.models import FamilyLoanLimit, Hold, Item, Loan, LoanPolicy, MissingPart
 from spelotheek.loans.rules import Policy
 from spelotheek.loans.terms import (
@@ -137,8 +137,9 @@ def _facts_statement(
     ]
     kind = literal_column(str(FACTS), Integer).label("kind")
     facts_row = _with_policy(kind, *facts, after=empty_opening)
-    facts_and_policy = facts_row.selected_columns[1 : -len(OPENING_COLUMNS)]
-    empty_facts = [cast(null(), column.type) for column in facts_and_policy]
+    # Plain NULLs: the facts row types each column (PostgreSQL reads a union's types from all
+    # its rows), and the statement stays under psycopg's 4,096 bytes, whose parse it then keeps.
+    empty_facts = [null()] * (len(facts_row.selected_columns) - 1 - len(OPENING_COLUMNS))
     opening_rows = location_rows(
         location, True, (literal_column(str(OPENING), Integer), *empty_facts)
     )
@@ -214,7 +215,10 @@ def _scan_facts_statement(library_card: bool) -> CompoundSelect[*tuple[Any, ...]
         select(column).scalar_subquery()
         for column in (copy.c.id, copy.c.toy_id, copy.c.location_id)
     )
-    family_id, card_status = holder_columns(library_card)
+    card = holder(library_card).cte("card")
+    family_id, card_status = (
+        select(column).scalar_subquery() for column in (card.c.family_id, card.c.status)
+    )
     columns = _facts_columns(family_id, item_id, toy_id) | {
         "item_id": item_id,
         "family_id": family_id,

@@ -65,8 +65,13 @@ def item_by_label(
     """
     item = session.scalar(_item_statement(lock, with_parts), {"label": normalise_label(label)})
     if item is None:
-        raise NotFound(_l("We do not know this toy label."), code="item_not_found")
+        raise unknown_label()
     return item
+
+
+def unknown_label() -> NotFound:
+    """The refusal of a label that no copy has."""
+    return NotFound(_l("We do not know this toy label."), code="item_not_found")
 
 
 def normalise_label(text: str) -> str:
@@ -125,7 +130,7 @@ def lend_scanned(
     label = normalise_label(label)
     scanned, facts = scan_facts(session, card, label, now)
     if scanned.item_id is None:
-        raise NotFound(_l("We do not know this toy label."), code="item_not_found")
+        raise unknown_label()
     family_id = family_id_of(scanned.family_id, scanned.card_status)
     if facts.overdue_ready_holds:
         item = session.get_one(Item, scanned.item_id)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from spelotheek.domain_errors import NotFound
-from spelotheek.families import cards
+from spelotheek.families import cardcode, cards
 from spelotheek.loans import holds, itemstates, services
 from spelotheek.loans.models import Loan
 from spelotheek.loans.rules import LoanRefused
@@ -67,6 +67,8 @@ def test_a_lend_by_scan_names_an_unknown_copy_before_an_unknown_or_revoked_card(
     assert unknown.value.code == "item_not_found"
     with pytest.raises(cards.CardNotFound):
         services.lend_scanned(db, None, unknown_card, item.label, NOW)
+    with pytest.raises(cards.CardNotFound):  # a well-formed code of ours that no card has
+        services.lend_scanned(db, None, cards.card_key(cardcode.encode(12345)), item.label, NOW)
     with pytest.raises(cards.CardRevoked) as revoked:
         services.lend_scanned(db, None, cards.card_key(old_code), item.label, NOW)
     assert revoked.value.family_id == family.id
@@ -87,3 +89,21 @@ def test_a_lend_by_scan_releases_an_overdue_kept_copy_first(db) -> None:
     lent, _label = services.lend_scanned(db, None, cards.card_key(code), item.label, late)
     assert hold.status == "expired"
     assert db.get(Loan, lent.loan_id).family_id == borrower.id
+
+
+def test_the_lends_statements_stay_within_what_the_driver_keeps_parsed() -> None:
+    """psycopg keeps its parse of a statement of at most 4,096 bytes and 50 parameters; a
+    longer one is parsed again on every lend (it was 4,418 bytes)."""
+    from psycopg import _queries
+    from sqlalchemy.dialects import postgresql
+
+    from spelotheek.loans import facts
+
+    dialect = postgresql.psycopg.dialect()  # type: ignore[attr-defined]
+    for statement in (
+        *(facts._scan_facts_statement(library) for library in (False, True)),
+        *(facts._lend_facts_statement(first) for first in (False, True)),
+    ):
+        compiled = statement.compile(dialect=dialect)
+        assert len(str(compiled).encode()) <= _queries.MAX_CACHED_STATEMENT_LENGTH
+        assert len(compiled.params) <= _queries.MAX_CACHED_STATEMENT_PARAMS
